@@ -1,0 +1,82 @@
+"""Throughput: newsgraph's analysis vs spaCy alone on the same texts, in one run; peak memory.
+
+Usage: python bench/throughput.py [--rounds 3] [--limit N] [--workers N]
+Texts: the ScrapingHub benchmark pages (../shared/data), extracted once; else the bundled samples.
+Prints figures and ratios; asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import resource
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PAGES = REPO.parent / "shared" / "data" / "extraction" / "scrapinghub" / "html"
+
+
+def load_pages(limit: int | None) -> list[tuple[str, bytes]]:
+    if PAGES.exists():
+        files = sorted(PAGES.glob("*.html.gz"))[:limit]
+        return [(f.name, gzip.decompress(f.read_bytes())) for f in files]
+    print(f"{PAGES} is absent: using samples/", file=sys.stderr)
+    return [(f.name, f.read_bytes()) for f in sorted((REPO / "samples").glob("*.html"))][:limit]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+
+    from newsgraph.analyze.nlp import load_model
+    from newsgraph.config import Settings
+    from newsgraph.pipeline import Pipeline, analyze_parallel
+    from newsgraph.sources.files import Document
+
+    settings = Settings(workers=args.workers)
+    pipeline = Pipeline(settings)
+    pages = load_pages(args.limit)
+
+    start = time.perf_counter()
+    html_records = list(pipeline.analyze(Document(id=n, kind="html", content=b) for n, b in pages))
+    end_to_end = time.perf_counter() - start
+    texts = [r["text"] for r in html_records if "error" not in r]
+    words = sum(len(t.split()) for t in texts)
+    nlp = load_model(settings.model)
+
+    def run_spacy() -> None:
+        for _ in nlp.pipe(texts, batch_size=settings.batch_size):
+            pass
+
+    def run_newsgraph() -> None:
+        docs = (Document(id=str(i), kind="text", content=t, body_only=True) for i, t in enumerate(texts))
+        for record in analyze_parallel(docs, settings):
+            assert "error" not in record, record
+
+    best = {"spacy": float("inf"), "newsgraph": float("inf")}
+    for _ in range(args.rounds):
+        for name, fn in (("spacy", run_spacy), ("newsgraph", run_newsgraph)):
+            t0 = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - t0)
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if args.workers > 1:
+        peak_mib = max(peak_mib, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+    print(f"texts: {len(texts)} articles, {words:,} words (model {pipeline.info['model']}, workers {args.workers})")
+    for name in ("spacy", "newsgraph"):
+        secs = best[name]
+        print(f"{name:>10}: {len(texts) / secs:7.2f} docs/s  {words / secs:9.0f} words/s  ({secs:.2f} s, best of "
+              f"{args.rounds})")
+    print(f"     ratio: {best['spacy'] / best['newsgraph']:.3f} (newsgraph throughput / spaCy alone; target >= 0.8)")
+    print(f"end to end from HTML (extraction included): {len(pages) / end_to_end:.2f} pages/s, {len(pages)} pages")
+    print(f"peak memory: {peak_mib:.0f} MiB per process (target < 1024)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""Actor codes (country, sector) for entities, from the actor dictionary, roles and names' own words."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from spacy.tokens import Doc
+
+from newsgraph.analyze.actor_dictionary import ActorCode, ActorDictionary
+from newsgraph.article import Actor, Article, Entity
+
+# Sectors of the state: an official with no country named serves the country the article is about.
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "ELI"})
+_NAME_PIECES = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+class ActorStage:
+    """Sets `entity.actor`; reads `entities` (with roles) and `published`."""
+
+    reads = ("entities", "entities.roles", "published")
+    writes = ("entities.actor",)
+
+    def __init__(self, dictionary: ActorDictionary) -> None:
+        self.dictionary = dictionary
+
+    def __call__(self, article: Article, doc: Doc | None = None) -> None:
+        when = _published_date(article)
+        codes = {entity.id: self._code(entity, when) for entity in article.entities}
+        focus = focus_country(article.entities, codes)
+        for entity in article.entities:
+            code = codes[entity.id]
+            if code is None:
+                continue
+            country, sector = code.country, code.sector
+            if country is None and sector in STATE_SECTORS and entity.type in ("PERSON", "ORG"):
+                country = focus
+            entity.actor = Actor(country=country, sector=sector)
+
+    def _code(self, entity: Entity, when: date | None) -> ActorCode | None:
+        if entity.type in ("GPE", "NORP"):
+            country = self.dictionary.country(entity.name)
+            if country is None and entity.type == "GPE":
+                country = self.dictionary.city_country(entity.name)
+            return ActorCode(country, None) if country else None
+        if entity.type == "PERSON":
+            return self._person(entity, when)
+        if entity.type in ("ORG", "FAC"):
+            return self._organization(entity, when)
+        return None
+
+    def _person(self, entity: Entity, when: date | None) -> ActorCode | None:
+        """The dictionary's dated entry for the person, else what their roles say."""
+        for name in [entity.name, *entity.aliases]:
+            if len(name.split()) >= 2 and (known := self.dictionary.lookup(name, when)):
+                return known
+        country = sector = None
+        for role in entity.roles:
+            sector = sector or self.dictionary.sector_of_title(role.title)
+            country = country or role.country
+            if role.organization:
+                org = self.dictionary.lookup(role.organization, when)
+                country = country or (org.country if org else None) or self._country_in(role.organization)
+                sector = sector or (org.sector if org else None) or self.dictionary.sector_of_org(role.organization)
+        if country is None and sector is None:
+            return None
+        return ActorCode(country, sector)
+
+    def _organization(self, entity: Entity, when: date | None) -> ActorCode | None:
+        """Dictionary first (name, then aliases); else a country and a sector named by the name's own words."""
+        for name in [entity.name, *entity.aliases]:
+            if known := self.dictionary.lookup(name, when):
+                return known
+        country = self._country_in(entity.name)
+        sector = self.dictionary.sector_of_org(entity.name)
+        if sector is None:
+            for word in _NAME_PIECES.findall(entity.name):
+                known = self.dictionary.lookup(word, when)
+                if known and known.sector and not self.dictionary.country(word):
+                    sector = known.sector
+                    country = country or known.country
+                    break
+        if country is None and sector is None:
+            return None
+        return ActorCode(country, sector)
+
+    def _country_in(self, name: str) -> str | None:
+        """A country named or implied by a word of an organization's name (`Pakistan Army`, `Afghan Taliban`)."""
+        for word in _NAME_PIECES.findall(name):
+            if word[0].isupper() and (country := self.dictionary.country(word)):
+                return country
+        return None
+
+
+def focus_country(entities: list[Entity], codes: dict[str, ActorCode | None]) -> str | None:
+    """The country the article is mostly about: the GPE country with most mentions (first mentioned on ties)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for entity in entities:
+        code = codes.get(entity.id)
+        if entity.type == "GPE" and code is not None and code.country:
+            counts[code.country] += len(entity.mentions)
+            first.setdefault(code.country, entity.mentions[0].start)
+    if not counts:
+        return None
+    return max(counts, key=lambda c: (counts[c], -first[c]))
+
+
+def _published_date(article: Article) -> date | None:
+    if article.published is None:
+        return None
+    try:
+        return date.fromisoformat(article.published.value[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,193 @@
+"""Document-level entities: mentions merged into one entity per real-world thing, with canonical names."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pycountry
+from spacy.tokens import Doc
+
+from newsgraph.analyze.actor_dictionary import ActorDictionary
+from newsgraph.analyze.mentions import (
+    RawMention,
+    acronym_expansions,
+    corroborated_only,
+    drop_overlaps,
+    initials,
+    raw_mentions,
+    string_matches,
+    title_case_lines,
+)
+from newsgraph.article import Article, Entity, Mention
+
+_ACRONYM_TEXT = re.compile(r"^[A-Z][A-Z0-9&.]{1,9}$")
+_NORM_DROP = re.compile(r"[.\u2019']")
+
+
+@dataclass
+class _Cluster:
+    mentions: list[RawMention] = field(default_factory=list)
+    country: str | None = None
+
+    def labels(self) -> Counter[str]:
+        votes: Counter[str] = Counter()
+        for m in self.mentions:
+            votes[m.label] += len(m.text.split())
+        return votes
+
+
+def norm(name: str) -> str:
+    """Comparison key for names: case, periods, apostrophes, a leading article and spacing ignored."""
+    key = _NORM_DROP.sub("", name).lower()
+    key = re.sub(r"^the\s+", "", key)
+    return " ".join(key.replace("-", " ").split())
+
+
+class EntityStage:
+    """Builds `article.entities` from the parsed document; reads `text` and `parts`."""
+
+    reads = ("text", "parts")
+    writes = ("entities",)
+
+    def __init__(self, dictionary: ActorDictionary) -> None:
+        self.dictionary = dictionary
+
+    def __call__(self, article: Article, doc: Doc) -> None:
+        text = article.text
+        spans = raw_mentions(doc, text)
+        spans, acronyms = acronym_expansions(text, spans)
+        spans = [self._relabel(s) for s in spans]
+        lines = title_case_lines(text, [(p.kind, p.start, p.end) for p in article.parts])
+        if lines:
+            spans = self._headline_mentions(text, spans, lines)
+        clusters = self._cluster(spans, acronyms)
+        article.entities = self._entities(clusters)
+
+    def _relabel(self, span: RawMention) -> RawMention:
+        """A country word the model called a person, an organization or a region is a GPE, or a NORP if a demonym."""
+        if span.label in ("GPE", "NORP") or not self.dictionary.country(span.text):
+            return span
+        label = "GPE" if country_by_name(span.text) or _ACRONYM_TEXT.match(span.text) else "NORP"
+        return RawMention(span.start, span.end, label, span.text)
+
+    def _headline_mentions(self, text: str, spans: list[RawMention], lines: list[tuple[int, int]]) -> list[RawMention]:
+        """In headlines, trust names the body confirms and known countries; then find the body's names there."""
+        def in_lines(s: RawMention) -> bool:
+            return any(a <= s.start and s.end <= b for a, b in lines)
+        body_names = {s.text: s.label for s in spans if not in_lines(s)}
+        body_keys = {norm(n) for n in body_names}
+        kept = corroborated_only(spans, lines, lambda t: norm(t) in body_keys or self.dictionary.country(t) is not None)
+        return drop_overlaps(kept + string_matches(text, lines, body_names, kept))
+
+    def _cluster(self, spans: list[RawMention], acronyms: dict[str, str]) -> list[_Cluster]:
+        """Union mentions: same name, same country, short forms of a person's name, acronyms of a long name."""
+        parent = list(range(len(spans)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        def union(i: int, j: int) -> None:
+            parent[find(i)] = find(j)
+
+        keys = [norm(s.text) for s in spans]
+        countries = [self.dictionary.country(s.text) if s.label in ("GPE", "NORP") else None for s in spans]
+        first_by_key: dict[tuple[str, str], int] = {}
+        for i, span in enumerate(spans):
+            country = countries[i]
+            key = ("country:" + country, span.label) if country else (keys[i], "")
+            if key in first_by_key:
+                union(i, first_by_key[key])
+            else:
+                first_by_key[key] = i
+        full_people = [i for i, s in enumerate(spans) if s.label == "PERSON" and len(s.text.split()) >= 2]
+        for i, span in enumerate(spans):
+            if countries[i] or i in full_people:
+                continue
+            target = self._full_name_for(span, spans, full_people)
+            if target is not None:
+                union(i, target)
+        expansions = {norm(long): short for short, long in acronyms.items()}
+        for i, span in enumerate(spans):
+            if not _ACRONYM_TEXT.match(span.text):
+                continue
+            letters = span.text.replace(".", "")
+            for j, other in enumerate(spans):
+                if j == i or len(other.text.split()) < 2 and "-" not in other.text:
+                    continue
+                explicit = expansions.get(keys[j]) == letters
+                if explicit or (other.label in ("ORG", "GPE", "LOC", "FAC", "EVENT", "LAW")
+                                and initials(other.text).upper() == letters.upper()):
+                    union(i, j)
+                    break
+        groups: dict[int, _Cluster] = {}
+        for i, span in enumerate(spans):
+            cluster = groups.setdefault(find(i), _Cluster())
+            cluster.mentions.append(span)
+            cluster.country = cluster.country or countries[i]
+        return sorted(groups.values(), key=lambda c: min(m.start for m in c.mentions))
+
+    def _full_name_for(self, span: RawMention, spans: list[RawMention], full_people: list[int]) -> int | None:
+        """The person whose full name this short form belongs to: nearest preceding match, else the first after."""
+        words = span.text.split()
+        if not words or len(words) > 2 or span.label not in ("PERSON", "GPE", "ORG", "NORP", "LOC"):
+            return None
+        if _ACRONYM_TEXT.match(span.text) or len(span.text) < 3:
+            return None
+        before: int | None = None
+        after: int | None = None
+        for j in full_people:
+            full = spans[j].text.split()
+            fits = (words == full[-len(words):]) or (len(words) == 1 and words[0] == full[0]) \
+                or (len(words) == 2 and words[0] == full[0] and words[-1] == full[-1])
+            if not fits:
+                continue
+            if spans[j].start < span.start:
+                before = j
+            elif after is None:
+                after = j
+        return before if before is not None else after
+
+    def _entities(self, clusters: list[_Cluster]) -> list[Entity]:
+        entities: list[Entity] = []
+        for number, cluster in enumerate(clusters, start=1):
+            mentions = sorted(cluster.mentions, key=lambda m: m.start)
+            label = _entity_type(cluster)
+            forms = [m.text for m in mentions]
+            if cluster.country and label == "GPE":
+                official = {norm(f): f for f in forms if country_by_name(f)}
+                name = max(official.values(), key=len) if official else max(forms, key=len)
+            elif label == "NORP":
+                name = Counter(forms).most_common(1)[0][0]
+            else:
+                name = max(forms, key=lambda f: (len(f.split()), len(f), -forms.index(f)))
+            aliases: list[str] = []
+            for form in forms:
+                if form != name and form not in aliases:
+                    aliases.append(form)
+            entities.append(Entity(
+                id=f"e{number}", name=name, type=label, aliases=aliases,
+                mentions=[Mention(m.start, m.end, m.text) for m in mentions],
+            ))
+        return entities
+
+
+def country_by_name(name: str) -> str | None:
+    """ISO alpha-3 when `name` is a country's own name (not a demonym) in ISO 3166."""
+    try:
+        return pycountry.countries.lookup(re.sub(r"^the\s+", "", name.strip(), flags=re.I)).alpha_3
+    except LookupError:
+        return None
+
+
+def _entity_type(cluster: _Cluster) -> str:
+    """A cluster holding a full personal name is a person; else the label with most words behind it."""
+    if any(m.label == "PERSON" and len(m.text.split()) >= 2 for m in cluster.mentions):
+        return "PERSON"
+    if cluster.country:
+        return "NORP" if all(m.label == "NORP" for m in cluster.mentions) else "GPE"
+    return cluster.labels().most_common(1)[0][0]

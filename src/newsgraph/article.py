@@ -1,0 +1,175 @@
+"""The Article and its span types; `to_record()` gives the contract's JSON article record."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsgraph.extract.extracted import Extracted, Published, Removed
+
+SCHEMA = "newsgraph.article/1"
+
+
+@dataclass
+class Part:
+    """A title, summary, heading or paragraph: a half-open range of `Article.text`."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Role:
+    """A title held by a person; `country` (from `Afghan` in `Afghan minister`) feeds the actor code only."""
+
+    title: str
+    organization: str | None = None
+    country: str | None = None
+
+
+@dataclass
+class Actor:
+    country: str | None
+    sector: str | None
+
+
+@dataclass
+class Entity:
+    """One real-world entity of the document with every mention of it."""
+
+    id: str
+    name: str
+    type: str
+    mentions: list[Mention]
+    aliases: list[str] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    actor: Actor | None = None
+    place: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "roles": [{"title": r.title, "organization": r.organization} for r in self.roles],
+            "actor": None if self.actor is None else {"country": self.actor.country, "sector": self.actor.sector},
+            "place": self.place,
+            "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in self.mentions],
+        }
+
+
+@dataclass
+class Article:
+    """One analyzed document: owns `text`; every finding is a span into it."""
+
+    id: str
+    text: str
+    body: str
+    parts: list[Part]
+    title: str | None = None
+    summary: str | None = None
+    url: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: Published | None = None
+    removed: list[Removed] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    places: list[dict[str, Any]] = field(default_factory=list)
+    times: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    pipeline: dict[str, Any] = field(default_factory=dict)
+
+    def body_start(self) -> int:
+        """Offset of `body` inside `text` (after title and summary)."""
+        return len(self.text) - len(self.body)
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "id": self.id,
+            "url": self.url,
+            "site_name": self.site_name,
+            "title": self.title,
+            "summary": self.summary,
+            "language": self.language,
+            "authors": list(self.authors),
+            "published": None if self.published is None
+            else {"value": self.published.value, "source": self.published.source},
+            "body": self.body,
+            "text": self.text,
+            "parts": [{"kind": p.kind, "start": p.start, "end": p.end} for p in self.parts],
+            "removed": [{"kind": r.kind, "text": r.text} for r in self.removed],
+            "entities": [e.to_record() for e in self.entities],
+            "places": self.places,
+            "times": self.times,
+            "quotes": self.quotes,
+            "events": self.events,
+            "pipeline": self.pipeline,
+        }
+
+
+def content_id(content: str | bytes) -> str:
+    """A stable id derived from the document's content, for inputs that carry none."""
+    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    return "doc-" + hashlib.sha256(data).hexdigest()[:16]
+
+
+def assemble(doc_id: str, extracted: Extracted) -> Article:
+    """Join title, summary and body blocks into `text` with parts that tile its non-blank ranges."""
+    title = _clean(extracted.title)
+    summary = _clean(extracted.summary)
+    blocks = [(b.kind, b.text.strip()) for b in extracted.blocks if b.text.strip()]
+    body = "\n\n".join(t for _, t in blocks)
+    pieces: list[tuple[str, str]] = []
+    if title:
+        pieces.append(("title", title))
+    if summary:
+        pieces.append(("summary", summary))
+    pieces.extend(blocks)
+    parts: list[Part] = []
+    offset = 0
+    for kind, piece in pieces:
+        parts.append(Part(kind, offset, offset + len(piece)))
+        offset += len(piece) + 2
+    text = "\n\n".join(p for p in (title, summary, body) if p)
+    return Article(
+        id=doc_id, text=text, body=body, parts=parts, title=title, summary=summary,
+        url=extracted.url, site_name=extracted.site_name, language=extracted.language,
+        authors=list(extracted.authors), published=extracted.published, removed=list(extracted.removed),
+    )
+
+
+def body_only(doc_id: str, text: str, extracted: Extracted) -> Article:
+    """The `body_only` contract: the input is the body, character for character, and the whole text."""
+    parts: list[Part] = []
+    pos = 0
+    for chunk in text.split("\n\n"):
+        stripped = chunk.strip()
+        if stripped:
+            start = pos + chunk.index(stripped)
+            parts.append(Part("paragraph", start, start + len(stripped)))
+        pos += len(chunk) + 2
+    return Article(
+        id=doc_id, text=text, body=text, parts=parts, title=None, summary=None,
+        url=extracted.url, site_name=extracted.site_name, language=extracted.language,
+        authors=list(extracted.authors), published=extracted.published,
+    )
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    return value or None

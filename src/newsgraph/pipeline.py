@@ -1,0 +1,128 @@
+"""The ordered analysis stages, batched over `nlp.pipe`, in one process or several."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any, Protocol
+
+from spacy.tokens import Doc
+
+from newsgraph import __version__
+from newsgraph.analyze.actor_dictionary import ActorDictionary
+from newsgraph.analyze.actors import ActorStage
+from newsgraph.analyze.entities import EntityStage
+from newsgraph.analyze.nlp import load_model, model_name, model_view
+from newsgraph.analyze.roles import RoleStage
+from newsgraph.article import Article
+from newsgraph.config import Settings
+from newsgraph.errors import AnalysisFailed, DocumentError, DocumentTooLarge
+from newsgraph.extract.document import extract_document
+from newsgraph.sources.files import Document
+
+Record = dict[str, Any]
+
+
+class Stage(Protocol):
+    """Adds its own kind of finding to the article, reading only what earlier stages wrote."""
+
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+
+    def __call__(self, article: Article, doc: Doc) -> None: ...
+
+
+class Pipeline:
+    """Loads the model and every lexicon once; `analyze` turns documents into records, in input order."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.nlp = load_model(self.settings.model)
+        self.nlp.max_length = max(self.nlp.max_length, self.settings.max_chars_per_doc + 1)
+        dictionary = ActorDictionary.load()
+        self.stages: list[Stage] = [EntityStage(dictionary), RoleStage(dictionary), ActorStage(dictionary)]
+        self.info = {
+            "version": __version__,
+            "model": model_name(self.nlp),
+            "stages": [type(s).__name__ for s in self.stages],
+        }
+
+    def analyze(self, documents: Iterable[Document]) -> Iterator[Record]:
+        """Records for `documents`, batch by batch; a failing document becomes an error record."""
+        iterator = iter(documents)
+        while batch := list(islice(iterator, self.settings.batch_size)):
+            yield from self.analyze_batch(batch)
+
+    def analyze_batch(self, batch: list[Document]) -> list[Record]:
+        results: list[Article | DocumentError] = [self._extract(doc) for doc in batch]
+        ready = [(i, r) for i, r in enumerate(results) if isinstance(r, Article)]
+        texts = (model_view(article.text) if self.settings.truecase_headlines else article.text
+                 for _, article in ready)
+        for (i, article), doc in zip(ready, self.nlp.pipe(texts, batch_size=self.settings.batch_size)):
+            results[i] = self._run_stages(article, doc)
+        return [error_record(batch[i].id, r) if isinstance(r, DocumentError) else r.to_record()
+                for i, r in enumerate(results)]
+
+    def analyze_one(self, document: Document) -> Record:
+        return self.analyze_batch([document])[0]
+
+    def _extract(self, doc: Document) -> Article | DocumentError:
+        if doc.error is not None:
+            return doc.error
+        try:
+            article = extract_document(doc, self.settings)
+        except DocumentError as exc:
+            return exc
+        except Exception as exc:  # noqa: BLE001 (one document's failure must not end the batch)
+            return AnalysisFailed(f"extraction failed unexpectedly ({type(exc).__name__}: {exc}); please report it")
+        if len(article.text) > self.settings.max_chars_per_doc:
+            return DocumentTooLarge(f"the article text has {len(article.text):,} characters, above the limit of "
+                                    f"{self.settings.max_chars_per_doc:,}; raise --max-chars to analyze it")
+        article.pipeline = dict(self.info)
+        return article
+
+    def _run_stages(self, article: Article, doc: Doc) -> Article | DocumentError:
+        for stage in self.stages:
+            try:
+                stage(article, doc)
+            except Exception as exc:  # noqa: BLE001 (a stage bug costs one document, never the batch)
+                return AnalysisFailed(
+                    f"stage {type(stage).__name__} failed ({type(exc).__name__}: {exc}); please report it")
+        return article
+
+
+def error_record(doc_id: str, error: DocumentError) -> Record:
+    return {"id": doc_id, "error": error.to_record()}
+
+
+_worker: Pipeline | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker
+    _worker = Pipeline(settings)
+
+
+def _work(batch: list[Document]) -> list[Record]:
+    assert _worker is not None
+    return _worker.analyze_batch(batch)
+
+
+def analyze_parallel(documents: Iterable[Document], settings: Settings) -> Iterator[Record]:
+    """`--workers N`: N processes, each with its own model, batches kept in input order."""
+    if settings.workers <= 1:
+        yield from Pipeline(settings).analyze(documents)
+        return
+
+    def batches() -> Iterator[list[Document]]:
+        iterator = iter(documents)
+        while batch := list(islice(iterator, settings.batch_size)):
+            yield batch
+
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    context = multiprocessing.get_context(method)
+    with context.Pool(settings.workers, initializer=_init_worker, initargs=(settings,)) as pool:
+        for records in pool.imap(_work, batches()):
+            yield from records

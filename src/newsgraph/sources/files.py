@@ -1,0 +1,205 @@
+"""Turn command-line inputs (files, folders, JSON Lines, URLs, stdin) into documents, in input order."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from newsgraph.article import content_id
+from newsgraph.errors import (
+    BadDocumentFields,
+    BadJsonLine,
+    DocumentError,
+    DocumentTooLarge,
+    FetchError,
+    UsageError,
+)
+
+Format = Literal["auto", "html", "text", "jsonl"]
+Kind = Literal["html", "text", "url"]
+FOLDER_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".txt", ".jsonl", ".jsonl.gz")
+USER_AGENT = "newsgraph/0.1 (+https://pypi.org/project/newsgraph/)"
+
+
+@dataclass
+class Document:
+    """One input document and the metadata that overrides what is found in it."""
+
+    id: str
+    kind: Kind
+    content: str | bytes
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    language: str | None = None
+    body_only: bool = False
+    error: DocumentError | None = None
+    origin: str = ""
+    jsonl: bool = False
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Single-document metadata given on the command line (`--id`, `--title`, ...)."""
+
+    id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    body_only: bool = False
+
+
+def iter_documents(inputs: Iterable[str], fmt: Format = "auto", max_bytes: int = 10_000_000,
+                   overrides: Overrides = Overrides()) -> Iterator[Document]:
+    """Yield documents in input order; a bad document yields a Document carrying its error."""
+    for item in inputs:
+        if item == "-":
+            yield from _from_bytes(sys.stdin.buffer.read(), "<stdin>", fmt, max_bytes, overrides)
+        elif item.startswith(("http://", "https://")):
+            yield _apply(_fetch(item, max_bytes), overrides)
+        else:
+            path = Path(item)
+            if path.is_dir():
+                files = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(FOLDER_SUFFIXES))
+                for file in files:
+                    yield from _from_file(file, fmt, max_bytes, overrides)
+            elif path.is_file():
+                yield from _from_file(path, fmt, max_bytes, overrides)
+            else:
+                raise UsageError(f"cannot read input {item!r}: no such file or folder")
+
+
+def _from_file(path: Path, fmt: Format, max_bytes: int, overrides: Overrides) -> Iterator[Document]:
+    size = path.stat().st_size
+    name = path.name.lower()
+    is_jsonl = fmt == "jsonl" or (fmt == "auto" and name.endswith((".jsonl", ".jsonl.gz")))
+    if size > max_bytes and not is_jsonl:
+        yield _too_large(str(path), size, max_bytes)
+        return
+    try:
+        data = path.read_bytes()
+        if name.endswith(".gz"):
+            data = gzip.decompress(data)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise UsageError(f"cannot read input {str(path)!r}: {exc}") from None
+    if fmt == "auto":
+        stem = name.removesuffix(".gz")
+        if stem.endswith((".html", ".htm")):
+            fmt = "html"
+        elif stem.endswith(".txt"):
+            fmt = "text"
+        elif stem.endswith(".jsonl"):
+            fmt = "jsonl"
+    yield from _from_bytes(data, str(path), fmt, max_bytes, overrides)
+
+
+def _from_bytes(data: bytes, origin: str, fmt: Format, max_bytes: int, overrides: Overrides) -> Iterator[Document]:
+    if fmt == "auto":
+        fmt = sniff_format(data)
+    if fmt == "jsonl":
+        yield from _from_jsonl(data, origin, max_bytes)
+        return
+    if len(data) > max_bytes:
+        yield _too_large(origin, len(data), max_bytes)
+        return
+    kind: Kind = "html" if fmt == "html" else "text"
+    doc = Document(id=content_id(data), kind=kind, content=data, origin=origin)
+    yield _apply(doc, overrides)
+
+
+def sniff_format(data: bytes) -> Format:
+    """Guess html, jsonl or text from the first bytes."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<!--")) or b"<p>" in head \
+            or b"<div" in head:
+        return "html"
+    return "text"
+
+
+def _from_jsonl(data: bytes, origin: str, max_bytes: int) -> Iterator[Document]:
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{number}"
+        if len(line) > max_bytes:
+            doc = _too_large(where, len(line), max_bytes)
+            doc.jsonl = True
+            yield doc
+            continue
+        try:
+            obj = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            doc = _failed(content_id(line), where, BadJsonLine(
+                f"line {number} of {origin} is not valid JSON ({exc}); fix the line, the others are analyzed"))
+        else:
+            doc = _from_object(obj, line, where)
+        doc.jsonl = True
+        yield doc
+
+
+def _from_object(obj: Any, line: bytes, where: str) -> Document:
+    if not isinstance(obj, dict):
+        return _failed(content_id(line), where, BadDocumentFields(
+            f"{where}: a JSON Lines document must be an object with one of html, text or url"))
+    raw_id = obj.get("id")
+    doc_id = str(raw_id) if raw_id is not None else content_id(line)
+    sources = [k for k in ("html", "text", "url") if obj.get(k) is not None]
+    if len(sources) != 1 or not isinstance(obj[sources[0]], str):
+        return _failed(doc_id, where, BadDocumentFields(
+            f"{where}: give exactly one of html, text or url as a string (found: {', '.join(sources) or 'none'})"))
+    for key in ("title", "url", "published", "language"):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            return _failed(doc_id, where, BadDocumentFields(f"{where}: {key} must be a string"))
+    kind: Kind = sources[0]  # type: ignore[assignment]
+    if kind == "url":
+        doc = _fetch(obj["url"], None)
+        doc.id = doc_id
+    else:
+        doc = Document(id=doc_id, kind=kind, content=obj[kind], url=obj.get("url"), origin=where)
+    doc.title = obj.get("title")
+    doc.published = obj.get("published")
+    doc.language = obj.get("language")
+    doc.body_only = bool(obj.get("body_only", False))
+    return doc
+
+
+def _apply(doc: Document, overrides: Overrides) -> Document:
+    if overrides.id:
+        doc.id = overrides.id
+    doc.title = overrides.title or doc.title
+    doc.url = overrides.url or doc.url
+    doc.published = overrides.published or doc.published
+    doc.body_only = overrides.body_only or doc.body_only
+    return doc
+
+
+def _fetch(url: str, max_bytes: int | None) -> Document:
+    """Fetch one page for `analyze URL`; the polite crawler with robots and retries is `ingest`'s."""
+    limit = max_bytes or 10_000_000
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 (http/https checked above)
+            data = response.read(limit + 1)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return _failed(content_id(url), url, FetchError(f"could not fetch {url}: {exc}; check the URL or save the page"))
+    if len(data) > limit:
+        return _too_large(url, len(data), limit)
+    return Document(id=content_id(url), kind="html", content=data, url=url, origin=url)
+
+
+def _too_large(origin: str, size: int, limit: int) -> Document:
+    return _failed(content_id(origin), origin, DocumentTooLarge(
+        f"{origin} is {size:,} bytes, above the limit of {limit:,}; raise --max-bytes to analyze it"))
+
+
+def _failed(doc_id: str, origin: str, error: DocumentError) -> Document:
+    return Document(id=doc_id, kind="text", content="", error=error, origin=origin)
