@@ -18,6 +18,7 @@ from newsgraph.analyze.mentions import (
     initials,
     raw_mentions,
     string_matches,
+    team_names,
     title_case_lines,
 )
 from newsgraph.article import Article, Entity, Mention
@@ -62,6 +63,8 @@ class EntityStage:
         lines = title_case_lines(text, [(p.kind, p.start, p.end) for p in article.parts])
         if lines:
             spans = self._headline_mentions(text, spans, lines)
+        spans = self._teams(text, spans)
+        spans = self._propagate(text, spans)
         clusters = self._cluster(spans, acronyms)
         article.entities = self._entities(clusters)
 
@@ -80,6 +83,35 @@ class EntityStage:
         body_keys = {norm(n) for n in body_names}
         kept = corroborated_only(spans, lines, lambda t: norm(t) in body_keys or self.dictionary.country(t) is not None)
         return drop_overlaps(kept + string_matches(text, lines, body_names, kept))
+
+    def _teams(self, text: str, spans: list[RawMention]) -> list[RawMention]:
+        """Sports tables name teams: place names heading rows are organizations, not places."""
+        rows = team_names(text)
+        if not rows:
+            return spans
+        out = []
+        for span in spans:
+            inside = any(a <= span.start and span.end <= b for a, b in rows)
+            across = any(span.start < b and a < span.end for a, b in rows) and not inside
+            if across:
+                continue
+            if inside and not (span.label == "PERSON" and " " in span.text):
+                span = RawMention(span.start, span.end, "ORG", span.text)
+            out.append(span)
+        for a, b in rows:
+            if not any(s.start < b and a < s.end for s in out):
+                out.append(RawMention(a, b, "ORG", text[a:b]))
+        return sorted(out, key=lambda s: s.start)
+
+    def _propagate(self, text: str, spans: list[RawMention]) -> list[RawMention]:
+        """Every other occurrence of a name found once, with the label it was found with most."""
+        votes: dict[str, Counter[str]] = {}
+        for span in spans:
+            if len(span.text) >= 3 and span.text[:1].isupper():
+                votes.setdefault(span.text, Counter())[span.label] += 1
+        names = {name: counts.most_common(1)[0][0] for name, counts in votes.items()}
+        extra = string_matches(text, [(0, len(text))], names, spans)
+        return sorted(spans + extra, key=lambda s: s.start) if extra else spans
 
     def _cluster(self, spans: list[RawMention], acronyms: dict[str, str]) -> list[_Cluster]:
         """Union mentions: same name, same country, short forms of a person's name, acronyms of a long name."""

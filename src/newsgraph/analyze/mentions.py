@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from spacy.tokens import Doc
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW",
                            "WORK_OF_ART", "LANGUAGE"})
+MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 FUNCTION_WORDS = frozenset("of the and for in on at to a an de du des la le el al e y da di van von der".split())
 _LEADING = re.compile(r"^(the|a|an)\s+", re.I)
 _TRAILING = re.compile(r"(['’]s|['’]|[\s,;:!?\"“”‘()\[\]-]+)$")
@@ -37,7 +39,7 @@ def raw_mentions(doc: Doc, text: str) -> list[RawMention]:
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
-        for start, end in _split_parenthesis(text, ent.start_char, ent.end_char):
+        for start, end in _split_lines_and_parenthesis(text, ent.start_char, ent.end_char):
             span = trim(text, start, end, ent.label_)
             if span:
                 spans.append(span)
@@ -65,6 +67,17 @@ def trim(text: str, start: int, end: int, label: str) -> RawMention | None:
     if not any(c.isupper() or c.isdigit() for c in piece):
         return None
     return RawMention(start, start + len(piece), label, piece)
+
+
+def _split_lines_and_parenthesis(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A name never runs across a line break; split there, then at a parenthesis."""
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            pieces.extend(_split_parenthesis(text, pos, pos + len(line)))
+        pos += len(line) + 1
+    return pieces
 
 
 def _split_parenthesis(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -167,31 +180,70 @@ def corroborated_only(spans: list[RawMention], lines: list[tuple[int, int]],
 
 def string_matches(text: str, lines: list[tuple[int, int]], names: dict[str, str],
                    taken: list[RawMention]) -> list[RawMention]:
-    """Mentions of already-known names inside title-cased lines, where the model is unreliable."""
+    """Further mentions of names already found, inside `lines`: same spelling, or the name in capitals.
+
+    One sense per discourse: a name the model recognized once in a document is the same name where the
+    model missed it (a shouted headline, a table, a short form in an odd sentence).
+    """
     found: list[RawMention] = []
     if not names:
         return found
+    by_key = {name.lower(): name for name in names}
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-                         + r")(?![\w-])")
+                         + r")(?![\w-])", re.I)
+    occupied = sorted((t.start, t.end) for t in taken)
     for a, b in lines:
         for match in pattern.finditer(text, a, b):
-            cand = RawMention(match.start(), match.end(), names[match.group(1)], match.group(1))
-            if not any(cand.overlaps(t) for t in taken + found):
+            surface = match.group(1)
+            name = by_key.get(surface.lower())
+            if name is None or (surface != name and not surface.isupper()):
+                continue
+            cand = RawMention(match.start(), match.end(), names[name], surface)
+            if not _occupied(occupied, cand) and not any(cand.overlaps(f) for f in found):
                 found.append(cand)
     return found
 
 
+def _occupied(ranges: list[tuple[int, int]], span: RawMention) -> bool:
+    index = bisect.bisect_left(ranges, (span.end, span.end))
+    return any(s < span.end and span.start < e for s, e in ranges[max(0, index - 8):index + 1])
+
+
 def title_case_lines(text: str, part_ranges: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
-    """Ranges of headlines and headings, and of any line whose words are nearly all capitalized."""
+    """Ranges of headlines and headings, and of shouted lines (three or more words, all in capitals)."""
     ranges = [(a, b) for kind, a, b in part_ranges if kind in ("title", "heading")]
     pos = 0
     for line in text.split("\n"):
         words = [w for w in line.split() if w[:1].isalpha()]
-        if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) \
-                and sum(w.lower() in FUNCTION_WORDS for w in words) <= len(words) // 2:
+        if len(words) >= 3 and all(w.isupper() for w in words):
             ranges.append((pos, pos + len(line)))
         pos += len(line) + 1
     return ranges
+
+
+_NAME = r"[A-Z][\w.'&-]*(?: (?:[A-Z][\w.'&-]*|de|of|la|del))*"
+_NUMBER = r"-?\d[\d.,:/-]*"
+_SCORE_LINE = re.compile(rf"^(?P<a>{_NAME}) (?P<x>\d+) (?P<b>{_NAME}) (?P<y>\d+)\b")
+_STANDINGS_ROW = re.compile(rf"^(?P<a>{_NAME})(?: {_NUMBER}| -| \.\d+){{2,}}\s*$")
+_CALENDAR = re.compile(rf"^({MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|total|totals)$", re.I)
+
+
+def team_names(text: str) -> list[tuple[int, int]]:
+    """Names heading the rows of sports tables: `Pohang 3 Ulsan 2`, `NEW YORK 74 58 .561`.
+
+    In results and standings, a row is named by a team (a club, a county side, a city's franchise).
+    """
+    found: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        match = _SCORE_LINE.match(line) or _STANDINGS_ROW.match(line)
+        if match:
+            for group in ("a", "b"):
+                if group in match.groupdict() and match.group(group) \
+                        and not _CALENDAR.match(match.group(group).split()[0]):
+                    found.append((pos + match.start(group), pos + match.end(group)))
+        pos += len(line) + 1
+    return found
 
 
 def _drop_overlaps(spans: list[RawMention]) -> list[RawMention]:

@@ -1,0 +1,118 @@
+"""Document-level entities, roles and actor codes, on the seed article and on small texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.sources.files import Document
+
+
+def _entity(record: dict, name: str) -> dict:
+    found = [e for e in record["entities"] if e["name"] == name]
+    assert len(found) == 1, f"{name!r} should be exactly one entity; entities: {[e['name'] for e in record['entities']]}"
+    return found[0]
+
+
+def _analyze(pipeline, text: str, published: str | None = None) -> dict:
+    return pipeline.analyze_one(Document(id="t", kind="text", content=text, body_only=True, published=published))
+
+
+@pytest.mark.parametrize("name,short_forms,role_word,country", [
+    ("Mumtaz Zahra Baloch", {"Baloch"}, "spokesperson", "PAK"),
+    ("Mohammad Nabi Omari", set(), "Minister", "AFG"),
+    ("Waqar Ahmad", {"Ahmad"}, "Secretary", "PAK"),
+])
+def test_entities_seed_people_merged_with_roles_and_country(seed_record, name, short_forms, role_word, country) -> None:
+    person = _entity(seed_record, name)
+    assert person["type"] == "PERSON"
+    assert short_forms <= set(person["aliases"])
+    assert any(role_word in r["title"] for r in person["roles"]), person["roles"]
+    assert person["actor"]["country"] == country
+    assert person["actor"]["sector"] == "GOV"
+
+
+def test_entities_seed_no_person_short_form_left_as_its_own_entity(seed_record) -> None:
+    names = {e["name"] for e in seed_record["entities"]}
+    assert not names & {"Baloch", "Ahmad", "Omari"}
+
+
+@pytest.mark.parametrize("expansion,acronym", [
+    ("Tehreek-e-Taliban Pakistan", "TTP"),
+    ("Shanghai Cooperation Organization", "SCO"),
+])
+def test_entities_seed_acronyms_merged_with_expansion(seed_record, expansion, acronym) -> None:
+    org = _entity(seed_record, expansion)
+    assert org["type"] == "ORG"
+    assert acronym in org["aliases"]
+    assert sum(m["text"] == acronym for m in org["mentions"]) >= 3
+
+
+def test_entities_seed_demonyms_linked_to_country(seed_record) -> None:
+    afghan = _entity(seed_record, "Afghan")
+    assert afghan["type"] == "NORP" and afghan["actor"]["country"] == "AFG"
+    chinese = _entity(seed_record, "Chinese")
+    assert chinese["actor"]["country"] == "CHN"
+
+
+def test_entities_seed_shanghai_cooperation_is_an_igo(seed_record) -> None:
+    assert _entity(seed_record, "Shanghai Cooperation Organization")["actor"]["sector"] == "IGO"
+
+
+def test_entities_seed_nothing_from_removed_boilerplate(seed_record) -> None:
+    names = {e["name"] for e in seed_record["entities"]}
+    assert "Global Village Space" not in names
+    assert all("Cleric" not in n for n in names)
+
+
+def test_entities_mentions_never_overlap_and_match_text(seed_record) -> None:
+    spans = sorted((m["start"], m["end"]) for e in seed_record["entities"] for m in e["mentions"])
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    text = seed_record["text"]
+    assert all(text[m["start"]:m["end"]] == m["text"] for e in seed_record["entities"] for m in e["mentions"])
+
+
+def test_entities_surname_the_model_calls_a_place_is_the_person(pipeline) -> None:
+    record = _analyze(pipeline, "Senator Maria Cantwell spoke on Monday. Later, Cantwell said the bill was dead. "
+                                "Cantwell added that talks would resume.")
+    person = _entity(record, "Maria Cantwell")
+    assert person["type"] == "PERSON"
+    assert len(person["mentions"]) == 3
+
+
+def test_entities_initials_acronym_without_parentheses(pipeline) -> None:
+    record = _analyze(pipeline, "The North Atlantic Treaty Organization met in Brussels. "
+                                "NATO ministers agreed to raise spending.")
+    nato = _entity(record, "North Atlantic Treaty Organization")
+    assert "NATO" in nato["aliases"]
+
+
+def test_entities_country_variants_are_one_entity(pipeline) -> None:
+    record = _analyze(pipeline, "The United States said on Tuesday it would send aid. "
+                                "Officials in the U.S. capital confirmed that the United States had agreed.")
+    usa = [e for e in record["entities"] if e["actor"] and e["actor"]["country"] == "USA" and e["type"] == "GPE"]
+    assert len(usa) == 1
+    assert usa[0]["name"] == "United States"
+
+
+def test_entities_headline_in_capitals_takes_names_from_the_body(pipeline) -> None:
+    record = _analyze(pipeline, "KENYA AND UGANDA SIGN BORDER ACCORD AFTER TALKS\n"
+                                "Kenya and Uganda signed a border accord on Monday, officials in Nairobi said.")
+    kenya = _entity(record, "Kenya")
+    assert len(kenya["mentions"]) == 2
+    assert not [e for e in record["entities"] if "ACCORD" in e["name"] or "Accord" in e["name"]]
+
+
+def test_entities_results_table_rows_are_teams(pipeline) -> None:
+    record = _analyze(pipeline, "SOCCER - KOREAN LEAGUE RESULTS\nResults of matches played on Sunday:\n"
+                                "Pohang 3 Ulsan 2\nBucheon 1 Daejeon 0\n")
+    teams = {e["name"]: e["type"] for e in record["entities"]}
+    assert teams.get("Pohang") == "ORG" and teams.get("Ulsan") == "ORG"
+
+
+def test_entities_dated_dictionary_entry_follows_publication_date(pipeline) -> None:
+    # PETRARCH2: Nur Mohammad Taraki, AFGELI 1935-04-30 1978, AFGGOV 1978-04-30 to 1979-09-16.
+    text = "Nur Mohammad Taraki met the delegation in Kabul on Monday."
+    during = _analyze(pipeline, text, published="1979-01-10")
+    assert _entity(during, "Nur Mohammad Taraki")["actor"] == {"country": "AFG", "sector": "GOV"}
+    before = _analyze(pipeline, text, published="1970-06-01")
+    assert _entity(before, "Nur Mohammad Taraki")["actor"] == {"country": "AFG", "sector": "ELI"}
