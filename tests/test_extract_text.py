@@ -88,3 +88,13 @@ def test_extract_text_empty_or_only_boilerplate_raises(text: str) -> None:
     with pytest.raises(EmptyDocument) as info:
         extract_text(text)
     assert info.value.code == "NG101"
+
+
+def test_extract_text_shared_rules_remove_byline_and_keep_share_prices() -> None:
+    out = extract_text("Markets Slide on Rate Fears\n\nBy Jane Doe\n\n"
+                       "Share prices fell 3% on Monday as traders bet on higher interest rates.\n\n"
+                       "Related: Ten things to know about rates\n\n"
+                       "Banks led the fall, while utilities held steady through the afternoon.")
+    assert ("byline", "By Jane Doe") in {(r.kind, r.text) for r in out.removed}
+    assert ("promo", "Related: Ten things to know about rates") in {(r.kind, r.text) for r in out.removed}
+    assert [b.text.split()[0] for b in out.blocks] == ["Share", "Banks"]

@@ -19,14 +19,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2  # 2: "surnames" added
 _PREPOSITIONS = frozenset({"of", "for", "to", "at", "in", "on", "with"})
 _ARTICLES = frozenset({"the", "a", "an"})
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "mme"})
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _DROPPED = re.compile(r"[.'\u2018\u2019`\u00b4\ufffd]")
 _SEPARATORS = re.compile(r"[\W_]+")
-_OPEN_START = -1  # ordinal before every real date
-_OPEN_END = 10**7  # ordinal after every real date
+_OPEN_END = 10**7  # last-day ordinal of an open-ended range (`>date`); `<date` ranges start at -1
 _MAX_PHRASE = 12  # longest phrase (in words) looked for inside a title or an organization name
 _EVIDENCE_MIN = 3  # `_prefix_sector`: phrases needed before modifier words say something about a sector
 _EVIDENCE_SHARE = 2 / 3  # ... and the share of them that must agree
@@ -79,6 +79,7 @@ class ActorDictionary:
             self._places: dict[str, str] = data["places"]
             self._titles: dict[str, str] = data["titles"]
             self._relational: dict[str, str | None] = data["relational"]
+            self._surnames: dict[str, list[int]] = data["surnames"]
         except (KeyError, TypeError, ValueError) as exc:
             raise ActorDictionaryError(f"actor dictionary is malformed ({exc!r}): rerun "
                                        "tools/build_actor_dictionary.py") from exc
@@ -108,6 +109,38 @@ class ActorDictionary:
         country = self._countries.get(key)
         return ActorCode(country, None) if country else None
 
+    def lookup_surname(self, surname: str, when: datetime.date | None) -> ActorCode | None:
+        """The actor code of a person named by surname only ("President Biden", "Karzai said"), at date `when`.
+
+        Precise rather than greedy: a code only when exactly one person of the dictionary with that surname
+        holds a dated role whose range contains `when` (with `when=None`: an open-ended range, i.e. in office
+        when the dictionary was made); then the code of that range. None when two or more such people hold one,
+        when none does, and for surnames the index leaves out: ones that are also a country word or demonym, a
+        place, a title, a common English word or another actor's name, and ones a person has with no dated
+        role (who could be anyone at any date). Leading titles are ignored ("President Biden", "Mr. Karzai").
+        `newsgraph/data/README.md` says which entries are persons and how their surnames are found.
+        """
+        words = normalize_name(surname).split()
+        while (people := self._surnames.get(" ".join(words))) is None and len(words) > 1:
+            title = next((size for size in range(len(words) - 1, 0, -1) if " ".join(words[:size]) in _HONORIFICS
+                          or " ".join(words[:size]) in self._titles or " ".join(words[:size]) in self._relational), 0)
+            if not title:
+                return None
+            words = words[title:]
+        if not people:
+            return None
+        day = when.toordinal() if when is not None else None
+        found = []
+        for index in people:
+            held = [rule for rule in self._rules[index] if len(rule) == 3
+                    and (rule[1] <= day <= rule[2] if day is not None else rule[2] == _OPEN_END)]
+            if held:
+                found.append(held[0] if day is not None else max(held, key=lambda rule: rule[1]))
+        if len(found) != 1:
+            return None
+        code = self._codes[found[0][0]]
+        return code if code.country or code.sector else None
+
     def country(self, word: str) -> str | None:
         """ISO3 of a country name, demonym or adjective ("Afghans", "Pakistani", "U.S.", "Britain"); never a city."""
         return self._countries.get(normalize_name(word))
@@ -117,6 +150,7 @@ class ActorDictionary:
         return self._places.get(normalize_name(name))
 
     def _resolve(self, rules: tuple[_Rule, ...], when: datetime.date | None) -> ActorCode | None:
+        """The code an entry's rules give at `when` (see `lookup`)."""
         dated = [rule for rule in rules if len(rule) == 3]
         default = next((rule[0] for rule in rules if len(rule) == 1), None)
         if when is not None:
@@ -182,10 +216,14 @@ class ActorDictionary:
         return self._org_sector(words) if words else None
 
     def _segment_sector(self, words: list[str]) -> str | None:
-        code = self.lookup(" ".join(words))
-        return self._org_sector(words) or (code.sector if code else None)
+        """Sector named by a part of a title: its agents words, else the dictionary actor it names."""
+        sector = self._org_sector(words)
+        if sector is None and (code := self.lookup(" ".join(words))):
+            sector = code.sector
+        return sector
 
     def _org_sector(self, words: list[str]) -> str | None:
+        """Longest agents phrase in the words (ties: the one in the head part, then the rightmost), else evidence."""
         head_end = next((i for i, w in enumerate(words) if w in _PREPOSITIONS and i > 0), len(words))
         spans = [s for s in self._known_spans(words) if s[2] in self._titles]
         if spans:
@@ -217,6 +255,7 @@ class ActorDictionary:
 
 
 def _strip_function_words(words: list[str]) -> list[str]:
+    """The words without leading prepositions and articles ("of the National ..." -> "National ...")."""
     while words and (words[0] in _PREPOSITIONS or words[0] in _ARTICLES):
         words = words[1:]
     return words
@@ -234,6 +273,7 @@ def _prefix_evidence(titles: dict[str, str]) -> dict[tuple[str, ...], Counter[st
 
 @functools.lru_cache(maxsize=None)
 def _load_cached(path: str | None) -> ActorDictionary:
+    """Read and decode a dictionary file once per process (None: the packaged one)."""
     try:
         if path is None:
             raw = resources.files("newsgraph").joinpath("data", "actors.json.gz").read_bytes()

@@ -55,6 +55,9 @@ class ActorStage:
         for name in [entity.name, *entity.aliases]:
             if len(name.split()) >= 2 and (known := self.dictionary.lookup(name, when)):
                 return known
+        # Named by surname only ("President Biden"): the one office-holder of that name at the time.
+        if len(entity.name.split()) == 1 and (known := self.dictionary.lookup_surname(entity.name, when)):
+            return known
         country = sector = None
         for role in entity.roles:
             sector = sector or self.dictionary.sector_of_title(role.title)

@@ -115,6 +115,7 @@ class EntityStage:
 
     def _cluster(self, spans: list[RawMention], acronyms: dict[str, str]) -> list[_Cluster]:
         """Union mentions: same name, same country, short forms of a person's name, acronyms of a long name."""
+        explicit_long = {norm(long): short.upper() for short, long in acronyms.items()}
         parent = list(range(len(spans)))
 
         def find(i: int) -> int:
@@ -137,25 +138,27 @@ class EntityStage:
             else:
                 first_by_key[key] = i
         full_people = [i for i, s in enumerate(spans) if s.label == "PERSON" and len(s.text.split()) >= 2]
+        full_set = set(full_people)
         for i, span in enumerate(spans):
-            if countries[i] or i in full_people:
+            if countries[i] or i in full_set:
                 continue
             target = self._full_name_for(span, spans, full_people)
             if target is not None:
                 union(i, target)
-        expansions = {norm(long): short for short, long in acronyms.items()}
+        # Acronyms: the explicit `Long Name (ACR)` pairs first, then initials of multi-word names.
+        long_forms: dict[str, int] = {}
+        for j in range(len(spans)):
+            if keys[j] in explicit_long:
+                long_forms.setdefault(explicit_long[keys[j]], j)
+        for j, other in enumerate(spans):
+            if (len(other.text.split()) >= 2 or "-" in other.text) \
+                    and other.label in ("ORG", "GPE", "LOC", "FAC", "EVENT", "LAW"):
+                long_forms.setdefault(initials(other.text).upper(), j)
         for i, span in enumerate(spans):
-            if not _ACRONYM_TEXT.match(span.text):
-                continue
-            letters = span.text.replace(".", "")
-            for j, other in enumerate(spans):
-                if j == i or len(other.text.split()) < 2 and "-" not in other.text:
-                    continue
-                explicit = expansions.get(keys[j]) == letters
-                if explicit or (other.label in ("ORG", "GPE", "LOC", "FAC", "EVENT", "LAW")
-                                and initials(other.text).upper() == letters.upper()):
-                    union(i, j)
-                    break
+            if _ACRONYM_TEXT.match(span.text):
+                target = long_forms.get(span.text.replace(".", "").upper())
+                if target is not None and target != i:
+                    union(i, target)
         groups: dict[int, _Cluster] = {}
         for i, span in enumerate(spans):
             cluster = groups.setdefault(find(i), _Cluster())
@@ -191,12 +194,12 @@ class EntityStage:
             label = _entity_type(cluster)
             forms = [m.text for m in mentions]
             if cluster.country and label == "GPE":
-                official = {norm(f): f for f in forms if country_by_name(f)}
-                name = max(official.values(), key=len) if official else max(forms, key=len)
+                official = [f for f in forms if country_by_name(f)] or forms
+                name = max(official, key=lambda f: (not f.isupper(), len(f)))
             elif label == "NORP":
                 name = Counter(forms).most_common(1)[0][0]
             else:
-                name = max(forms, key=lambda f: (len(f.split()), len(f), -forms.index(f)))
+                name = max(forms, key=lambda f: (len(f.split()), not f.isupper(), len(f), -forms.index(f)))
             aliases: list[str] = []
             for form in forms:
                 if form != name and form not in aliases:

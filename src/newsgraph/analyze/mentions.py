@@ -19,6 +19,7 @@ _TRAILING_FUNCTION = re.compile(r"(\s+(of|the|and|for|in|on|at|to|a|an|or))+$", 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]{1,7}$")
 _PAREN_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.]{1,9})\s*\)")
 _HYPHEN_PIECE = re.compile(r"(?:-[a-z]{1,3})*-[A-Z][A-Za-z]*")
+_INNER_POSSESSIVE = re.compile(r"['’]s\s+(?=[A-Z])")
 _WORD_PIECES = re.compile(r"[A-Za-z][A-Za-z0-9'’]*")
 
 
@@ -81,8 +82,11 @@ def _split_lines_and_parenthesis(text: str, start: int, end: int) -> list[tuple[
 
 
 def _split_parenthesis(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """`Shanghai Cooperation Organization (SCO` is two names: the expansion and the acronym."""
+    """`Shanghai Cooperation Organization (SCO` is two names, and so is `Punjab’s Bhatinda`."""
     piece = text[start:end]
+    possessive = _INNER_POSSESSIVE.search(piece)
+    if possessive:
+        return [(start, start + possessive.start()), (start + possessive.end(), end)]
     if "(" not in piece:
         return [(start, end)]
     cut = start + piece.index("(")
@@ -106,7 +110,7 @@ def _extend_hyphenated(text: str, spans: list[RawMention]) -> list[RawMention]:
                 break
             end = match.end()
         out.append(RawMention(span.start, end, span.label, text[span.start:end]) if end != span.end else span)
-    return _drop_overlaps(out)
+    return drop_overlaps(out)
 
 
 def _join_person_surname(text: str, spans: list[RawMention]) -> list[RawMention]:
@@ -246,14 +250,16 @@ def team_names(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def _drop_overlaps(spans: list[RawMention]) -> list[RawMention]:
+def drop_overlaps(spans: list[RawMention]) -> list[RawMention]:
     """Keep the longer of overlapping mentions, in text order."""
+    starts: list[int] = []
     kept: list[RawMention] = []
     for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        if not any(span.overlaps(k) for k in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: s.start)
-
-
-def drop_overlaps(spans: list[RawMention]) -> list[RawMention]:
-    return _drop_overlaps(spans)
+        index = bisect.bisect_left(starts, span.start)
+        before = kept[index - 1] if index else None
+        after = kept[index] if index < len(kept) else None
+        if (before and before.end > span.start) or (after and after.start < span.end):
+            continue
+        starts.insert(index, span.start)
+        kept.insert(index, span)
+    return kept

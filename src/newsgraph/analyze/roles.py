@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.analyze.actor_dictionary import ActorDictionary
+from newsgraph.analyze.actors import STATE_SECTORS
 from newsgraph.article import Article, Entity, Role
 
 _TITLE_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "appos", "nummod"})
@@ -42,6 +43,7 @@ class RoleStage:
             phrase = phrase[1:]
         while phrase and phrase[-1].pos_ in ("PUNCT", "CCONJ", "ADP", "DET"):
             phrase = phrase[:-1]
+        phrase = _without_trailing_place(phrase, owner)
         if not phrase:
             return None
         heads = [t for t in phrase if t.head not in phrase or t.head == t]
@@ -51,13 +53,15 @@ class RoleStage:
         text = article.text[phrase[0].idx:phrase[-1].idx + len(phrase[-1].text)]
         organization = None
         country = None
+        state_title = self.dictionary.sector_of_title(text) in STATE_SECTORS
         for token in phrase:
             entity = owner.get(token.idx)
             if entity is None or entity is person:
                 continue
             if entity.type == "ORG" and organization is None:
                 organization = entity.name
-            if entity.type in ("GPE", "NORP") and country is None:
+            # `Afghan minister`, `US envoy`: the country they serve; but a `China scholar` studies China.
+            if country is None and (entity.type == "NORP" or (entity.type == "GPE" and state_title)):
                 country = self.dictionary.country(entity.name) or self.dictionary.country(token.text)
         # A leading demonym or country belongs to the actor code, not the title text.
         first = owner.get(phrase[0].idx)
@@ -69,6 +73,17 @@ class RoleStage:
         """The head noun (or the phrase ending in it) names an office, rank or occupation."""
         return bool(self.dictionary.sector_of_title(head.text) or self.dictionary.sector_of_title(
             " ".join(t.text for t in phrase if t.i <= head.i)))
+
+
+def _without_trailing_place(phrase: list[Token], owner: dict[int, Entity]) -> list[Token]:
+    """`scholar with the Institute in Washington` -> drop `in Washington`: where, not what, the role is."""
+    for index, token in enumerate(phrase):
+        if index and token.dep_ == "prep" and token.lower_ in ("in", "at", "from", "based"):
+            objects = [t for t in token.children if t.dep_ == "pobj"]
+            place = objects and (entity := owner.get(objects[0].idx)) is not None and entity.type in ("GPE", "LOC")
+            if place:
+                return phrase[:index]
+    return phrase
 
 
 def _mention_owner(entities: list[Entity]) -> dict[int, Entity]:

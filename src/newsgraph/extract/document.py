@@ -39,7 +39,8 @@ def decode_text(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         first_error = exc
     best = from_bytes(data[:200_000]).best()
-    if best is None or best.chaos > 0.2:
+    # Accept a legacy encoding only when the decoded text reads as language, not as mojibake.
+    if best is None or best.chaos > 0.1 or best.coherence < 0.1:
         raise DecodingError(
             f"the text is not valid UTF-8 (byte {first_error.start}) and no other encoding fits; "
             "re-encode it as UTF-8")

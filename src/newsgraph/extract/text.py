@@ -1,4 +1,8 @@
-"""Plain-text scrapes: banner, dateline, headline, standfirst, headings and promos, by the shape of the lines."""
+"""Plain-text scrapes: banner, dateline, headline, standfirst and headings, by the shape of the lines.
+
+Boilerplate paragraphs (promos, share lines, captions, copyright...) are judged by the line rules shared
+with HTML pages, in `boilerplate.py`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from datetime import datetime
 from dateutil import parser as date_parser
 
 from newsgraph.errors import EmptyDocument
+from newsgraph.extract.boilerplate import boilerplate_kind
 from newsgraph.extract.extracted import Block, Extracted, Published, Removed
 
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -15,18 +20,6 @@ MONTHS = ("january|february|march|april|may|june|july|august|september|october|n
 _DATE_WORDS = re.compile(rf"\b({MONTHS})\b\.?|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b", re.I)
 _DATE_LABEL = re.compile(r"^(published|posted|updated|last updated|first published|date)\s*(on|:)?\s*", re.I)
 _BANNER_WELCOME = re.compile(r"^\W*welcome to\s+(?P<site>.+?)\W*$", re.I)
-_PROMO = re.compile(
-    r"^(read more|read also|also read|see also|related|recommended|more from|more on this|don'?t miss|"
-    r"must read|trending|you may also like|you might also like|suggested|watch|listen)\b\s*[:\-–—|]", re.I)
-_PROMO_BARE = re.compile(r"^(also read|read also|related stories|related articles|more stories|advertisement|"
-                         r"sponsored|story continues below( advertisement)?)\s*$", re.I)
-_SHARE = re.compile(
-    r"^(share( this( article| story| post)?)?( on)?|follow us( on)?|subscribe( to)?|sign up( for)?|join (us|our)|"
-    r"click here|tweet|email this|print this|copy link|like us on)\b.{0,80}$", re.I)
-_SHARE_NETWORKS = re.compile(r"\b(facebook|twitter|whatsapp|linkedin|telegram|newsletter|youtube|instagram|"
-                             r"email|pinterest|reddit)\b", re.I)
-_CAPTION = re.compile(r"^((file )?photo|image|picture|credit|photograph)\s*(:|by\b)|^\((photo|image)\b.*\)$", re.I)
-_COPYRIGHT = re.compile(r"^(©|copyright\b|\(c\)\s*\d{4})|all rights reserved", re.I)
 _END_PUNCT = tuple(".!?:;,\"”’'…)")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+[\"“‘(]?[A-Z]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
@@ -67,7 +60,7 @@ def extract_text(text: str) -> Extracted:
         out.summary = rest[0]
         rest = rest[1:]
     for index, block in enumerate(rest):
-        kind = _boilerplate_kind(block)
+        kind = boilerplate_kind(block)
         if kind:
             out.removed.append(Removed(kind, block))
         elif index + 1 < len(rest) and _is_title_like(block, max_words=14) and not _is_title_like(rest[index + 1], 14):
@@ -144,15 +137,3 @@ def _is_standfirst(candidate: str, following: str) -> bool:
 
 def _content_words(text: str) -> set[str]:
     return {w.lower()[:6] for w in _WORD.findall(text) if w.lower() not in _STOP}
-
-
-def _boilerplate_kind(block: str) -> str | None:
-    if _PROMO.match(block) or _PROMO_BARE.match(block):
-        return "promo"
-    if len(block) <= 120 and (_SHARE.match(block) and (_SHARE_NETWORKS.search(block) or len(block.split()) <= 4)):
-        return "share"
-    if len(block) <= 200 and _CAPTION.match(block):
-        return "caption"
-    if len(block) <= 200 and _COPYRIGHT.search(block):
-        return "copyright"
-    return None
