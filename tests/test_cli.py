@@ -34,6 +34,7 @@ def test_cli_seed_is_one_record_that_passes_the_contract() -> None:
     assert record["title"] == "Pakistan Firm on No Talks with TTP Amid Growing Security Concerns"
     assert record["site_name"] == "Global Village Space"
     assert record["published"] == {"value": "2025-01-14", "source": "dateline"}
+    assert record["body"].startswith("Tuesday, January 14, 2025\n\n"), "a bare dateline stays as evidence"
     assert record["summary"].startswith("Pakistan reiterates refusal")
     headings = [record["text"][p["start"]:p["end"]] for p in record["parts"] if p["kind"] == "heading"]
     assert headings == ["Addressing Afghan Migration and Security Cooperation",

@@ -16,6 +16,7 @@ from newsgraph.analyze.actors import ActorStage
 from newsgraph.analyze.entities import EntityStage
 from newsgraph.analyze.nlp import load_model, model_name, model_view
 from newsgraph.analyze.roles import RoleStage
+from newsgraph.analyze.times import TimeStage
 from newsgraph.article import Article
 from newsgraph.config import Settings
 from newsgraph.errors import AnalysisFailed, DocumentError, DocumentTooLarge
@@ -41,8 +42,7 @@ class Pipeline:
         self.settings = settings or Settings()
         self.nlp = load_model(self.settings.model)
         self.nlp.max_length = max(self.nlp.max_length, self.settings.max_chars_per_doc + 1)
-        dictionary = ActorDictionary.load()
-        self.stages: list[Stage] = [EntityStage(dictionary), RoleStage(dictionary), ActorStage(dictionary)]
+        self.stages: list[Stage] = build_stages()
         self.info = {
             "version": __version__,
             "model": model_name(self.nlp),
@@ -91,6 +91,17 @@ class Pipeline:
                 return AnalysisFailed(
                     f"stage {type(stage).__name__} failed ({type(exc).__name__}: {exc}); please report it")
         return article
+
+
+def build_stages() -> list[Stage]:
+    """The analysis stages in order; each reads only what the ones before it wrote."""
+    dictionary = ActorDictionary.load()
+    return [
+        EntityStage(dictionary),
+        RoleStage(dictionary),
+        ActorStage(dictionary),
+        TimeStage(),
+    ]
 
 
 def error_record(doc_id: str, error: DocumentError) -> Record:

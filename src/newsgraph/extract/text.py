@@ -34,6 +34,7 @@ def extract_text(text: str) -> Extracted:
     if not blocks:
         raise EmptyDocument("the document is empty or only whitespace; nothing to analyze")
     out = Extracted()
+    dateline: str | None = None
     i = 0
     # Leading lines: banners and datelines in any order, before the headline.
     while i < len(blocks) and i < 4:
@@ -43,7 +44,7 @@ def extract_text(text: str) -> Extracted:
             out.site_name = out.site_name or _site_from_banner(line)
         elif out.published is None and (date := _parse_dateline(line)):
             out.published = Published(date, "dateline")
-            out.removed.append(Removed("dateline", line))
+            dateline = line
         else:
             break
         i += 1
@@ -53,7 +54,7 @@ def extract_text(text: str) -> Extracted:
         # A dateline may sit under the headline too.
         if out.published is None and i < len(blocks) and (date := _parse_dateline(blocks[i])):
             out.published = Published(date, "dateline")
-            out.removed.append(Removed("dateline", blocks[i]))
+            dateline = blocks[i]
             i += 1
     rest = blocks[i:]
     if out.title and len(rest) >= 3 and _is_standfirst(rest[0], rest[1]):
@@ -72,6 +73,11 @@ def extract_text(text: str) -> Extracted:
         out.title = None
     if not out.blocks:
         raise EmptyDocument("the document holds only boilerplate (banners, dates, promos); nothing to analyze")
+    if dateline and _DATE_LABEL.match(dateline):
+        out.removed.append(Removed("dateline", dateline))
+    elif dateline:
+        # A bare dateline opens the body, so the publication date is evidence with a span, not only metadata.
+        out.blocks.insert(0, Block("paragraph", dateline))
     return out
 
 
