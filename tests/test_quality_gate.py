@@ -26,3 +26,25 @@ def test_quality_gate_ner_conll2003_testa() -> None:
     assert scores["documents"] == 216
     assert scores["errors"] == 0
     assert scores["f1"] >= FLOORS["ner.conll2003.eng.testa.f1"]
+
+
+def test_quality_gate_places_lgl() -> None:
+    from newsgraph.evaluate.places import evaluate_places
+
+    scores = evaluate_places(need(DATA / "places" / "lgl.xml"))
+    print(f"\nLGL: recall {scores['recall']:.4f} accuracy@161km {scores['accuracy_161km']:.4f} "
+          f"median {scores['median_km']:.1f} km precision {scores['precision']:.4f}")
+    assert scores["documents"] == 588 and scores["errors"] == 0
+    assert scores["recall"] >= FLOORS["places.lgl.recall"]
+    assert scores["accuracy_161km"] >= FLOORS["places.lgl.accuracy_161km"]
+    assert scores["precision"] >= FLOORS["places.lgl.precision"]
+
+
+def test_quality_gate_times_tempeval3() -> None:
+    from newsgraph.evaluate.times import evaluate_times
+
+    scores = evaluate_times(need(DATA / "time" / "tempeval3" / "TBAQ-cleaned"))
+    print(f"\nTempEval-3: relaxed F1 {scores['f1']:.4f} strict F1 {scores['strict_f1']:.4f} "
+          f"value accuracy {scores['value_accuracy']:.4f} type accuracy {scores['type_accuracy']:.4f}")
+    assert scores["f1"] >= FLOORS["times.tempeval3.relaxed_f1"]
+    assert scores["value_accuracy"] >= FLOORS["times.tempeval3.value_accuracy"]

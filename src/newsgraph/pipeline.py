@@ -15,6 +15,7 @@ from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.actors import ActorStage
 from newsgraph.analyze.entities import EntityStage
 from newsgraph.analyze.nlp import load_model, model_name, model_view
+from newsgraph.analyze.places import PlaceStage
 from newsgraph.analyze.roles import RoleStage
 from newsgraph.analyze.times import TimeStage
 from newsgraph.article import Article
@@ -100,6 +101,7 @@ def build_stages() -> list[Stage]:
         EntityStage(dictionary),
         RoleStage(dictionary),
         ActorStage(dictionary),
+        PlaceStage(dictionary=dictionary),
         TimeStage(),
     ]
 

@@ -1,0 +1,498 @@
+"""Places: toponyms of the document resolved to GeoNames entries, disambiguated by the whole document.
+
+Toponyms are the GPE, LOC and FAC entities; NORP entities that name a country's people ("Georgian",
+"Palestinians"), linked to that country; PERSON or ORG entities that the context shows to be places ("in
+Gainesville", "a Crafton man", "HAMILTON --"); and place names the model missed, found by the same cues. A
+place name the model missed becomes a new GPE (or LOC) entity and a PERSON or ORG shown to be a place is retyped
+GPE, so that every place mention is also an entity mention and no mention overlaps another entity's. Place
+names inside other entities' names (`Ohio` in `Ohio Department of Health`) help resolve the others and, with
+`nested=True` (the default), are reported too, as place mentions only: places are their own layer, so a
+place mention may sit inside an organization's mention, while entity mentions never overlap each other.
+
+Each toponym's candidates (every gazetteer entry of that name) are scored by prominence (feature, population)
+and by the document: countries named (and their demonyms), the state or country written after the name
+("Paris, Texas"), a division word after it ("Shangla district"), and the other toponyms' current choices
+(the state or county a town lies in, towns of the same state, places nearby). Choices are made jointly, a few
+rounds until stable. A small place abroad that nothing in a document about other countries supports stays
+unresolved (`place: null`): a town named in a story about Pakistan is not its English namesake.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from newsgraph.analyze.actor_dictionary import ActorDictionary
+from newsgraph.analyze.gazetteer import (
+    CODE,
+    Gazetteer,
+    GeoPlace,
+    contains,
+    is_code,
+    support,
+    towns_over_namesake_divisions,
+)
+from newsgraph.analyze.mentions import MONTHS
+from newsgraph.article import Article, Entity, Mention
+
+PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+FEATURE_PRIOR = {"PCLI": 3.0, "CONT": 2.5, "ADM1": 2.0, "PPLC": 1.0, "ADM2": 0.3, "ADM3": 0.0, "PPL": 0.0}
+MAX_CANDIDATES = 40
+ROUNDS = 4
+SMALL_PLACE = 100_000  # population under which a place abroad needs support from the document
+BIG_CITY = 1_000_000  # a person or organization named like a capital or a city this big may be that place
+FOUND_MIN_POPULATION = 5_000  # a name found in the text, with no other support, must be a place this big
+SAME_PLACE_KM = 30.0  # a division and a town of one name this close (Astana): the name means the town
+DIVISION_WORDS = frozenset({"county", "parish", "district", "province", "borough", "township", "twp", "region",
+                            "governorate", "division", "tehsil", "prefecture", "oblast", "state"})
+DIRECTIONS = re.compile(r"^(?:north|south|east|west|northern|southern|eastern|western|central|upper|lower|"
+                        r"north-?east|north-?west|south-?east|south-?west|northeastern|northwestern|"
+                        r"southeastern|southwestern|greater|downtown|metro)\s+", re.I)
+# Cues that a capitalized name is a place: a preposition of place before it, a noun of residents or local
+# bodies after it ("a Crafton man", "Laconia police"), a dateline, a neighbouring place in a list or after a comma.
+LOCATIVE = frozenset("in at near from into outside across around throughout".split())
+WEAK_LOCATIVE = frozenset("of to toward towards through between over within".split())
+WEAK, STRONG = 1, 2
+LOCAL_NOUNS = frozenset("man woman men women boy girl boys girls teen teenager teens youth resident residents native "
+                        "natives couple family families police officer officers officials official mayor council "
+                        "councilman aldermen attorney lawyer firefighters area city town village township county "
+                        "school schools neighborhood neighbourhood businessman businesses student students home "
+                        "homes native-born".split())
+NOT_NAMES = frozenset(MONTHS.split("|")) | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday god christmas easter".split()) | STOP_WORDS
+_PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\W{0,2}\s+$")
+_NEXT_WORD = re.compile(r"(?:['’]s)?\s+([a-z][a-z-]+)")
+_DATELINE_TAIL = re.compile(r"(?:\s*,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\(\w+\)\s*)?(?:--|—|–|-|:)\s")
+_ADDRESS_BEFORE = re.compile(r"\d+\s[\w.' ]+\b(?:St|Ave|Rd|Road|Blvd|Dr|Drive|Lane|Ln|Street|Avenue|Hwy|Highway)"
+                             r"\.?,\s*$")
+_LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s*$")
+_LIST_AFTER = re.compile(r"\s*(?:,|and\b|or\b)\s*")
+_CAPITALIZED = re.compile(r"(?<![\w.'’-])[A-Z][A-Za-z'’.-]*(?:\s[A-Z][A-Za-z'’.-]*){0,3}")
+_FACILITY = re.compile(r"\s+(?:international\s+)?(?:airport|dam|barrage|air\s?base|valley)$", re.I)
+_COMMA_AFTER = re.compile(r"\s*,\s*")
+_DIVISION_AFTER = re.compile(r"\s+([A-Za-z]+)")
+_ABBREVIATION = re.compile(r"(?:[A-Z][a-z]?\.)+[A-Z][a-z]?$")
+_INNER_NAME = re.compile(r"[A-Z][A-Za-z'’.-]*(?: [A-Z][A-Za-z'’.-]*)*")
+GENERIC_WORDS = frozenset("city county state metro downtown section east west north south central national "
+                          "international united new old first saint st university college church community "
+                          "northeast northwest southeast southwest midwest american".split())
+_SKIP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+
+
+@dataclass(eq=False)
+class Toponym:
+    """One place name of the document: its forms, mentions, entity and scored candidates."""
+
+    forms: list[str]
+    mentions: list[Mention]
+    entity: Entity | None = None
+    fixed: GeoPlace | None = None  # a demonym's country: no choice to make
+    country_hint: str | None = None  # alpha-2 the actor dictionary gives the name (a country or a city word)
+    country_word: bool = False  # the name is a country's name or demonym in the actor dictionary
+    needs_support: bool = False  # a retyped or found name: resolved only when the document supports it
+    cue: int = 0  # strongest cue among the mentions (WEAK, STRONG) that the name is a place
+    found: bool = False  # a name no entity had, found in the text
+    hidden: bool = False  # a place name inside another entity's name: context for the others, not a mention
+    division: bool = False  # written as a division ("X County", "X district")
+    narrowed: str | None = None  # the part of the name that matched ("Texas" of "North Texas")
+    containers: list[Toponym] = field(default_factory=list)  # "X, Y": X lies in Y
+    candidates: list[GeoPlace] = field(default_factory=list)
+    pick: GeoPlace | None = None
+    score: float = 0.0
+    support: float = 0.0
+
+    def same_name(self, other: Toponym) -> bool:
+        return bool({f.lower() for f in self.forms} & {f.lower() for f in other.forms})
+
+    def place_mentions(self) -> list[Mention]:
+        """Mentions of the place: the matched part where a direction word was dropped (`Texas` of `North Texas`)."""
+        if self.narrowed is None:
+            return self.mentions
+        out = []
+        for m in self.mentions:
+            at = m.text.rfind(self.narrowed)
+            out.append(Mention(m.start + at, m.start + at + len(self.narrowed), self.narrowed) if at >= 0 else m)
+        return out
+
+
+class PlaceStage:
+    """Resolves toponyms to places; reads `text`, `entities` (with actors); writes `places` and `entities.place`.
+
+    Also writes `entities` where a place mention needs an entity: a missed place name becomes a GPE/LOC entity,
+    a PERSON or ORG entity shown to be a place is retyped GPE.
+    """
+
+    reads = ("text", "entities", "entities.actor", "entities.roles")
+    writes = ("places", "entities.place", "entities")
+
+    def __init__(self, gazetteer: Gazetteer | None = None, dictionary: ActorDictionary | None = None,
+                 nested: bool = True) -> None:
+        """`nested`: also give places the place names inside other entities' names (`Ohio` of `Ohio State
+        University`), as place mentions only; off, they only help resolve the other names."""
+        self.gazetteer = gazetteer or Gazetteer.load()
+        self.dictionary = dictionary or ActorDictionary.load()
+        self.nested = nested
+
+    def __call__(self, article: Article, doc: Doc | None = None) -> None:
+        text = article.text
+        toponyms = self._toponyms(article)
+        toponyms += self._missed(article, doc, toponyms)
+        find_containers(text, toponyms)
+        for toponym in toponyms:
+            if toponym.fixed is None:
+                toponym.candidates = self._candidates(toponym)
+        self._resolve(toponyms)
+        self._write(article, toponyms)
+
+    # ----- toponyms -----------------------------------------------------------------------------------
+
+    def _toponyms(self, article: Article) -> list[Toponym]:
+        toponyms: list[Toponym] = []
+        text = article.text
+        place_spans = {(m.start, m.end) for e in article.entities if e.type in PLACE_TYPES for m in e.mentions}
+        for entity in article.entities:
+            forms = [entity.name, *entity.aliases]
+            if entity.type == "NORP":
+                country = self._demonym_country(entity)
+                if country is not None:
+                    toponyms.append(Toponym(forms, list(entity.mentions), entity, fixed=country))
+                continue
+            if entity.type in PLACE_TYPES:
+                iso3 = self.dictionary.country(entity.name)
+                hint = self.gazetteer.alpha2.get(iso3 or self.dictionary.city_country(entity.name) or "")
+                mentions = [self._place_span(text, m) for m in entity.mentions]
+                toponyms.append(Toponym(forms, mentions, entity, country_hint=hint, country_word=iso3 is not None))
+            elif entity.type in ("PERSON", "ORG") and (places := self._may_be_place(entity)):
+                cue = max(cued(text, m.start, m.end, place_spans) for m in entity.mentions)
+                if cue or any(p.feature == "PPLC" or p.population >= BIG_CITY for p in places):
+                    toponyms.append(Toponym([entity.name], list(entity.mentions), entity, needs_support=True,
+                                            cue=cue))
+            if entity.type in ("ORG", "FAC", "EVENT"):
+                toponyms += self._inner_names(entity)
+        return toponyms
+
+    def _inner_names(self, entity: Entity) -> list[Toponym]:
+        """Place names opening or closing an organization's name (`Ohio Department of ...`, `University of Ohio`)."""
+        out: list[Toponym] = []
+        for mention in entity.mentions:
+            words = mention.text.split(" ")
+            pieces = [" ".join(words[:n]) for n in range(min(3, len(words) - 1), 0, -1)]
+            if " of " in mention.text:
+                pieces.insert(0, mention.text.rsplit(" of ", 1)[1])
+            for piece in pieces:
+                if not _INNER_NAME.fullmatch(piece) or piece.lower() in NOT_NAMES | GENERIC_WORDS:
+                    continue
+                if any(kind != CODE and p.feature != "CONT" and (p.feature_class == "A" or p.population >= 1000)
+                       for p, kind in self.gazetteer.lookup(piece)):
+                    at = mention.start + mention.text.index(piece) if not mention.text.endswith(piece) \
+                        else mention.end - len(piece)
+                    out.append(Toponym([piece], [Mention(at, at + len(piece), piece)], None, hidden=True))
+                    break
+        return out
+
+    def _may_be_place(self, entity: Entity) -> list[GeoPlace]:
+        """Gazetteer entries named like a person or organization that has no role and no known code."""
+        if entity.roles or (entity.actor is not None and (entity.actor.sector or entity.actor.country)):
+            return []
+        if self.dictionary.lookup(entity.name) is not None:
+            return []
+        return [p for p, kind in self.gazetteer.lookup(entity.name) if kind != CODE]
+
+    def _demonym_country(self, entity: Entity) -> GeoPlace | None:
+        """The country of a NORP entity that names a country's people ("Georgians"), else None."""
+        iso3 = self.dictionary.country(entity.name)
+        if iso3 is None and entity.actor is not None and entity.actor.sector is None:
+            iso3 = entity.actor.country
+        return self.gazetteer.countries.get(self.gazetteer.alpha2.get(iso3 or "", ""))
+
+    @staticmethod
+    def _place_span(text: str, mention: Mention) -> Mention:
+        """The mention, with the final period of an abbreviation the tokenizer left out (`U.S` -> `U.S.`)."""
+        end = abbreviation_end(text, mention.start, mention.end)
+        return mention if end == mention.end else Mention(mention.start, end, text[mention.start:end])
+
+    def _missed(self, article: Article, doc: Doc | None, toponyms: list[Toponym]) -> list[Toponym]:
+        """Place names no entity covers, found where a cue says a place is named."""
+        taken = sorted((m.start, m.end) for e in article.entities for m in e.mentions)
+        place_spans = {(m.start, m.end) for t in toponyms for m in t.mentions}
+
+        def known(name: str) -> bool:
+            return any(kind != CODE or name.replace(".", "").isupper()
+                       for _, kind in self.gazetteer.lookup(name))
+        by_name: dict[str, Toponym] = {}
+        for mention in missed_names(article.text, doc, taken, place_spans, known):
+            toponym = by_name.setdefault(mention.text, Toponym([mention.text], [], None, needs_support=True,
+                                                               cue=STRONG, found=True))
+            toponym.mentions.append(mention)
+        return list(by_name.values())
+
+    def _candidates(self, toponym: Toponym) -> list[GeoPlace]:
+        """Gazetteer entries for the toponym's forms; a direction word, "City" or a facility word dropped if need be."""
+        found: dict[int, GeoPlace] = {}
+        for form in toponym.forms:
+            for variant in variants(form):
+                hits = [p for p, kind in self.gazetteer.lookup(variant) if kind != CODE or is_code(variant)]
+                for place in hits:
+                    found.setdefault(place.geonames_id, place)
+                if hits:
+                    if variant != form and toponym.entity is not None and form == toponym.entity.name:
+                        toponym.narrowed = variant
+                        toponym.needs_support |= bool(_FACILITY.search(form))
+                    break
+        if toponym.country_word and toponym.country_hint in self.gazetteer.countries:
+            country = self.gazetteer.countries[toponym.country_hint]
+            found.setdefault(country.geonames_id, country)
+        ranked = sorted(found.values(), key=lambda p: (-p.population, p.geonames_id))
+        ranked = towns_over_namesake_divisions(ranked, SAME_PLACE_KM)
+        keep = [p for p in ranked if p.feature_class != "P"][:MAX_CANDIDATES // 2]
+        return keep + [p for p in ranked if p.feature_class == "P"][:MAX_CANDIDATES - len(keep)]
+
+    # ----- resolution ---------------------------------------------------------------------------------
+
+    def _resolve(self, toponyms: list[Toponym]) -> None:
+        """Joint choice: prior and named countries first, then rounds where the other choices support each one."""
+        for toponym in toponyms:
+            if toponym.fixed is not None:
+                toponym.pick, toponym.score = toponym.fixed, 10.0
+        for round_number in range(ROUNDS):
+            changed = False
+            for toponym in toponyms:
+                if toponym.fixed is not None or not toponym.candidates:
+                    continue
+                others = [t for t in toponyms if t is not toponym and t.pick is not None
+                          and not t.same_name(toponym)] if round_number else []
+                countries = self._countries(toponym, toponyms, round_number > 0)
+                best, best_score, best_support = None, -math.inf, 0.0
+                for place in toponym.candidates:
+                    backing = support(place, [t.pick for t in others if t.pick is not None])
+                    score = self._prior(toponym, place) + backing + _country_context(place, countries)
+                    score += self._containers(toponym, place)
+                    if score > best_score:
+                        best, best_score, best_support = place, score, backing
+                changed |= best is not toponym.pick
+                toponym.pick, toponym.score, toponym.support = best, best_score, best_support
+            if round_number and not changed:
+                break
+        for toponym in toponyms:
+            if toponym.pick is not None and toponym.fixed is None and not self._acceptable(toponym, toponyms):
+                toponym.pick = None
+
+    def _prior(self, toponym: Toponym, place: GeoPlace) -> float:
+        score = FEATURE_PRIOR.get(place.feature, 0.0) + 0.5 * math.log10(place.population + 1)
+        if toponym.division:
+            score += 3.0 if place.feature in ("ADM2", "ADM3") else -1.0
+        elif place.feature in ("ADM2", "ADM3") and any(w in DIVISION_WORDS for w in place.name.lower().split()):
+            score -= 2.0  # "Richmond" alone is the town more often than Richmond County
+        if toponym.country_hint is not None:
+            if toponym.country_word:
+                score += 1.5 if place.feature == "PCLI" and place.country_code == toponym.country_hint else 0.0
+            elif place.country_code == toponym.country_hint:
+                score += 0.5
+        if place.lat is None:
+            score -= 1.0
+        return score
+
+    @staticmethod
+    def _countries(toponym: Toponym, toponyms: list[Toponym], with_choices: bool) -> Counter[str]:
+        """Countries the document names or implies, by mentions: demonyms and the other toponyms' choices."""
+        counts: Counter[str] = Counter()
+        for other in toponyms:
+            if other is toponym or other.pick is None or not other.pick.country_code:
+                continue
+            if other.fixed is not None or with_choices:
+                counts[other.pick.country_code] += len(other.mentions)
+        return counts
+
+    @staticmethod
+    def _containers(toponym: Toponym, place: GeoPlace) -> float:
+        """`X, Y`: a candidate of X inside a candidate of Y scores high; one outside every candidate, low."""
+        if not toponym.containers:
+            return 0.0
+        for container in toponym.containers:
+            for outer in container.candidates or ([container.fixed] if container.fixed else []):
+                if contains(outer, place):
+                    return 6.0
+        return -3.0
+
+    def _acceptable(self, toponym: Toponym, toponyms: list[Toponym]) -> bool:
+        """A small place abroad needs the document's support; so does any name the model did not call a place."""
+        place = toponym.pick
+        assert place is not None
+        countries = self._countries(toponym, toponyms, True)
+        contained = any(c.pick is not None and contains(c.pick, place) for c in toponym.containers)
+        in_context = not countries or countries[place.country_code or ""] > 0
+        if toponym.needs_support:
+            if toponym.support > 0 or contained:
+                return True
+            if toponym.found:
+                return in_context and place.population >= FOUND_MIN_POPULATION
+            return in_context and (toponym.cue == STRONG or place.feature_class == "A")
+        if place.feature in ("PCLI", "CONT", "ADM1") or place.population >= SMALL_PLACE:
+            return True
+        if not countries or countries[place.country_code or ""] > 0:
+            return True
+        return toponym.support > 0 or contained
+
+    # ----- output -------------------------------------------------------------------------------------
+
+    def _write(self, article: Article, toponyms: list[Toponym]) -> None:
+        """One place per GeoNames entry, its mentions those of every toponym resolved to it; entities linked."""
+        places: dict[int, dict[str, Any]] = {}
+        next_entity = 1 + max((int(e.id[1:]) for e in article.entities if e.id[1:].isdigit()), default=0)
+        for toponym in sorted(toponyms, key=lambda t: min(m.start for m in t.mentions)):
+            place = toponym.pick
+            if place is None or (toponym.hidden and not self.nested):
+                continue
+            record = places.get(place.geonames_id)
+            if record is None:
+                record = places[place.geonames_id] = self._record(place, f"p{len(places) + 1}")
+            entity = toponym.entity
+            if entity is None and not toponym.hidden:  # a name the model missed becomes an entity
+                entity = Entity(id=f"e{next_entity}", name=toponym.forms[0], type="GPE", mentions=[])
+                article.entities.append(entity)
+                next_entity += 1
+            if entity is not None:
+                if entity.type != "NORP":
+                    entity.type = entity.type if entity.type in PLACE_TYPES else \
+                        "LOC" if place.feature == "CONT" else "GPE"
+                    entity.mentions = list(toponym.mentions)  # periods of abbreviations restored
+                entity.place = record["id"]
+            seen = {(m["start"], m["end"]) for m in record["mentions"]}
+            record["mentions"].extend({"start": m.start, "end": m.end, "text": m.text}
+                                      for m in toponym.place_mentions() if (m.start, m.end) not in seen)
+            record["mentions"].sort(key=lambda m: m["start"])
+        article.places = list(places.values())
+
+    def _record(self, place: GeoPlace, place_id: str) -> dict[str, Any]:
+        return {
+            "id": place_id,
+            "name": place.name,
+            "geonames_id": place.geonames_id,
+            "lat": place.lat,
+            "lon": place.lon,
+            "country_code": place.country_code,
+            "admin1": self.gazetteer.admin1_name(place),
+            "feature": place.feature,
+            "mentions": [],
+        }
+
+
+def _country_context(place: GeoPlace, countries: Counter[str]) -> float:
+    if not countries or place.country_code is None:
+        return 0.0
+    share = countries[place.country_code] / sum(countries.values())
+    return 1.0 + 2.0 * share if share else 0.0
+
+
+def find_containers(text: str, toponyms: list[Toponym]) -> None:
+    """`X, Y` (Y a toponym right after a comma): X lies in Y. `X district`: X is a division."""
+    starts = {m.start: t for t in toponyms for m in t.mentions}
+    for toponym in toponyms:
+        for mention in toponym.mentions:
+            comma = _COMMA_AFTER.match(text, mention.end)
+            if comma and comma.group(0).strip() == ",":
+                after = starts.get(comma.end())
+                if after is not None and after is not toponym and after not in toponym.containers:
+                    toponym.containers.append(after)
+            word = _DIVISION_AFTER.match(text, mention.end)
+            if word and word.group(1) in DIVISION_WORDS:
+                toponym.division = True
+        if any(f.split()[-1].lower().strip(".") in DIVISION_WORDS for f in toponym.forms if f.split()):
+            toponym.division = True
+
+
+def cued(text: str, start: int, end: int, places: set[tuple[int, int]]) -> int:
+    """How clearly the context says the name at `start:end` is a place: 0, WEAK or STRONG."""
+    before = text[max(0, start - 60):start]
+    previous = _PREVIOUS_WORD.search(before)
+    word = previous.group(1).lower() if previous and not before.rstrip().endswith((".", "!", "?")) else ""
+    following = _NEXT_WORD.match(text, end)
+    name = text[start:end]
+    after = _COMMA_AFTER.match(text, end)
+    if word in LOCATIVE or (following and following.group(1) in LOCAL_NOUNS) or _ADDRESS_BEFORE.search(before) \
+            or (after and after.group(0).strip() == "," and any(a == after.end() for a, _ in places)) \
+            or (name.isupper() and len(name) >= 3 and (start == 0 or text[start - 1] == "\n"
+                                                        or text[max(0, start - 2):start] == ". ")
+                and _DATELINE_TAIL.match(text, end)) \
+            or (_ABBREVIATION.search(name) and before.endswith(", ")
+                and any(b == start - 2 for _, b in places)):
+        return STRONG
+    if word in WEAK_LOCATIVE:
+        return WEAK
+    listed = _LIST_BEFORE.search(before)
+    if listed and any(b in {e for _, e in places} for b in range(start - len(listed.group(0)) - 1,
+                                                                 start - len(listed.group(0)) + 1)):
+        return WEAK
+    joined = _LIST_AFTER.match(text, end)
+    return WEAK if joined and joined.group(0).strip() and any(a == joined.end() for a, _ in places) else 0
+
+
+def missed_names(text: str, doc: Doc | None, taken: list[tuple[int, int]], places: set[tuple[int, int]],
+                 known: Callable[[str], bool]) -> list[Mention]:
+    """Capitalized names no entity covers that the gazetteer knows and a cue marks as places; then their repeats."""
+    skip = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _SKIP_ENTS] if doc is not None else []
+    blocked = sorted(taken + skip)
+    found: list[Mention] = []
+    for match in _CAPITALIZED.finditer(text):
+        words = match.group(0).split(" ")
+        pos = match.start()
+        while words:
+            for size in range(len(words), 0, -1):
+                name = " ".join(words[:size]).rstrip(",;:")
+                if not _ABBREVIATION.search(name):
+                    name = name.rstrip(".")
+                start, end = pos, pos + len(name)
+                if name.lower() in NOT_NAMES or len(name) < 3 or _overlaps(blocked, start, end):
+                    continue
+                if known(name) and cued(text, start, end, places | {(m.start, m.end) for m in found}) == STRONG:
+                    found.append(Mention(start, end, name))
+                    words = words[size:]
+                    pos = end + 1
+                    break
+            else:
+                pos += len(words[0]) + 1
+                words = words[1:]
+    names = {m.text for m in found}
+    if names:
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                             + r")(?![\w-])")
+        spans = sorted(blocked + [(m.start, m.end) for m in found])
+        for match in pattern.finditer(text):
+            if not _overlaps(spans, match.start(), match.end()):
+                found.append(Mention(match.start(), match.end(), match.group(1)))
+    return sorted(found, key=lambda m: m.start)
+
+
+def variants(form: str) -> list[str]:
+    """The form, then without a leading direction word ("North Texas"), a final "City" or a facility word."""
+    out = [form]
+    facility = _FACILITY.sub("", form)
+    if facility != form and facility:
+        out.append(facility)
+    bare = DIRECTIONS.sub("", form)
+    if bare != form and bare:
+        out.append(bare)
+    words = form.split()
+    if len(words) > 1 and words[-1].lower() == "city":
+        out.append(" ".join(words[:-1]))
+    return out
+
+
+def abbreviation_end(text: str, start: int, end: int) -> int:
+    """End of a mention, moved past the final period of an abbreviation the tokenizer cut (`U.S` + `.`)."""
+    if end < len(text) and text[end] == "." and _ABBREVIATION.search(text[start:end] + "."):
+        return end + 1
+    return end
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    index = bisect.bisect_left(spans, (end, end))
+    return any(a < end and start < b for a, b in spans[max(0, index - 8):index + 1])
