@@ -48,3 +48,13 @@ def test_quality_gate_times_tempeval3() -> None:
           f"value accuracy {scores['value_accuracy']:.4f} type accuracy {scores['type_accuracy']:.4f}")
     assert scores["f1"] >= FLOORS["times.tempeval3.relaxed_f1"]
     assert scores["value_accuracy"] >= FLOORS["times.tempeval3.value_accuracy"]
+
+
+def test_quality_gate_quotes_polnear_dev() -> None:
+    from newsgraph.evaluate.quotes import evaluate_quotes
+
+    scores = evaluate_quotes(need(DATA / "quotes" / "polnear" / "dev"))
+    print(f"\nPolNeAR dev: loose P {scores['precision']:.4f} R {scores['recall']:.4f} F1 {scores['f1']:.4f}; "
+          f"strict F1 {scores['strict_f1']:.4f}; speaker accuracy {scores['speaker_accuracy']:.4f}")
+    assert scores["f1"] >= FLOORS["quotes.polnear.dev.f1"]
+    assert scores["speaker_accuracy"] >= FLOORS["quotes.polnear.dev.speaker_accuracy"]

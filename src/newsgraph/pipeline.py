@@ -16,6 +16,7 @@ from newsgraph.analyze.actors import ActorStage
 from newsgraph.analyze.entities import EntityStage
 from newsgraph.analyze.nlp import load_model, model_name, model_view
 from newsgraph.analyze.places import PlaceStage
+from newsgraph.analyze.quotes import QuoteStage
 from newsgraph.analyze.roles import RoleStage
 from newsgraph.analyze.times import TimeStage
 from newsgraph.article import Article
@@ -103,6 +104,7 @@ def build_stages() -> list[Stage]:
         ActorStage(dictionary),
         PlaceStage(dictionary=dictionary),
         TimeStage(),
+        QuoteStage(),
     ]
 
 

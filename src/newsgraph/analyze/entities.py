@@ -129,22 +129,27 @@ class EntityStage:
 
         keys = [norm(s.text) for s in spans]
         countries = [self.dictionary.country(s.text) if s.label in ("GPE", "NORP") else None for s in spans]
+        full_people = [i for i, s in enumerate(spans) if s.label == "PERSON" and len(s.text.split()) >= 2]
+        full_set = set(full_people)
+        # A short form joins the nearest full name it fits, each mention on its own: "Trump" after
+        # "Donald Trump" and "Trump" after "Melania Trump" must not make the two one person.
+        short_of: dict[int, int] = {}
+        for i, span in enumerate(spans):
+            if not countries[i] and i not in full_set:
+                target = self._full_name_for(span, spans, full_people)
+                if target is not None:
+                    short_of[i] = target
         first_by_key: dict[tuple[str, str], int] = {}
         for i, span in enumerate(spans):
+            if i in short_of:
+                union(i, short_of[i])
+                continue
             country = countries[i]
             key = ("country:" + country, span.label) if country else (keys[i], "")
             if key in first_by_key:
                 union(i, first_by_key[key])
             else:
                 first_by_key[key] = i
-        full_people = [i for i, s in enumerate(spans) if s.label == "PERSON" and len(s.text.split()) >= 2]
-        full_set = set(full_people)
-        for i, span in enumerate(spans):
-            if countries[i] or i in full_set:
-                continue
-            target = self._full_name_for(span, spans, full_people)
-            if target is not None:
-                union(i, target)
         # Acronyms: the explicit `Long Name (ACR)` pairs first, then initials of multi-word names.
         long_forms: dict[str, int] = {}
         for j in range(len(spans)):

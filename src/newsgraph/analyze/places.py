@@ -172,7 +172,11 @@ class PlaceStage:
                 toponyms.append(Toponym(forms, mentions, entity, country_hint=hint, country_word=iso3 is not None))
             elif entity.type in ("PERSON", "ORG") and (places := self._may_be_place(entity)):
                 cue = max(cued(text, m.start, m.end, place_spans) for m in entity.mentions)
-                if cue or any(p.feature == "PPLC" or p.population >= BIG_CITY for p in places):
+                # An organization named like a big city is usually its team or its government (metonymy):
+                # only a cue in the text ("in X", "X --") makes it the place itself.
+                prominent = entity.type == "PERSON" and any(p.feature == "PPLC" or p.population >= BIG_CITY
+                                                            for p in places)
+                if cue or prominent:
                     toponyms.append(Toponym([entity.name], list(entity.mentions), entity, needs_support=True,
                                             cue=cue))
             if entity.type in ("ORG", "FAC", "EVENT"):

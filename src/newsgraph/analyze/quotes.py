@@ -1,0 +1,559 @@
+"""Quotes: direct (between quotation marks), indirect (reporting verbs, `according to`) and mixed.
+
+Each quote has a content span, the cue that introduces it and the speaker: the span naming them (a pronoun or
+a role noun included) and the entity it refers to. Direct quotes are found from the quotation marks and the
+short frame beside them (`"X," she said`, `She said: "X"`, `"X," she said, "Y."`); indirect ones from the
+dependency parse: a reporting verb with its subject and its clausal, nominal or prepositional complement.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from newsgraph.analyze.speakers import Speakers, apart, names_someone, subject_of
+from newsgraph.article import Article
+
+# Reporting verbs of English, by what carries the content: c = a clause (`said that ...`), t = a clause opening
+# with `that` (`the study found that ...`), o = the direct object (`underscored the imperative`), a = the object is
+# the addressee (`told reporters that ...`), x = an infinitive (`promised to ...`), n = the object and what it is
+# called (`called Trump "unhinged"`). Every cue may frame a direct quote; one with no letter only frames quotes.
+_CUES = """
+say:co state:co add:c note:co claim:c argue:c insist:c deny:co announce:co confirm:co explain:co underscore:co
+emphasize:co emphasise:co stress:co indicate:co clarify:co declare:co assert:co maintain:c reiterate:co repeat:co
+write:c tweet:c post:c report:c reply:c respond:c answer:c suggest:co acknowledge:co admit:co concede:c recall:co
+observe:c remark:c comment: mention:co predict:co allege:c contend:c counter:c conclude:c highlight:co reveal:co
+disclose:co estimate:c testify:c affirm:co boast:c joke:c quip: hint:c speculate:c lament:co recount:c complain:c
+protest:c propose:cox recommend:co demand:co agree:cx exclaim: shout:c yell: whisper: scream: retort: rebut:co
+reject:co cite:co describe:on label:n brand:n dub:n show:t find:t express:o voice:o proclaim:co decry:o
+denounce:o condemn:o criticize:o criticise:o praise:o vow:cox pledge:cox promise:cox threaten:cox continue:
+tell:acx inform:ac assure:ac warn:acx urge:ax ask:acx remind:ac advise:acx notify:ac caution:ac point:co speak:
+talk: call:n elaborate:
+"""
+# Verbs of belief attribute a thought, not a statement: used only when `beliefs=True`.
+_BELIEFS = "think believe feel fear hope expect worry doubt suspect know realize realise reckon assume guess suppose"
+# Content in a prepositional object: `warned of dire consequences`, `called for calm`.
+_PREP_CONTENT = {
+    "warn": ("of", "about", "against"), "speak": ("about", "of"), "talk": ("about",), "call": ("for",),
+    "complain": ("about", "of"), "insist": ("on",), "comment": ("on",), "testify": ("about", "on"),
+    "boast": ("about", "of"), "joke": ("about",), "write": ("about", "of"), "ask": ("about", "for"),
+    "argue": ("for", "against"), "worry": ("about",), "elaborate": ("on",),
+}
+_PARTICLE = {"point": "out"}  # phrasal cues: `pointed out that ...`
+_IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "think": ("thought",),
+              "feel": ("felt",), "know": ("knew", "known"), "speak": ("spoke", "spoken"), "find": ("found",),
+              "show": ("shown",)}
+
+_MARK = re.compile(r"``|'{2,3}|[\"“”«»„‟]")
+_OPENING = frozenset("“«„‟`")
+_CLOSING = frozenset("”»")
+_BEFORE_OPEN = frozenset("([{—–-/")
+_AFTER_CLOSE = frozenset(".,;:!?)]}—–-")
+_FRAME_END = frozenset(",?!—–-…:")  # a quote ending so is followed by its frame (`"X," she said`)
+_SENTENCE_END = frozenset(".!?")
+_TRIM = " \t\n,;:—–-"
+_FRAME_WINDOW = 25
+_WHEN = frozenset({"DATE", "TIME"})
+_TRAILING_WORD = re.compile(r"[\s,]+(?:and|but|or|nor)$")
+_MINOR_WORDS = frozenset("a an the of and or for to in on at with by from".split())
+_QUOTE_CHARS = frozenset("\"“”‘’'`«»")
+
+
+@dataclass(frozen=True)
+class Region:
+    """Text between quotation marks, marks included; `closed` is False for a quote left open at a paragraph end."""
+
+    start: int
+    end: int
+    line: int
+    closed: bool
+
+
+@dataclass
+class _Quote:
+    kind: str
+    start: int
+    end: int
+    speaker: Token | None
+    cue: tuple[int, int] | None
+    cue_token: Token | None = None
+    line: int = -1
+
+
+class QuoteStage:
+    """Writes `article.quotes`; reads `text` and `entities` (with `roles`) and the parse."""
+
+    reads: tuple[str, ...] = ("text", "entities", "entities.roles")
+    writes: tuple[str, ...] = ("quotes",)
+
+    def __init__(self, beliefs: bool = False) -> None:
+        self.beliefs = beliefs
+        self.cues: dict[str, tuple[str, str]] = {}  # word form -> (lemma, flags)
+        entries = [tuple(item.split(":")) for item in _CUES.split()]
+        if beliefs:
+            entries += [(lemma, "c") for lemma in _BELIEFS.split()]
+        for lemma, flags in entries:
+            for form in inflections(lemma):
+                self.cues.setdefault(form, (lemma, flags))
+
+    def __call__(self, article: Article, doc: Doc) -> None:
+        article.quotes = []
+        if len(doc) == 0:
+            return
+        finder = _Finder(self, article.text, doc)
+        found = finder.headlines(article) + finder.direct() + finder.indirect()
+        if not found:
+            return
+        speakers = Speakers(article, doc, [(r.start, r.end) for r in finder.regions])
+        resolved: dict[int, dict[str, object]] = {}
+        for quote in sorted(found, key=lambda q: q.speaker.idx if q.speaker is not None else -1):
+            if quote.speaker is not None and quote.speaker.i not in resolved:
+                start, end = speakers.span(quote.speaker)
+                entity = speakers.resolve(quote.speaker, start, end)
+                resolved[quote.speaker.i] = {"entity": entity.id if entity else None, "start": start, "end": end,
+                                             "text": article.text[start:end]}
+        text = article.text
+        for number, quote in enumerate(sorted(found, key=lambda q: (q.start, q.end)), start=1):
+            article.quotes.append({
+                "id": f"q{number}",
+                "kind": quote.kind,
+                "speaker": dict(resolved[quote.speaker.i]) if quote.speaker is not None else None,
+                "cue": None if quote.cue is None
+                else {"start": quote.cue[0], "end": quote.cue[1], "text": text[quote.cue[0]:quote.cue[1]]},
+                "content": {"start": quote.start, "end": quote.end, "text": text[quote.start:quote.end]},
+            })
+
+    def cue_of(self, token: Token) -> tuple[str, str] | None:
+        """(lemma, flags) when the token is a reporting verb used as a verb, else None."""
+        entry = self.cues.get(token.lower_)
+        if entry is None or not (token.tag_.startswith("VB") or token.pos_ == "VERB"):
+            return None
+        if token.i > 0 and token.doc[token.i - 1].text == "-":
+            return None  # `so-called`, `self-described`
+        particle = _PARTICLE.get(entry[0])
+        if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in token.children):
+            return None
+        return entry
+
+
+def inflections(lemma: str) -> set[str]:
+    """The lemma's word forms: -s, -ed, -ing with English spelling rules, plus the irregular ones."""
+    forms = {lemma, *_IRREGULAR.get(lemma, ())}
+    if lemma.endswith("y") and lemma[-2:-1] not in tuple("aeiou"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    elif lemma.endswith("e"):
+        forms |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    else:
+        forms |= {lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else "s"), lemma + "ed", lemma + "ing"}
+        if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", lemma):  # admit -> admitted, refer -> referring
+            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+def quoted_regions(text: str) -> list[Region]:
+    """Quotations in `text`, straight and curly; a paragraph that opens a quote without closing it continues in
+    the next paragraph that opens with a quotation mark, else ends with its paragraph."""
+    regions: list[Region] = []
+    pending: tuple[int, int] | None = None  # (start, line) of an open quote
+    previous_end = 0
+    for number, (a, b) in enumerate(_lines(text)):
+        marks = _marks(text, a, b)
+        if pending is not None:
+            if marks and marks[0][0] == a and marks[0][2] != "close":
+                marks = marks[1:]
+            else:
+                regions.append(Region(pending[0], previous_end, pending[1], False))
+                pending = None
+        for start, end, role in marks:
+            if pending is None:
+                if role != "close":
+                    pending = (start, number)
+            elif role != "open":
+                regions.append(Region(pending[0], end, pending[1], True))
+                pending = None
+            else:
+                pending = (start, number)
+        previous_end = b
+    if pending is not None:
+        regions.append(Region(pending[0], previous_end, pending[1], False))
+    return [r for r in regions if any(c.isalpha() for c in text[r.start:r.end])]
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line, surrounding spaces left out."""
+    out = []
+    for match in re.finditer(r"[^\n]+", text):
+        piece = match.group()
+        stripped = piece.strip()
+        if stripped:
+            start = match.start() + piece.index(stripped)
+            out.append((start, start + len(stripped)))
+    return out
+
+
+def _marks(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
+    """Quotation marks of one line with their role: open, close, or either (a straight mark between words)."""
+    out = []
+    for match in _MARK.finditer(text, a, b):
+        start, end = match.span()
+        if end - start == 3:  # `'''`: a single and a double mark together
+            start, end = (start, start + 2) if start == a or text[start - 1].isspace() else (start + 1, end)
+        char = text[start]
+        if char in _OPENING:
+            role = "open"
+        elif char in _CLOSING:
+            role = "close"
+        else:
+            before = text[start - 1] if start > a else " "
+            after = text[end] if end < b else " "
+            if (before.isspace() or before in _BEFORE_OPEN) and not after.isspace():
+                role = "open"
+            elif not before.isspace() and (after.isspace() or after in _AFTER_CLOSE):
+                role = "close"
+            else:
+                role = "either"
+        out.append((start, end, role))
+    return out
+
+
+class _Finder:
+    """The quotes of one document."""
+
+    def __init__(self, stage: QuoteStage, text: str, doc: Doc) -> None:
+        self.stage = stage
+        self.text = text
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+        self.regions = quoted_regions(text)
+        self.region_starts = [r.start for r in self.regions]
+        self.used: set[int] = set()  # cue tokens already used
+        self.attributed: list[Region] = []
+
+    def token_after(self, pos: int) -> int:
+        return bisect.bisect_left(self.starts, pos)
+
+    def token_before(self, pos: int) -> int:
+        return bisect.bisect_left(self.starts, pos) - 1
+
+    def region_at(self, pos: int) -> Region | None:
+        index = bisect.bisect_right(self.region_starts, pos) - 1
+        if index >= 0 and self.regions[index].start <= pos < self.regions[index].end:
+            return self.regions[index]
+        return None
+
+    # -- `Name: statement` lines (headlines, transcripts) ------------------------------------------------------
+
+    def headlines(self, article: Article) -> list[_Quote]:
+        """`Kerry: "By law, ..."`, `Lynch: No outside influence on FBI probe`: a line opening with a name, a colon."""
+        ends = {m.end: m for e in article.entities if e.type in ("PERSON", "ORG") for m in e.mentions}
+        quotes = []
+        for number, (a, b) in enumerate(_lines(self.text)):
+            colon = self.text.find(": ", a, min(b, a + 60))
+            mention = ends.get(colon)
+            if mention is None or len(self.text[a:mention.start].split()) > 2 or len(mention.text.split()) > 4:
+                continue
+            start = colon + 2
+            while start < b and self.text[start].isspace():
+                start += 1
+            if len(self.text[start:b].split()) < 3:
+                continue
+            speaker = self.doc[self.token_before(mention.end)]
+            content = self.text[start:b]
+            kind = "direct" if content[0] in _QUOTE_CHARS else "mixed" if any(c in _QUOTE_CHARS for c in content) \
+                else "indirect"
+            quotes.append(_Quote(kind, start, b, speaker, (colon, colon + 1), None, number))
+            self.attributed.extend(r for r in self.regions if start <= r.start < b)
+        return quotes
+
+    # -- direct quotes -------------------------------------------------------------------------------------------
+
+    def direct(self) -> list[_Quote]:
+        quotes: list[_Quote] = []
+        headed = {r.start for r in self.attributed}
+        for index, region in enumerate(self.regions):
+            if region.start in headed:
+                continue
+            following = self.regions[index + 1].start if index + 1 < len(self.regions) else len(self.text)
+            cue = None if self._title(region) else self._after_frame(region, following) or self._before_frame(region)
+            last = quotes[-1] if quotes else None
+            if last is not None and last.line == region.line and self._continues(last, region, cue):
+                last.end = region.end
+                self.attributed.append(region)
+                continue
+            if cue is not None and (speaker := subject_of(cue)) is not None and not apart(speaker, cue):
+                self.used.add(cue.i)
+                quotes.append(_Quote("direct", region.start, region.end, speaker, self._cue_span(cue),
+                                     cue, region.line))
+                self.attributed.append(region)
+            elif last is not None and last.line == region.line - 1 and self._whole_line(region) \
+                    and self._ends_line(last):
+                # A paragraph that is one quote, after a paragraph ending with a quote: the same speaker goes on.
+                quotes.append(_Quote("direct", region.start, region.end, last.speaker, None, None, region.line))
+                self.attributed.append(region)
+        return [q for q in quotes if q.speaker is not None]
+
+    def _after_frame(self, region: Region, following: int) -> Token | None:
+        """`"X," she said` / `"X," said Baloch` / `"X," according to Y`: a cue in the few words after the quote."""
+        inner = self.text[region.start:region.end].rstrip("\"”»'` ")
+        if not region.closed or not inner:
+            return None
+        first = self.token_after(region.end)
+        if first >= len(self.doc):
+            return None
+        if inner[-1] not in _FRAME_END and not (inner[-1] == "." and self.doc[first].is_lower):
+            return None
+        for j in range(first, min(first + _FRAME_WINDOW, len(self.doc))):
+            token = self.doc[j]
+            if token.idx >= following or "\n" in token.text or token.text in _SENTENCE_END:
+                return None
+            if token.lower_ == "according" and j + 1 < len(self.doc) and self.doc[j + 1].lower_ == "to":
+                return token
+            if self.stage.cue_of(token):
+                return token
+            if token.pos_ == "VERB" and token.dep_ not in ("relcl", "acl", "amod", "compound"):
+                # `"Stay there!" a man yelled.`: any verb of speaking, in a frame of a subject and the verb alone.
+                return token if inner[-1] in ",?!" and self._bare_frame(token, first, following) else None
+        return None
+
+    def _bare_frame(self, verb: Token, first: int, following: int) -> bool:
+        """The verb has its subject in the frame and at most a few words follow it in the sentence."""
+        if not any(c.dep_ == "nsubj" and c.i >= first for c in verb.children):
+            return False
+        rest = 0
+        for token in self.doc[verb.i + 1:verb.i + 6]:
+            if token.idx >= following or token.text in _SENTENCE_END or "\n" in token.text:
+                return True
+            rest += not token.is_punct
+        return rest <= 3 and verb.i + 6 >= len(self.doc)
+
+    def _before_frame(self, region: Region) -> Token | None:
+        """`She said: "X"` / `Baloch told reporters, "X"`: the cue nearest before the quote, in its sentence."""
+        window = max(0, region.start - 400)
+        before = self.text[window:region.start].rstrip(" \t")
+        last = self.token_before(region.start)
+        if last < 0:
+            return None
+        if before.endswith("\n") or not before:
+            # A quote opening a paragraph: its frame is the previous paragraph ending with a colon.
+            before = before.rstrip()
+            if not before.endswith(":"):
+                return None
+            last = self.token_before(window + len(before))
+        elif not (before[-1] in ":—–" or self.stage.cue_of(self.doc[last])
+                  or before[-1] == "," and len(self.text[region.start:region.end].split()) >= 3):
+            return None
+        sentence_start = self.doc[last].sent.start
+        # `She addressed the supporters again: "X"`: a clause ending in a colon introduces the quote.
+        verb: Token | None = None
+        for j in range(last, max(sentence_start - 1, last - 25), -1):
+            token = self.doc[j]
+            if self.region_at(token.idx) is not None:
+                break
+            if token.lower_ == "according" and j + 1 < len(self.doc) and self.doc[j + 1].lower_ == "to":
+                return token
+            if self.stage.cue_of(token) and j not in self.used:
+                return token
+            if verb is None and token.pos_ == "VERB" and any(c.dep_ == "nsubj" and names_someone(c)
+                                                            for c in token.children):
+                verb = token
+        return verb if before.endswith(":") and verb is not None and verb.i not in self.used else None
+
+    def _continues(self, last: _Quote, region: Region, cue: Token | None) -> bool:
+        """`"X," she said, "Y."` and `"X," she said. "Y."`: the second piece belongs to the first quote."""
+        if cue is not None and cue is not last.cue_token:
+            return False
+        gap = self.doc.char_span(last.end, region.start, alignment_mode="contract")
+        if gap is None or not len(gap):
+            return not any(c.isalpha() for c in self.text[last.end:region.start])
+        if last.cue_token is None or self.text[last.end:region.start].rstrip()[-1:] not in ",.:;!?—–":
+            return False
+        frame_sentence = last.cue_token.sent
+        return all(t.is_punct or frame_sentence.start <= t.i < frame_sentence.end for t in gap)
+
+    def _title(self, region: Region) -> bool:
+        """`CNN's "State of the Union"`: a few capitalized words between quotation marks name a work, not speech."""
+        words = re.findall(r"[^\W\d_][\w'’-]*", self.text[region.start:region.end])
+        return 0 < len(words) <= 6 and all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words) \
+            and sum(w[0].isupper() for w in words) >= 2
+
+    def _whole_line(self, region: Region) -> bool:
+        """The quote is its paragraph: nothing but spaces before it on its line, nothing but punctuation after."""
+        line_start = self.text.rfind("\n", 0, region.start) + 1
+        line_end = self.text.find("\n", region.end)
+        after = self.text[region.end:line_end if line_end >= 0 else len(self.text)]
+        return not self.text[line_start:region.start].strip() and not after.strip(" .,;")
+
+    def _ends_line(self, quote: _Quote) -> bool:
+        """Nothing but the quote's own frame after it on its line."""
+        line_end = self.text.find("\n", quote.end)
+        line_end = len(self.text) if line_end < 0 else line_end
+        rest = self.text[quote.end:line_end]
+        if not rest.strip(" .,"):
+            return True
+        return quote.cue is not None and quote.cue[0] >= quote.end and len(rest) < 80 and rest.rstrip()[-1:] in "."
+
+    # -- indirect quotes -----------------------------------------------------------------------------------------
+
+    def indirect(self) -> list[_Quote]:
+        candidates: list[tuple[int, _Quote]] = []
+        for token in self.doc:
+            if token.i in self.used or self.region_at(token.idx) is not None:
+                continue
+            if token.lower_ == "according":
+                quote = self._according(token)
+            else:
+                entry = self.stage.cue_of(token)
+                quote = self._reported(token, entry[0], entry[1]) if entry else None
+            if quote is not None:
+                candidates.append((_depth(token), quote))
+        accepted: list[_Quote] = []
+        for _, quote in sorted(candidates, key=lambda c: (c[0], c[1].start)):
+            cue_at = quote.cue[0] if quote.cue else quote.start
+            if any(q.start <= cue_at < q.end for q in accepted):
+                continue  # an attribution reported inside another one
+            if any(r.start < quote.end and quote.start < r.end and not (quote.start <= r.start and r.end <= quote.end)
+                   for r in self.attributed):
+                continue
+            accepted.append(quote)
+        return accepted
+
+    def _reported(self, cue: Token, lemma: str, flags: str) -> _Quote | None:
+        """`X said that Y`, `X underscored Y`, `X warned of Y`, `X promised to Y`, `X called Y Z`; X the subject."""
+        parts = self._complement(cue, lemma, flags)
+        if parts:
+            left, right = min(p.left_edge.i for p in parts), max(self._right_edge(p) for p in parts)
+        elif cue.dep_ == "parataxis" and flags:
+            left, right = _clause_without(cue.head, cue)  # `In his state, Christie said, offenders are ...`
+        else:
+            return None
+        speaker = subject_of(cue)
+        if speaker is None or apart(speaker, cue):
+            return None
+        span = self._content_span(left, right, cue)
+        if span is None or parts and (span[0] <= speaker.idx < span[1] or span[0] <= cue.idx < span[1]):
+            return None
+        first = min(speaker.idx, cue.idx)
+        gap = self.text[span[1]:first].strip() if span[1] <= first else ","
+        if (gap[:1] or self.text[span[1] - 1]) not in (",", *_QUOTE_CHARS):
+            return None  # content before its speaker is set off by a comma: `Taxes will rise, he said`
+        return _Quote(self._kind(*span), span[0], span[1], speaker, self._cue_span(cue), cue)
+
+    def _complement(self, cue: Token, lemma: str, flags: str) -> list[Token]:
+        """The tokens heading the content: a clause, an infinitive, an object (with its predicate), a prep object."""
+        children = list(cue.children)
+        for wanted, dep in (("c", "ccomp"), ("t", "ccomp"), ("x", "xcomp"), ("o", "dobj"), ("n", "dobj")):
+            if wanted not in flags:
+                continue
+            found = next((c for c in children if c.dep_ == dep), None)
+            if found is None or dep != "ccomp" and (found.pos_ == "PRON" and wanted != "n" or found.ent_type_ in _WHEN):
+                continue
+            if wanted == "t" and not any(c.dep_ == "mark" and c.lower_ == "that" for c in found.children):
+                continue
+            if wanted == "x" and any(c.dep_ == "auxpass" for c in found.children):
+                continue  # `asked not to be identified`
+            if wanted != "n":
+                return [found]
+            # `called Trump "unhinged"`, `described the meeting as productive`: the object and what it is called.
+            predicate = next((c for c in children if c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as"), None)
+            if predicate is not None and predicate.i > found.i:
+                return [found, predicate]
+        prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in _PREP_CONTENT.get(lemma, ())), None)
+        found = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        if found is None or found.ent_type_ in _WHEN or found.lower_ in ("instance", "example"):
+            return []  # `for instance` is no content
+        return [found]
+
+    def _right_edge(self, head: Token) -> int:
+        """Last token of the content, less a trailing `, adding that ...`: another statement of the speaker's."""
+        last = head.right_edge.i
+        child = next(reversed(list(head.rights)), None)
+        if child is not None and child.dep_ == "advcl" and child.tag_ == "VBG" and self.stage.cue_of(child) \
+                and child.right_edge.i == last and child.left_edge.i > 0 \
+                and child.doc[child.left_edge.i - 1].text == ",":
+            return child.left_edge.i - 2
+        return last
+
+    def _according(self, token: Token) -> _Quote | None:
+        """`According to X, Y` / `Y, according to X`: the clause it modifies is the content."""
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if to is None or source is None or token.head is token:
+            return None
+        span = self._content_span(*_clause_without(token.head, token), token)
+        if span is None:
+            return None
+        cue = (token.idx, to.idx + len(to.text))
+        return _Quote(self._kind(*span), span[0], span[1], source, cue, token)
+
+    # -- shared pieces -------------------------------------------------------------------------------------------
+
+    def _cue_span(self, cue: Token) -> tuple[int, int]:
+        end = cue.idx + len(cue.text)
+        particle = next((c for c in cue.children if c.dep_ == "prt" and c.i == cue.i + 1), None)
+        if cue.lower_ == "according" and cue.i + 1 < len(self.doc):
+            particle = self.doc[cue.i + 1]
+        if particle is not None:
+            end = particle.idx + len(particle.text)
+        return cue.idx, end
+
+    def _content_span(self, left: int, right: int, cue: Token) -> tuple[int, int] | None:
+        """Characters of tokens left..right on the cue's line, widened over quotations they cut into, trimmed."""
+        if right < left:
+            return None
+        line_start = self.text.rfind("\n", 0, cue.idx) + 1
+        line_end = self.text.find("\n", cue.idx)
+        start = max(self.doc[left].idx, line_start)
+        end = self.doc[right].idx + len(self.doc[right].text)
+        end = min(end, line_end) if line_end >= 0 else end
+        for pos in (start, end - 1):
+            region = self.region_at(pos)
+            if region is not None:
+                start, end = min(start, region.start), max(end, region.end)
+        while start < end and self.text[start] in _TRIM:
+            start += 1
+        while True:
+            while end > start and self.text[end - 1] in _TRIM + ".":
+                end -= 1
+            tail = _TRAILING_WORD.search(self.text, start, end)
+            if tail is None or tail.start() == start:
+                break
+            end = tail.start()
+        if not any(c.isalnum() for c in self.text[start:end]):
+            return None
+        return start, end
+
+    def _kind(self, start: int, end: int) -> str:
+        """direct when the content is one quotation, mixed when it holds one, else indirect."""
+        index = bisect.bisect_left(self.region_starts, start)
+        inside = [r for r in self.regions[index:index + 20] if r.end <= end]
+        if not inside:
+            return "indirect"
+        if len(inside) == 1 and inside[0].start == start and self.text[inside[0].end:end].strip(" .,") == "":
+            return "direct"
+        return "mixed"
+
+
+def _clause_without(clause: Token, phrase: Token) -> tuple[int, int]:
+    """Token range of `clause` less the `phrase` it holds at either edge (kept whole when the phrase is inside)."""
+    left, right = clause.left_edge.i, clause.right_edge.i
+    doc = clause.doc
+    while right > left and doc[right].is_punct and doc[right].text not in _QUOTE_CHARS:
+        right -= 1
+    while left < right and doc[left].is_punct and doc[left].text not in _QUOTE_CHARS:
+        left += 1
+    if phrase.left_edge.i <= left:
+        left = phrase.right_edge.i + 1
+    elif phrase.right_edge.i >= right:
+        right = phrase.left_edge.i - 1
+    return left, right
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head is not token and depth < 50:
+        token = token.head
+        depth += 1
+    return depth

@@ -1,0 +1,260 @@
+"""The quotes stage: direct, indirect and mixed quotes with speaker, cue and content; the PolNeAR scorer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, SEED, need
+from newsgraph.analyze.quotes import QuoteStage, inflections, quoted_regions
+from newsgraph.evaluate.quotes import Attribution, content_matches, evaluate_quotes, read_brat, speaker_matches
+from newsgraph.sources.files import Document, iter_documents
+
+POLNEAR_DEV = DATA / "quotes" / "polnear" / "dev"
+
+
+@pytest.fixture(scope="module")
+def quote_pipeline():
+    """A pipeline of its own with the quotes stage appended (the shared one stays as the lead built it)."""
+    from newsgraph.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    pipeline.stages.append(QuoteStage())
+    return pipeline
+
+
+def _analyze(pipeline, text: str) -> dict:
+    record = pipeline.analyze_one(Document(id="t", kind="text", content=text, body_only=True))
+    assert "error" not in record, record
+    for quote in record["quotes"]:
+        for key in ("content", "cue", "speaker"):
+            span = quote[key]
+            if span is not None:
+                assert record["text"][span["start"]:span["end"]] == span["text"], (key, span)
+    return record
+
+
+def _entity_name(record: dict, entity_id: str | None) -> str | None:
+    return next((e["name"] for e in record["entities"] if e["id"] == entity_id), None)
+
+
+def _only(record: dict) -> dict:
+    assert len(record["quotes"]) == 1, [q["content"]["text"] for q in record["quotes"]]
+    return record["quotes"][0]
+
+
+@pytest.mark.parametrize("text,content,speaker,cue,person", [
+    # speaker after the quote
+    ('Mary Walsh spoke at the summit.\n\n"We will not give up on this town," Walsh said.',
+     '"We will not give up on this town,"', "Walsh", "said", "Mary Walsh"),
+    # speaker after the cue, curly quotes
+    ("“Prices will keep rising this year,” said Janet Yellen.",
+     "“Prices will keep rising this year,”", "Janet Yellen", "said", "Janet Yellen"),
+    # speaker before, with a colon
+    ('John Carter told reporters: "The plan is dead and everyone knows it."',
+     '"The plan is dead and everyone knows it."', "John Carter", "told", "John Carter"),
+    # speaker inside: both pieces are one quote
+    ('Angela Merkel arrived in Paris on Sunday. "We are ready," she said, "and we will win the vote."',
+     '"We are ready," she said, "and we will win the vote."', "she", "said", "Angela Merkel"),
+    # a quote going on after its frame, in the same paragraph
+    ("“It was a long night,” Paul Dunn said. “Nobody slept at all.”",
+     "“It was a long night,” Paul Dunn said. “Nobody slept at all.”", "Paul Dunn", "said", "Paul Dunn"),
+])
+def test_quotes_direct_speaker_before_after_inside(quote_pipeline, text, content, speaker, cue, person) -> None:
+    record = _analyze(quote_pipeline, text)
+    quote = _only(record)
+    assert quote["kind"] == "direct"
+    assert quote["content"]["text"] == content
+    assert quote["speaker"]["text"] == speaker
+    assert quote["cue"]["text"] == cue
+    assert _entity_name(record, quote["speaker"]["entity"]) == person
+
+
+@pytest.mark.parametrize("text,first,last", [
+    # a paragraph that opens a quote without closing it goes on in the next one opening with a quotation mark
+    ('Peter Wong said:\n\n"The first part of the statement is here.\n\n"And the second part ends it."',
+     '"The first part', 'ends it."'),
+    ("“We expect a long winter and high prices.\n\n“Families will need help to get through it,” "
+     "the Finance Minister Ola Berg said.", "“We expect", "get through it,”"),
+])
+def test_quotes_multi_paragraph_quote_is_one_quote(quote_pipeline, text, first, last) -> None:
+    quote = _only(_analyze(quote_pipeline, text))
+    assert quote["kind"] == "direct"
+    assert quote["content"]["text"].startswith(first) and quote["content"]["text"].endswith(last)
+    assert "\n\n" in quote["content"]["text"]
+
+
+@pytest.mark.parametrize("text,content,speaker,cue", [
+    ("Foreign Minister Anna Berg said that the talks had failed.", "that the talks had failed", "Anna Berg", "said"),
+    ("The mayor told reporters that the bridge would reopen in May.", "that the bridge would reopen in May",
+     "The mayor", "told"),
+    ("Economists warned that inflation could return next year.", "that inflation could return next year",
+     "Economists", "warned"),
+    ("The company denied that it had hidden the losses.", "that it had hidden the losses", "The company", "denied"),
+    ("According to the police, three people were injured in the crash.", "three people were injured in the crash",
+     "the police", "According to"),
+    ("Three people were injured, according to the fire brigade.", "Three people were injured", "the fire brigade",
+     "according to"),
+    ("Baloch underscored the need for dialogue with Kabul.", "the need for dialogue with Kabul", "Baloch",
+     "underscored"),
+    ("The union pointed out that wages had fallen for years.", "that wages had fallen for years", "The union",
+     "pointed out"),
+])
+def test_quotes_indirect_said_that_and_according_to(quote_pipeline, text, content, speaker, cue) -> None:
+    quote = _only(_analyze(quote_pipeline, text))
+    assert quote["kind"] == "indirect"
+    assert (quote["content"]["text"], quote["speaker"]["text"], quote["cue"]["text"]) == (content, speaker, cue)
+
+
+def test_quotes_mixed_indirect_with_quoted_fragment(quote_pipeline) -> None:
+    quote = _only(_analyze(quote_pipeline, 'Senator Tom Reed said the bill was "dead on arrival" in the House.'))
+    assert quote["kind"] == "mixed"
+    assert quote["content"]["text"] == 'the bill was "dead on arrival" in the House'
+    assert quote["speaker"]["text"] == "Tom Reed"
+
+
+@pytest.mark.parametrize("text,pronoun,person", [
+    # gender from honorifics beats the subject of the previous sentence
+    ("Ms. Sarah Kim met Mr. David Lee in Geneva on Monday. He said that the deal was close.", "He", "David Lee"),
+    ("Mr. David Lee met Ms. Sarah Kim in Geneva on Monday. She said that the deal was close.", "She", "Sarah Kim"),
+    # recency: the person of the previous sentence, not the one before
+    ("Sarah Kim opened the meeting. Later, Maria Lopez arrived from Madrid. She said the vote had been rigged.",
+     "She", "Maria Lopez"),
+    # a chain of pronouns keeps its person across a sentence naming nobody
+    ("Prime Minister Boris Johnson spoke in London. He said that taxes would rise. The crowd was quiet. "
+     "He added that pensions were safe.", "He", "Boris Johnson"),
+])
+def test_quotes_pronoun_speaker_resolved_by_gender_and_recency(quote_pipeline, text, pronoun, person) -> None:
+    record = _analyze(quote_pipeline, text)
+    quotes = [q for q in record["quotes"] if q["speaker"] and q["speaker"]["text"] == pronoun]
+    assert quotes, record["quotes"]
+    assert {_entity_name(record, q["speaker"]["entity"]) for q in quotes} == {person}
+
+
+@pytest.mark.parametrize("text,speaker,person", [
+    ("Foreign Office spokesperson Mumtaz Zahra Baloch held a briefing in Islamabad. "
+     "The spokesperson said that Pakistan wanted peace with its neighbours.",
+     "The spokesperson", "Mumtaz Zahra Baloch"),
+    # a relative pronoun stands for the person its clause modifies
+    ("Jeb Bush, who said that he would stay in the race, left Iowa on Monday.", "who", "Jeb Bush"),
+    # a possessor is someone else: the spokesperson is nobody the text names
+    ("Donald Trump held a rally in Ohio. Trump's spokesperson said that the rally was a success.",
+     "Trump's spokesperson", None),
+])
+def test_quotes_role_nouns_and_relative_pronouns_resolved(quote_pipeline, text, speaker, person) -> None:
+    record = _analyze(quote_pipeline, text)
+    quote = _only(record)
+    assert quote["speaker"]["text"] == speaker
+    assert _entity_name(record, quote["speaker"]["entity"]) == person
+
+
+@pytest.mark.parametrize("text", [
+    "The river rose overnight and the bridge was closed.",
+    'The so-called "deal" collapsed within a week.',
+    "Markets were closed on Monday.\n\nNo trading took place.",
+    '" " “ ”',
+    "“",
+])
+def test_quotes_text_without_quotes_gives_empty_list(quote_pipeline, text) -> None:
+    assert _analyze(quote_pipeline, text)["quotes"] == []
+
+
+# The seed: every statement of the Foreign Office spokesperson and of the NSD secretary, with its speaker.
+SEED_STATEMENTS = [
+    ("stated", "Mumtaz Zahra Baloch", "Mumtaz Zahra Baloch"),
+    ("indicated", "Baloch", "Mumtaz Zahra Baloch"),
+    ("underscored", "She", "Mumtaz Zahra Baloch"),
+    ("clarified", "Baloch", "Mumtaz Zahra Baloch"),
+    ("noted", "She", "Mumtaz Zahra Baloch"),
+    ("announcing", "she", "Mumtaz Zahra Baloch"),  # "she refrained from announcing new measures"
+    ("emphasized", "She", "Mumtaz Zahra Baloch"),
+    ("underscored", "Ahmad", "Waqar Ahmad"),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_quotes_record(quote_pipeline) -> dict:
+    return quote_pipeline.analyze_one(list(iter_documents([str(need(SEED))]))[0])
+
+
+@pytest.mark.parametrize("cue,speaker,person", SEED_STATEMENTS)
+def test_quotes_seed_statements_attributed_to_the_right_person(seed_quotes_record, cue, speaker, person) -> None:
+    record = seed_quotes_record
+    found = [q for q in record["quotes"] if q["cue"] and q["cue"]["text"] == cue
+             and q["speaker"] and q["speaker"]["text"] == speaker]
+    assert found, [(q["cue"] and q["cue"]["text"], q["speaker"] and q["speaker"]["text"]) for q in record["quotes"]]
+    assert {_entity_name(record, q["speaker"]["entity"]) for q in found} == {person}
+
+
+def test_quotes_seed_every_she_is_baloch(seed_quotes_record) -> None:
+    record = seed_quotes_record
+    pronouns = [q for q in record["quotes"] if q["speaker"] and q["speaker"]["text"].lower() == "she"]
+    assert len(pronouns) >= 4
+    assert {_entity_name(record, q["speaker"]["entity"]) for q in pronouns} == {"Mumtaz Zahra Baloch"}
+
+
+@pytest.mark.parametrize("lemma,forms", [
+    ("say", {"says", "said", "saying"}),
+    ("note", {"notes", "noted", "noting"}),
+    ("deny", {"denies", "denied", "denying"}),
+    ("admit", {"admitted", "admitting"}),
+    ("stress", {"stresses", "stressed"}),
+    ("tell", {"told", "tells"}),
+])
+def test_quotes_cue_inflections(lemma, forms) -> None:
+    assert forms <= inflections(lemma)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ('He said "yes" and "no".', ['"yes"', '"no"']),
+    ("“One,” and “two.”", ["“One,”", "“two.”"]),
+    ("''Quoted the old way,'' he said.", ["''Quoted the old way,''"]),
+    ("“Open at the end of a paragraph\n\n“and closed in the next.”",
+     ["“Open at the end of a paragraph\n\n“and closed in the next.”"]),
+    ("“Open and never closed\n\nA new paragraph.", ["“Open and never closed"]),
+    ("It's a 5'11\" player's game.", []),
+])
+def test_quotes_quotation_marks_paired(text, expected) -> None:
+    assert [text[r.start:r.end] for r in quoted_regions(text)] == expected
+
+
+@pytest.mark.parametrize("predicted,content,source,speaker,fits,speaker_fits", [
+    ((0, 10), ((0, 10),), ((20, 25),), (20, 23), True, True),
+    ((0, 10), ((5, 30),), ((40, 45),), (30, 35), True, False),   # overlap 5 of the shorter 10: half
+    ((0, 10), ((6, 30),), ((40, 45),), (40, 41), False, True),   # overlap 4 of 10
+    ((0, 10), ((0, 4), (8, 12)), None, None, True, True),        # fragments; no source, no speaker
+    ((0, 10), ((0, 10),), None, (1, 2), True, False),
+])
+def test_quotes_scorer_overlap_rules(predicted, content, source, speaker, fits, speaker_fits) -> None:
+    gold = Attribution(content, source)
+    assert content_matches(predicted, gold) is fits
+    assert speaker_matches(speaker, gold) is speaker_fits
+
+
+def test_quotes_brat_reader_keeps_offsets_and_fragments(tmp_path: Path) -> None:
+    text = 'Intro.\n"A is true," she said. "B too."\n'
+    (tmp_path / "doc.txt").write_text(text, encoding="utf-8")
+    start_b = text.index('"B')
+    ann = (f"T1\tSource 20 23\tshe\nT2\tCue 24 28\tsaid\nT3\tContent 7 19;{start_b} {start_b + 8}\t\"A is true,\" "
+           f"\"B too.\"\nT4\tAttribution 24 28\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
+           "#1\tAnnotatorNotes T3\ta note\n")
+    (tmp_path / "doc_ab12.ann").write_text(ann, encoding="utf-8")
+    doc = read_brat(tmp_path / "doc.txt", tmp_path / "doc_ab12.ann")
+    assert len(doc.gold) == 1
+    gold = doc.gold[0]
+    assert text[gold.source[0][0]:gold.source[0][1]] == "she"
+    assert gold.extent == (7, start_b + 8)
+    assert [text[a:b] for a, b in gold.content] == ['"A is true,"', '"B too."']
+
+
+def test_quotes_polnear_dev_smoke() -> None:
+    """A few PolNeAR dev documents through the whole pipeline: the scorer's keys and sane figures."""
+    path = need(POLNEAR_DEV)
+    result = evaluate_quotes(path, limit=4)
+    for key in ("documents", "gold", "predicted", "precision", "recall", "f1", "strict_precision", "strict_recall",
+                "strict_f1", "speaker_accuracy"):
+        assert key in result
+    assert result["documents"] == 4 and result["gold"] > 0 and result["predicted"] > 0
+    assert result["precision"] >= 0.6 and result["speaker_accuracy"] >= 0.7
+    assert result["strict_f1"] <= result["f1"]
