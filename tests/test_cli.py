@@ -152,3 +152,16 @@ def test_cli_output_options(tmp_path: Path, flag: str) -> None:
         assert output.startswith("{\n  ")
     else:
         assert result.stdout == b""
+
+
+@pytest.mark.parametrize("task,path,key", [
+    ("ner", DATA / "ner" / "conll2003" / "eng.testa", "f1"),
+    ("places", DATA / "places" / "lgl.xml", "accuracy_161km"),
+    ("times", DATA / "time" / "tempeval3" / "TBAQ-cleaned", "value_accuracy"),
+    ("quotes", DATA / "quotes" / "polnear" / "dev", "speaker_accuracy"),
+])
+def test_cli_evaluate_reads_native_formats(task: str, path: Path, key: str) -> None:
+    result = run("evaluate", task, str(need(path)), "--limit", "3", "--json")
+    assert result.returncode == 0, result.stderr.decode()
+    scores = json.loads(result.stdout)
+    assert scores["documents"] == 3 and 0.0 < scores[key] <= 1.0
