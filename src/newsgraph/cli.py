@@ -23,6 +23,7 @@ EVALUATIONS = {
     "places": ("newsgraph.evaluate.places", "evaluate_places"),
     "times": ("newsgraph.evaluate.times", "evaluate_times"),
     "quotes": ("newsgraph.evaluate.quotes", "evaluate_quotes"),
+    "events": ("newsgraph.evaluate.events", "evaluate_events"),
 }
 
 
@@ -47,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("evaluate", help="score the pipeline on a gold data set")
     evaluate.add_argument("task", choices=list(EVALUATIONS), help="what to evaluate")
     evaluate.add_argument("path", help="the data set in its native format (ScrapingHub folder, CoNLL-2003 file, "
-                                       "LGL XML, TimeML folder, PolNeAR split folder)")
+                                       "LGL XML, TimeML folder, PolNeAR split folder, PLOVER JSON)")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     evaluate.add_argument("--limit", type=int, help="score only the first N documents")
     _settings_options(evaluate)
@@ -62,11 +63,13 @@ def _settings_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, help=help_text["workers"])
     parser.add_argument("--max-bytes", type=int, help=help_text["max_bytes"])
     parser.add_argument("--max-chars", dest="max_chars_per_doc", type=int, help=help_text["max_chars_per_doc"])
+    parser.add_argument("--event-min-confidence", type=float, help=help_text["event_min_confidence"])
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(model=args.model, batch_size=args.batch_size, workers=args.workers,
-                             max_bytes=args.max_bytes, max_chars_per_doc=args.max_chars_per_doc)
+                             max_bytes=args.max_bytes, max_chars_per_doc=args.max_chars_per_doc,
+                             event_min_confidence=args.event_min_confidence)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

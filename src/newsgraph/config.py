@@ -25,6 +25,7 @@ class Settings:
     max_bytes: int = _setting(10_000_000, "documents larger than this many bytes get an error record")
     max_chars_per_doc: int = _setting(1_000_000, "longest text handed to the NLP model, in characters")
     favor_precision: bool = _setting(False, "HTML extraction: prefer dropping doubtful blocks")
+    event_min_confidence: float = _setting(0.5, "events below this confidence are left out of the record")
     truecase_headlines: bool = _setting(True, "give the model title-cased copies of ALL-CAPS lines")
 
     @classmethod

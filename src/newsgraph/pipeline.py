@@ -14,6 +14,7 @@ from newsgraph import __version__
 from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.actors import ActorStage
 from newsgraph.analyze.entities import EntityStage
+from newsgraph.analyze.events import EventStage
 from newsgraph.analyze.nlp import load_model, model_name, model_view
 from newsgraph.analyze.places import PlaceStage
 from newsgraph.analyze.quotes import QuoteStage
@@ -44,7 +45,7 @@ class Pipeline:
         self.settings = settings or Settings()
         self.nlp = load_model(self.settings.model)
         self.nlp.max_length = max(self.nlp.max_length, self.settings.max_chars_per_doc + 1)
-        self.stages: list[Stage] = build_stages()
+        self.stages: list[Stage] = build_stages(self.settings)
         self.info = {
             "version": __version__,
             "model": model_name(self.nlp),
@@ -95,7 +96,7 @@ class Pipeline:
         return article
 
 
-def build_stages() -> list[Stage]:
+def build_stages(settings: Settings) -> list[Stage]:
     """The analysis stages in order; each reads only what the ones before it wrote."""
     dictionary = ActorDictionary.load()
     return [
@@ -105,6 +106,7 @@ def build_stages() -> list[Stage]:
         PlaceStage(dictionary=dictionary),
         TimeStage(),
         QuoteStage(),
+        EventStage(dictionary, min_confidence=settings.event_min_confidence),
     ]
 
 

@@ -1,0 +1,383 @@
+"""Political events in PLOVER: who did what to whom, where, when, how sure, coded over the dependency parse.
+
+The stage finds triggers (`event_triggers`), gives them roles, polarity and modality (`event_frames`), resolves
+their actors to the document's entities (`event_actors`), and adds place, date, quote, casualties, mode, context
+and a confidence. See `event_lexicon` for the lexicon (PETRARCH2's verb patterns mapped to PLOVER).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.analyze.actor_dictionary import ActorDictionary
+from newsgraph.analyze.event_actors import ActorResolver, ActorSpan
+from newsgraph.analyze.event_frames import Composer, Draft
+from newsgraph.analyze.event_lexicon import EventLexicon
+from newsgraph.analyze.event_syntax import children, is_passive, preposition_objects
+from newsgraph.analyze.event_triggers import find_triggers
+from newsgraph.article import Article
+
+DEFAULT_THRESHOLD = 0.5  # events at or above it are the default view; the gate reports precision there
+# Confidence by how the event was found: a verb pattern, the verb's own code, a composition, an event noun.
+_BASE = {"pattern": 0.72, "verb": 0.6, "composed": 0.6, "light": 0.6, "noun": 0.5, "gerund": 0.42}
+# Categories whose event nouns are modified by where they happen ("the Shangla attack"), not by who acts.
+_PLACE_IS_LOCATION = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "CRIME"})
+_CONFLICT = frozenset({"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "SANCTION", "REJECT", "DISAPPROVE"})
+_SCORE = re.compile(r"\b\d{1,3}\s?[-\u2013]\s?\d{1,3}\b(?!\s?(?:percent|%|year|month|day|vote))")
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "throughout", "around", "from",
+                       "on", "within", "along", "off"})
+_REF_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
+_DATELINE_TAIL = re.compile(r"^[A-Za-z .,'-]{0,40}?(,|\s[-\u2013\u2014]|\s?\()")
+
+
+class EventStage:
+    """Adds `article.events`; reads text, parts, entities (with actor codes), places, times, quotes, published."""
+
+    reads = ("text", "parts", "entities", "entities.actor", "entities.place", "places", "times", "quotes",
+             "published")
+    writes = ("events",)
+
+    def __init__(self, dictionary: ActorDictionary | None = None, lexicon: EventLexicon | None = None,
+                 min_confidence: float = 0.0) -> None:
+        """`min_confidence`: events below it are left out (0 keeps every event, each with its confidence)."""
+        if not 0.0 <= min_confidence <= 1.0:
+            raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence!r}")
+        self.dictionary = dictionary or ActorDictionary.load()
+        self.lexicon = lexicon or EventLexicon.load()
+        self.composer = Composer(self.lexicon)
+        self.min_confidence = min_confidence
+        self.numbers: dict[str, int] = self.lexicon.table("numbers")
+        self.mode_words: dict[str, dict[str, str]] = self.lexicon.table("mode_words")
+        self.context_words: dict[str, str] = self.lexicon.table("context_words")
+        self.dead = self.lexicon.cue("dead_verbs") | self.lexicon.cue("dead_words")
+        self.injured = self.lexicon.cue("injured_verbs") | self.lexicon.cue("injured_words")
+        self.sport_words = self.lexicon.cue("sport_words")
+        self.sector_words: dict[str, str] = self.lexicon.table("sector_words")
+        self.people = self.lexicon.cue("people_nouns")
+
+    def __call__(self, article: Article, doc: Doc) -> None:
+        resolver = ActorResolver(article, self.dictionary, self.sector_words, self.people)
+        places = _place_mentions(article)
+        dateline = _dateline_place(article)
+        events: list[dict[str, Any]] = []
+        obligations = self.composer.obligations
+        for sentence in doc.sents:
+            tokens = list(sentence)
+            triggers = find_triggers(tokens, self.lexicon, lambda t: resolver.entity_at(t) is not None)
+            if not triggers and not any(t.lower_ in obligations for t in tokens):
+                continue
+            drafts = self.composer.drafts(triggers, tokens)
+            if not drafts:
+                continue
+            casualties = self._casualties(tokens) if any(d.type == "ASSAULT" for d in drafts) else []
+            context = self._sentence_context(tokens)
+            sport = any(t.lower_ in self.sport_words for t in tokens) or bool(_SCORE.search(sentence.text))
+            for draft in drafts:
+                event = self._event(article, sentence, tokens, draft, resolver, places, dateline, casualties,
+                                    context, sport)
+                if event["confidence"] >= self.min_confidence:
+                    event["id"] = f"ev{len(events) + 1}"
+                    events.append(event)
+        article.events = events
+
+    # ----- one event -------------------------------------------------------------------------------------------
+
+    def _event(self, article: Article, sentence: Span, tokens: list[Token], draft: Draft, resolver: ActorResolver,
+               places: list[tuple[int, int, str]], dateline: str | None, casualties: list[tuple[Token, str, int]],
+               context: list[str], sport: bool) -> dict[str, Any]:
+        text = article.text
+        part = _part_of(article, draft.trigger.idx)
+        sources = self._resolve(draft.type, [("phrase", draft.sources), *draft.fallback_sources], resolver, part, [])
+        targets = self._resolve(draft.type, [("phrase", draft.targets), *draft.fallback_targets], resolver, part,
+                                sources)
+        token = draft.trigger
+        start, end = token.idx, token.idx + len(token.text)
+        particle = [c for c in token.children if c.dep_ == "prt" and c.i == token.i + 1]
+        if particle:
+            end = particle[0].idx + len(particle[0].text)
+        dead, injured = self._counts(draft, casualties)
+        return {
+            "id": "",
+            "type": draft.type,
+            "mode": draft.mode or self._mode(draft, tokens),
+            "context": list(dict.fromkeys([*draft.context, *context])),
+            "source": [s.record(text) for s in sources],
+            "target": [t.record(text) for t in targets],
+            "trigger": {"start": start, "end": end, "text": text[start:end]},
+            "sentence": {"start": sentence.start_char, "end": sentence.end_char},
+            "place": self._place(draft, sentence, tokens, places, resolver, sources + targets) or dateline,
+            "date": _date(article, sentence, token),
+            "negated": draft.negated,
+            "hypothetical": draft.hypothetical,
+            "quote": _quote(article, start),
+            "confidence": _confidence(draft, _coded(sources), _coded(targets), sport),
+            "dead": dead,
+            "injured": injured,
+        }
+
+    def _resolve(self, kind: str, alternatives: list[tuple[str, list[Token]]], resolver: ActorResolver,
+                 part: tuple[int, int], exclude: list[ActorSpan]) -> list[ActorSpan]:
+        """The actors of the first alternative that names any (within the trigger's paragraph, not excluded)."""
+        taken = {span.entity for span in exclude}
+        for how, heads in alternatives:
+            found: list[ActorSpan] = []
+            for head in heads:
+                spans = resolver.actors(head, owners=(how != "modifiers"))
+                if how == "modifiers" and kind in _PLACE_IS_LOCATION:
+                    spans = [s for s in spans if resolver.entity_type(s) not in ("GPE", "LOC", "FAC")]
+                elif how == "place":  # a place acted upon: only one with a country ("curfew in Cizre")
+                    spans = [ActorSpan(s.entity, s.start, s.end, s.country, "CVL" if kind in _CONFLICT else s.sector,
+                                       s.guessed)
+                             for s in spans if resolver.entity_type(s) in ("GPE", "LOC", "FAC") and s.country]
+                for span in spans:
+                    if (span.entity is not None and span.entity in taken) \
+                            or not (part[0] <= span.start and span.end <= part[1]):
+                        continue
+                    if span.sector is None and resolver.entity_type(span) == "NORP" \
+                            and resolver.text[span.end - 1] == "s" and (
+                                (exclude and kind in _CONFLICT) or (not exclude and kind == "PROTEST")):
+                        # "arrested 100 Palestinians", "Algerians blocked roads": a people acted upon, or
+                        # protesting, is its civilians (CAMEO's CVL)
+                        span = ActorSpan(span.entity, span.start, span.end, span.country, "CVL", span.guessed)
+                    if all((span.entity, span.start) != (other.entity, other.start) for other in found):
+                        found.append(span)
+            if found:
+                return found
+        return []
+
+    def _mode(self, draft: Draft, sentence: list[Token]) -> str | None:
+        words = self.mode_words.get(draft.type)
+        if not words:
+            return None
+        near = [draft.trigger, *draft.trigger.children, *draft.trigger.subtree]
+        for scope in (near, sentence):
+            for token in scope:
+                lemma = self.lexicon.verb_lemma(token.lower_) or token.lower_
+                mode = words.get(token.lower_) or words.get(lemma) or words.get(token.lower_.rstrip("s"))
+                if mode is not None:
+                    return mode
+        return None
+
+    def _sentence_context(self, tokens: list[Token]) -> list[str]:
+        """PLOVER contexts the sentence's words name ("refugees": migration, "court": legal)."""
+        contexts: list[str] = []
+        lowered = [t.lower_ for t in tokens]
+        for index, word in enumerate(lowered):
+            for key in (word, f"{word} {lowered[index + 1]}" if index + 1 < len(lowered) else ""):
+                context = self.context_words.get(key)
+                if context is not None and context not in contexts:
+                    contexts.append(context)
+        return contexts
+
+    def _place(self, draft: Draft, sentence: Span, tokens: list[Token], places: list[tuple[int, int, str]],
+               resolver: ActorResolver, actors: list[ActorSpan]) -> str | None:
+        """Where the event happened: a place named in its clause, preferably after a locative preposition ("in
+        Astana"), else elsewhere in its sentence; never the mention of one of its actors ("Pakistan said")."""
+        inside: list[tuple[int, str]] = [(start, place) for start, end, place in places
+                                         if sentence.start_char <= start < sentence.end_char]
+        for token in tokens if resolver.has_places else ():
+            owned = resolver.entity_at(token)
+            if owned is not None and owned[0].place and token.idx == owned[1].start:
+                inside.append((token.idx, owned[0].place))
+        if not inside:
+            return None
+        by_offset = {t.idx: t for t in tokens}
+        clause = {t.idx for t in draft.trigger.subtree}
+        trigger = draft.trigger.idx
+        candidates = []
+        for start, place in inside:
+            if any(a.start <= start < a.end for a in actors):
+                continue
+            token = by_offset.get(start)
+            owned = resolver.entity_at(token) if token is not None else None
+            if owned is not None and owned[0].type in ("ORG", "PERSON") and owned[1].start < start:
+                continue  # "Shanghai" in "Shanghai Cooperation Organization"
+            if start not in clause and not _governs(token, draft.trigger):
+                continue  # a place in another clause of a long sentence is that clause's
+            candidates.append((start not in clause, not _locative(token), abs(start - trigger), place))
+        return min(candidates)[3] if candidates else None
+
+    def _casualties(self, sentence: list[Token]) -> list[tuple[Token, str, int]]:
+        """(casualty word, "dead" or "injured", count): "killed 12", "five people were wounded", "12 dead"."""
+        found = []
+        for token in sentence:
+            lemma = self.lexicon.verb_lemma(token.lower_) or token.lower_
+            kind = "dead" if lemma in self.dead or token.lower_ in self.dead else \
+                "injured" if lemma in self.injured or token.lower_ in self.injured else None
+            if kind is None:
+                continue
+            if token.pos_ == "VERB":
+                victims = children(token, ("nsubjpass",)) if is_passive(token) else children(token, ("dobj",))
+                if lemma == "die":
+                    victims = children(token, ("nsubj",))
+                if lemma == "claim":
+                    continue
+            else:
+                victims = [token.head] if token.dep_ in ("amod", "acomp") else [token]
+            victims += [obj for prep, obj in preposition_objects(token) if prep == "of" and token.lower_ == "lives"]
+            for victim in victims:
+                count = self._number(victim)
+                if count is not None:
+                    found.append((token, kind, count))
+                    break
+        return found
+
+    def _number(self, head: Token) -> int | None:
+        for child in [head, *head.children]:
+            if child.i != head.i and child.dep_ not in ("nummod", "quantmod", "amod", "det"):
+                continue
+            word = child.lower_.replace(",", "")
+            if child.i == head.i and not child.like_num:
+                continue
+            if word.isdigit():
+                return int(word)
+            if word in self.numbers and (child.dep_ == "nummod" or child.i == head.i):
+                return self.numbers[word]
+        return None
+
+    def _counts(self, draft: Draft, casualties: list[tuple[Token, str, int]]) -> tuple[int | None, int | None]:
+        """Casualty counts belong to the sentence's assault (the trigger itself when it is "killed 12")."""
+        if draft.type != "ASSAULT" or draft.negated or draft.hypothetical:
+            return None, None
+        dead = injured = None
+        for _, kind, count in casualties:
+            if kind == "dead" and dead is None:
+                dead = count
+            elif kind == "injured" and injured is None:
+                injured = count
+        return dead, injured
+
+
+# ----- article-level helpers ---------------------------------------------------------------------------------
+
+def _locative(token: Token | None) -> bool:
+    """The object of a preposition of place ("in Astana", "near the border"), or in apposition to one."""
+    if token is None:
+        return False
+    head = token.head
+    while token.dep_ in ("appos", "compound", "conj") and head.i != token.i:
+        token, head = head, head.head
+    return token.dep_ == "pobj" and head.lower_ in _LOCATIVE
+
+
+def _governs(place: Token | None, trigger: Token) -> bool:
+    """The place is attached to the trigger's clause or to a clause above it ("In Kabul, police arrested ...")."""
+    if place is None:
+        return False
+    anchor = place.head
+    while anchor.pos_ not in ("VERB", "AUX") and anchor.head.i != anchor.i:
+        anchor = anchor.head
+    return anchor.i == trigger.i or anchor in trigger.ancestors
+
+
+def _part_of(article: Article, offset: int) -> tuple[int, int]:
+    """The title, summary, heading or paragraph holding an offset: a parse may run across them, actors may not."""
+    for part in article.parts:
+        if part.start <= offset < part.end:
+            return part.start, part.end
+    return 0, len(article.text)
+
+
+def _place_mentions(article: Article) -> list[tuple[int, int, str]]:
+    """(start, end, place id) of every mention of a resolved place (absent places stage: none)."""
+    out = []
+    for place in article.places or []:
+        place_id = place.get("id") if isinstance(place, dict) else None
+        if not place_id:
+            continue
+        for mention in place.get("mentions") or []:
+            out.append((int(mention["start"]), int(mention["end"]), place_id))
+    return out
+
+
+def _dateline_place(article: Article) -> str | None:
+    """The place of a dateline ("KABUL, Jan 5 (Reuters) -"): a place named first in the body's first paragraph."""
+    body_start = article.body_start()
+    first = next((p for p in article.parts if p.start >= body_start and p.kind == "paragraph"), None)
+    if first is None:
+        return None
+    for start, end, place in _place_mentions(article):
+        if first.start <= start <= first.start + 2 and _DATELINE_TAIL.match(article.text[end:end + 60]):
+            return place
+    return None
+
+
+def _date(article: Article, sentence: Span, trigger: Token) -> dict[str, str] | None:
+    """An explicit date or time in the sentence (nearest the trigger), else the publication date."""
+    best: tuple[int, str] | None = None
+    for time in article.times or []:
+        try:
+            start, value, kind = int(time["start"]), str(time["value"]), time.get("type")
+        except (KeyError, TypeError, ValueError):
+            continue
+        if not (sentence.start_char <= start < sentence.end_char) or kind not in ("DATE", "TIME"):
+            continue
+        if value in _REF_VALUES or value.startswith("P"):
+            continue
+        distance = abs(start - trigger.idx)
+        if best is None or distance < best[0]:
+            best = (distance, value)
+    if best is not None:
+        return {"value": best[1], "basis": "explicit"}
+    if article.published is not None and article.published.value:
+        return {"value": article.published.value, "basis": "published"}
+    return None
+
+
+def _quote(article: Article, offset: int) -> str | None:
+    """The quote whose content holds the trigger, if the quotes stage found one."""
+    for quote in article.quotes or []:
+        content = quote.get("content") if isinstance(quote, dict) else None
+        if content and int(content["start"]) <= offset < int(content["end"]):
+            return quote.get("id")
+    return None
+
+
+def _coded(actors: list[ActorSpan]) -> bool:
+    """Some actor has an actor code (a political actor, not only a name) and is named, not a guessed pronoun."""
+    return any((a.country or a.sector) and not a.guessed for a in actors)
+
+
+def salience(token: Token) -> float:
+    """News reports its event in the main clause: its predicate and what it completes weigh more than relative
+    and adverbial clauses or nouns inside prepositional phrases ("after fierce fighting")."""
+    current, steps = token, 0
+    while current.head.i != current.i and steps < 12:
+        if current.dep_ in ("relcl", "advcl", "acl", "pcomp", "amod", "npadvmod"):
+            return -0.12
+        if current.dep_ == "pobj" and current.head.dep_ == "prep" and current.head.head.pos_ in ("VERB", "AUX") \
+                and current.head.lower_ not in ("in", "into", "on", "to", "with", "for"):
+            return -0.12
+        if current.dep_ not in ("xcomp", "ccomp", "conj", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "compound"):
+            return 0.0
+        current, steps = current.head, steps + 1
+    return 0.1 if token.dep_ == "ROOT" else 0.05
+
+
+def _confidence(draft: Draft, has_source: bool, has_target: bool, sport: bool) -> float:
+    """How likely the event is right as coded; the gate checks that precision rises with it.
+
+    Political event coding needs political actors: with no coded actor on either side an event stays below the
+    default threshold, as in PETRARCH, which codes no event without actors.
+    """
+    score = _BASE.get(draft.kind, 0.5) + min(draft.size, 3) * 0.02 + salience(draft.trigger)
+    score += 0.12 if has_source else 0.0
+    score += 0.06 if has_target else 0.0
+    if not has_source and not has_target:
+        score -= 0.4
+    if sport and draft.type in _CONFLICT:
+        score -= 0.45
+    if draft.hypothetical:
+        score -= 0.2
+    if draft.casualties:
+        score += 0.12  # "an attack that killed 12": the nominal event is reported with its victims
+    if draft.negated:
+        score -= 0.05
+    if draft.composed == "alleged":
+        score -= 0.15
+    elif draft.composed:
+        score -= 0.03
+    return round(max(0.05, min(0.98, score)), 3)
