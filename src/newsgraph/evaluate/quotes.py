@@ -206,17 +206,14 @@ class Tally:
 
 def evaluate_quotes(path: Path, settings: Settings | None = None, limit: int | None = None,
                     keep_errors: int = 0) -> dict[str, Any]:
-    """Run the pipeline plus the quotes stage on each PolNeAR text of `path` (body_only) and score attributions.
+    """Run the pipeline on each PolNeAR text of `path` (body_only) and score its attributions.
 
     `keep_errors` > 0 adds up to that many misses, spurious quotes and wrong speakers under "errors".
     """
-    from newsgraph.analyze.quotes import QuoteStage
     from newsgraph.pipeline import Pipeline
 
     documents = list(iter_polnear(Path(path), limit))
     pipeline = Pipeline(settings)
-    if not any(isinstance(stage, QuoteStage) for stage in pipeline.stages):
-        pipeline.stages.append(QuoteStage())
     inputs = [Document(id=d.id, kind="text", content=d.text, body_only=True) for d in documents]
     tally = Tally()
     for doc, record in zip(documents, pipeline.analyze(inputs), strict=True):
