@@ -24,6 +24,7 @@ EVALUATIONS = {
     "times": ("newsgraph.evaluate.times", "evaluate_times"),
     "quotes": ("newsgraph.evaluate.quotes", "evaluate_quotes"),
     "events": ("newsgraph.evaluate.events", "evaluate_events"),
+    "stories": ("newsgraph.evaluate.stories", "evaluate_stories"),
 }
 
 
