@@ -73,3 +73,81 @@ class UsageError(NewsgraphError):
 
 class ModelNotFound(UsageError):
     code = "NG201"
+
+
+class RobotsDisallowed(FetchError):
+    """The site's robots.txt forbids the URL to our User-Agent (or robots.txt answered 5xx)."""
+
+    code = "NG110"
+
+
+class FetchTooLarge(FetchError):
+    code = "NG111"
+
+
+class UnsupportedContentType(FetchError):
+    code = "NG112"
+
+
+class AddressNotAllowed(FetchError):
+    """The host resolves to a private, loopback, link-local or reserved address and those are refused."""
+
+    code = "NG113"
+
+
+class TooManyRedirects(FetchError):
+    code = "NG114"
+
+
+class FetchTimeout(FetchError):
+    code = "NG115"
+
+
+class HttpStatusError(FetchError):
+    """The server answered with an error status (after the retries, for 429 and 5xx)."""
+
+    code = "NG116"
+
+
+class UnsafeXml(DocumentError):
+    """An XML source declares entities (an entity-expansion bomb or an external entity): refused, never expanded."""
+
+    code = "NG117"
+
+
+class MalformedSource(DocumentError):
+    """A feed, sitemap or OPML list that cannot be parsed."""
+
+    code = "NG118"
+
+
+class CorruptArchive(DocumentError):
+    """A WARC file is truncated or corrupt: the records before the damage were read."""
+
+    code = "NG119"
+
+
+class StoreError(NewsgraphError):
+    """The store (SQLite or PostgreSQL) cannot do what was asked."""
+
+    code = "NG300"
+
+
+class BadDatabaseUrl(StoreError):
+    code = "NG301"
+
+
+class StoreUnavailable(StoreError):
+    code = "NG302"
+
+
+class MigrationFailed(StoreError):
+    code = "NG303"
+
+
+class NewerSchema(StoreError):
+    code = "NG304"
+
+
+class BadExportRequest(StoreError):
+    code = "NG305"

@@ -56,4 +56,7 @@ def _override(extracted: Extracted, doc: Document) -> Extracted:
         extracted.language = doc.language
     if doc.published:
         extracted.published = Published(doc.published, "input")
+    elif doc.published_hint and extracted.published is None:
+        # A feed's or news sitemap's date: the page's own date wins, feeds round and reuse theirs.
+        extracted.published = Published(doc.published_hint, "feed")
     return extracted

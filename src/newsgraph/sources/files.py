@@ -43,6 +43,8 @@ class Document:
     error: DocumentError | None = None
     origin: str = ""
     jsonl: bool = False
+    # A date from the feed or news sitemap that listed the page: used only where the page states none.
+    published_hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def _from_file(path: Path, fmt: Format, max_bytes: int, overrides: Overrides) ->
     name = path.name.lower()
     is_jsonl = fmt == "jsonl" or (fmt == "auto" and name.endswith((".jsonl", ".jsonl.gz")))
     if size > max_bytes and not is_jsonl:
-        yield _too_large(str(path), size, max_bytes)
+        yield too_large_document(str(path), size, max_bytes)
         return
     try:
         data = path.read_bytes()
@@ -107,7 +109,7 @@ def _from_bytes(data: bytes, origin: str, fmt: Format, max_bytes: int, overrides
         yield from _from_jsonl(data, origin, max_bytes)
         return
     if len(data) > max_bytes:
-        yield _too_large(origin, len(data), max_bytes)
+        yield too_large_document(origin, len(data), max_bytes)
         return
     kind: Kind = "html" if fmt == "html" else "text"
     doc = Document(id=content_id(data), kind=kind, content=data, origin=origin)
@@ -131,14 +133,14 @@ def _from_jsonl(data: bytes, origin: str, max_bytes: int) -> Iterator[Document]:
             continue
         where = f"{origin}:{number}"
         if len(line) > max_bytes:
-            doc = _too_large(where, len(line), max_bytes)
+            doc = too_large_document(where, len(line), max_bytes)
             doc.jsonl = True
             yield doc
             continue
         try:
             obj = json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            doc = _failed(content_id(line), where, BadJsonLine(
+            doc = failed_document(content_id(line), where, BadJsonLine(
                 f"line {number} of {origin} is not valid JSON ({exc}); fix the line, the others are analyzed"))
         else:
             doc = _from_object(obj, line, where)
@@ -148,17 +150,17 @@ def _from_jsonl(data: bytes, origin: str, max_bytes: int) -> Iterator[Document]:
 
 def _from_object(obj: Any, line: bytes, where: str) -> Document:
     if not isinstance(obj, dict):
-        return _failed(content_id(line), where, BadDocumentFields(
+        return failed_document(content_id(line), where, BadDocumentFields(
             f"{where}: a JSON Lines document must be an object with one of html, text or url"))
     raw_id = obj.get("id")
     doc_id = str(raw_id) if raw_id is not None else content_id(line)
     sources = [k for k in ("html", "text", "url") if obj.get(k) is not None]
     if len(sources) != 1 or not isinstance(obj[sources[0]], str):
-        return _failed(doc_id, where, BadDocumentFields(
+        return failed_document(doc_id, where, BadDocumentFields(
             f"{where}: give exactly one of html, text or url as a string (found: {', '.join(sources) or 'none'})"))
     for key in ("title", "url", "published", "language"):
         if obj.get(key) is not None and not isinstance(obj[key], str):
-            return _failed(doc_id, where, BadDocumentFields(f"{where}: {key} must be a string"))
+            return failed_document(doc_id, where, BadDocumentFields(f"{where}: {key} must be a string"))
     kind: Kind = sources[0]  # type: ignore[assignment]
     if kind == "url":
         doc = _fetch(obj["url"], None)
@@ -190,16 +192,19 @@ def _fetch(url: str, max_bytes: int | None) -> Document:
         with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 (http/https checked above)
             data = response.read(limit + 1)
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        return _failed(content_id(url), url, FetchError(f"could not fetch {url}: {exc}; check the URL or save the page"))
+        return failed_document(content_id(url), url, FetchError(
+            f"could not fetch {url}: {exc}; check the URL or save the page"))
     if len(data) > limit:
-        return _too_large(url, len(data), limit)
+        return too_large_document(url, len(data), limit)
     return Document(id=content_id(url), kind="html", content=data, url=url, origin=url)
 
 
-def _too_large(origin: str, size: int, limit: int) -> Document:
-    return _failed(content_id(origin), origin, DocumentTooLarge(
+def too_large_document(origin: str, size: int, limit: int) -> Document:
+    """A Document carrying DocumentTooLarge, its id derived from where it came from."""
+    return failed_document(content_id(origin), origin, DocumentTooLarge(
         f"{origin} is {size:,} bytes, above the limit of {limit:,}; raise --max-bytes to analyze it"))
 
 
-def _failed(doc_id: str, origin: str, error: DocumentError) -> Document:
+def failed_document(doc_id: str, origin: str, error: DocumentError) -> Document:
+    """A Document that carries an error instead of content: it becomes an error record."""
     return Document(id=doc_id, kind="text", content="", error=error, origin=origin)

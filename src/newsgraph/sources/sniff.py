@@ -1,0 +1,50 @@
+"""Tell a fetched or local source's kind (feed, sitemap, OPML, HTML) from its first element; gunzip with a cap."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from typing import Literal
+
+from newsgraph.errors import DocumentTooLarge, MalformedSource
+
+SourceKind = Literal["feed", "sitemap", "opml", "html"]
+GZIP_MAGIC = b"\x1f\x8b"
+_PROLOG = re.compile(
+    rb"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!doctype[^\[>]*(?:\[.*?\])?\s*>)*", re.DOTALL | re.IGNORECASE)
+_FIRST_TAG = re.compile(rb"<([A-Za-z_][\w:.-]*)")
+_KINDS: dict[bytes, SourceKind] = {
+    b"rss": "feed", b"rdf": "feed", b"feed": "feed", b"channel": "feed",
+    b"urlset": "sitemap", b"sitemapindex": "sitemap",
+    b"opml": "opml",
+}
+
+
+def sniff_source(content: bytes) -> SourceKind:
+    """The kind named by the root element; anything unrecognised is treated as an HTML page."""
+    head = content[:65536].removeprefix(b"\xef\xbb\xbf")
+    prolog = _PROLOG.match(head)
+    start = prolog.end() if prolog else 0
+    match = _FIRST_TAG.match(head, start)
+    if not match:
+        return "html"
+    name = match.group(1).rsplit(b":", 1)[-1].lower()
+    return _KINDS.get(name, "html")
+
+
+def is_gzip(content: bytes) -> bool:
+    return content.startswith(GZIP_MAGIC)
+
+
+def gunzip(content: bytes, max_bytes: int, what: str) -> bytes:
+    """Decompress gzip without ever holding more than `max_bytes` (a gzip bomb stops at the cap)."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = inflater.decompress(content, max_bytes + 1)
+    except zlib.error as exc:
+        raise MalformedSource(f"{what} is not valid gzip ({exc}); fix or replace it") from None
+    if len(data) > max_bytes:
+        raise DocumentTooLarge(f"{what} unpacks to more than {max_bytes:,} bytes; raise --max-bytes to read it")
+    if not inflater.eof:
+        raise MalformedSource(f"{what} is a truncated gzip file; fetch or copy it again")
+    return data
