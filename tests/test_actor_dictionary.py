@@ -218,6 +218,9 @@ def test_actor_dictionary_country_unknown_is_none(dictionary: ActorDictionary, w
     ("Taliban spokesman", "REB"),
     ("UN Secretary-General", "IGO"),
     ("spokesperson", "GOV"),
+    ("leaders", "GOV"),
+    ("opposition leader", "OPP"),
+    ("rebel leader", "REB"),
 ])
 def test_actor_dictionary_sector_of_title(dictionary: ActorDictionary, title: str, sector: str) -> None:
     assert dictionary.sector_of_title(title) == sector
@@ -318,3 +321,47 @@ def test_actor_dictionary_packaged_file_is_the_build_output(tmp_path: Path) -> N
     subprocess.run([sys.executable, str(BUILD_SCRIPT), "--source", str(SOURCE), "--output", str(output)],
                    check=True, capture_output=True)
     assert output.read_bytes() == DATA_FILE.read_bytes(), "rerun tools/build_actor_dictionary.py"
+
+
+# ----- the actor stage: codes of organizations and persons the dictionary knows only in part -------------------
+
+def _coded(dictionary: ActorDictionary, *entities: tuple[str, str]) -> dict[str, tuple[str | None, str | None]]:
+    """Run the actor stage over entities (name, type) of a text naming them in order; name -> (country, sector)."""
+    from newsgraph.analyze.actors import ActorStage
+    from newsgraph.article import Article, Entity, Mention
+
+    text, found = "", []
+    for index, (name, kind) in enumerate(entities):
+        start = len(text)
+        text += name + ". "
+        found.append(Entity(id=f"e{index}", name=name, type=kind, mentions=[Mention(start, start + len(name), name)]))
+    article = Article(id="t", body=text, parts=[], text=text, entities=found)
+    ActorStage(dictionary)(article)
+    return {e.name: (e.actor.country, e.actor.sector) if e.actor else (None, None) for e in found}
+
+
+@pytest.mark.parametrize("name", ["Andean Parliament", "European Community", "Caribbean Development Bank",
+                                  "Asia-Pacific Economic Cooperation"])
+def test_actor_dictionary_regional_body_is_igo(dictionary: ActorDictionary, name: str) -> None:
+    assert _coded(dictionary, (name, "ORG"))[name] == (None, "IGO")
+
+
+@pytest.mark.parametrize("name", ["American Civil Liberties Union", "South Korea Bank", "Central Bank"])
+def test_actor_dictionary_national_body_is_not_igo(dictionary: ActorDictionary, name: str) -> None:
+    assert _coded(dictionary, (name, "ORG"))[name][1] != "IGO"
+
+
+def test_actor_dictionary_region_coded_group_takes_the_country_its_name_says(dictionary: ActorDictionary) -> None:
+    # the dictionary codes it by region only (MEA, no country)
+    assert _coded(dictionary, ("Palestinian Islamic Jihad", "ORG"))["Palestinian Islamic Jihad"] == ("PSE", "REB")
+
+
+def test_actor_dictionary_known_part_of_an_organization_name(dictionary: ActorDictionary) -> None:
+    name = "United Nations Observer Mission in Angola"
+    assert _coded(dictionary, (name, "ORG"))[name] == (None, "IGO")
+
+
+def test_actor_dictionary_international_official_gets_no_focus_country(dictionary: ActorDictionary) -> None:
+    # The article is about the United States, but the dictionary codes Kofi Annan with no country on purpose.
+    codes = _coded(dictionary, ("United States", "GPE"), ("Kofi Annan", "PERSON"), ("United States", "GPE"))
+    assert codes["Kofi Annan"][0] is None

@@ -66,7 +66,7 @@ OPEN_START, OPEN_END = -1, 10**7  # day numbers of open range ends; actor_dictio
 RELATIONAL_TITLES: dict[str, str | None] = {
     "spokesperson": "GOV", "spokesman": "GOV", "spokeswoman": "GOV", "spokespeople": "GOV",
     "official": "GOV", "secretary": "GOV", "commander": "MIL",
-    "chief": None, "head": None, "leader": None, "director": None, "deputy": None, "member": None, "aide": None,
+    "chief": None, "head": None, "leader": "GOV", "director": None, "deputy": None, "member": None, "aide": None,
     "adviser": None, "advisor": None, "representative": None, "chairman": None, "chairwoman": None,
     "chairperson": None, "chair": None, "officer": None, "executive": None, "secretary general": None,
 }

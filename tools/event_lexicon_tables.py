@@ -237,13 +237,14 @@ CUES: dict[str, str] = {
 SECTOR_WORDS: dict[str, str] = {
     "MIL": "forces, force, tanks, tank, aircraft, helicopters, helicopter, gunships, warships, warship, jets, jet, "
            "warplanes, warplane, navy, bombers, artillery, battalion, battalions, brigade, paratroopers, marines, "
-           "submarine, submarines",
+           "submarine, submarines, officers",
     "COP": "patrol, patrols, gendarmes, gendarmerie, riot",
     "OPP": "opposition",
     "REF": "refugees, asylum-seekers",
     # CAMEO's convention: ordinary people, and the places they live in when acted upon, are civilians.
-    "CVL": "people, population, nationals, civilians, homes, houses, town, towns, village, villages, neighbourhood, "
-           "neighborhood, neighbourhoods, neighborhoods, district, districts, households, families",
+    "CVL": "people, population, nationals, civilians, youths, inhabitants, residents, villagers, homes, houses, town, "
+           "towns, village, villages, neighbourhood, neighborhood, neighbourhoods, neighborhoods, district, districts, "
+           "households, families",
 }
 
 NUMBERS: dict[str, int] = {

@@ -13,9 +13,11 @@ subject of their own clause ("Israel mounted its invasion"), else the nearest ea
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import pycountry
 from spacy.tokens import Token
 
 from newsgraph.analyze.actor_dictionary import ActorDictionary
@@ -26,6 +28,13 @@ ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 _GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "theirs"})
 _MODIFIERS = frozenset({"compound", "amod", "poss", "nmod", "nummod", "det", "case", "quantmod"})
+# Sectors of the state: an official or body with no country named serves the country the article is about.
+_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+# Words before a title saying its holder no longer holds it: CAMEO codes former officials as elites (ELI).
+_FORMER = frozenset({"former", "ousted", "ex", "deposed", "exiled", "toppled", "overthrown", "retired"})
+_COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                      "northeast", "northwest", "southeast", "southwest", "upper", "lower"})
+_LOCATIVE_PREPS = frozenset({"in", "inside", "of", "across", "throughout", "near"})
 _MAX_DEPTH = 6  # nested phrases followed (owners of owners, a pronoun's antecedent, ...)
 _PRONOUN_WINDOW = 600  # characters back in which a pronoun looks for its entity
 
@@ -58,6 +67,8 @@ class ActorResolver:
         self.mentions: list[tuple[int, Entity, Mention]] = []
         self.types = {entity.id: entity.type for entity in article.entities}
         self.has_places = any(entity.place for entity in article.entities)
+        self.place_country = _place_countries(article)
+        self.focus = _focus_country(article, self.place_country)
         for entity in article.entities:
             if entity.type not in ACTOR_TYPES:
                 continue
@@ -68,6 +79,11 @@ class ActorResolver:
 
     def entity_type(self, span: ActorSpan) -> str | None:
         return self.types.get(span.entity or "")
+
+    def is_mention(self, span: ActorSpan) -> bool:
+        """The span is a mention of its entity as it stands, not stretched to a noun it modifies."""
+        at = bisect.bisect_right(self._starts, span.start) - 1
+        return at >= 0 and self.mentions[at][0] == span.start and self.mentions[at][2].end == span.end
 
     def entity_at(self, token: Token) -> tuple[Entity, Mention] | None:
         """The entity mention a token is part of, if any."""
@@ -106,14 +122,26 @@ class ActorResolver:
         if head.lower_ in _PERSON_PRONOUNS or head.lower_ in _GROUP_PRONOUNS:
             resolved = self.pronoun(head)
             return [resolved] if resolved is not None else []
+        if head.pos_ == "VERB" and head.dep_ in ("nsubj", "nsubjpass"):
+            # a misparse: "The Red Cross operating in Iraq said": the participle's own subject is meant
+            inner = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            return self._phrase(inner[0], owners) if inner else []
         if head.pos_ not in ("NOUN", "PROPN", "PRON"):
             return []
         named: list[ActorSpan] = []
         possessors: list[ActorSpan] = []
+        head_sector = None if head.pos_ == "PRON" else self._agent_sector(head)
         for token in self._modifiers(head):
             entity = self.entity_at(token)
             if entity is not None:
-                span = self._span(entity, head)
+                # "Israel's army" is an actor; in "Saddam Hussein's proposal" the owner is ("the Russian
+                # government's refusal": the owner's own noun)
+                anchor = head
+                if token.head.i != head.i and token.head.dep_ == "poss":
+                    anchor = token.head
+                elif token.dep_ == "poss" and head_sector is None:
+                    anchor = token
+                span = self._span(entity, anchor)
                 (possessors if token.dep_ == "poss" else named).append(span)
             elif token.dep_ == "poss" and token.lower_ in _GROUP_PRONOUNS | _PERSON_PRONOUNS:
                 resolved = self.pronoun(token)
@@ -121,6 +149,12 @@ class ActorResolver:
                     possessors.append(resolved)
         # "bin Laden's al-Qaeda network": the network's own name, not its owner's.
         out = _unique(named) or _unique(possessors)
+        if len(out) > 1 and any(s.country or s.sector for s in out):
+            # one phrase, one actor: "the main Hutu rebel group, Forces for Defence of Democracy (FDD)"
+            out = [s for s in out if s.country or s.sector]
+        elif out and head_sector and not any(s.country or s.sector for s in out):
+            # "the main rebel group, the Popular Front": the name takes the sector of the noun it stands beside
+            out = [ActorSpan(s.entity, s.start, s.end, None, head_sector, s.guessed) for s in out]
         if not out:
             out = self._demonym(head)
         if out and owners and head.pos_ == "NOUN" and not any(s.country or s.sector for s in out):
@@ -152,8 +186,8 @@ class ActorResolver:
             for child in head.children:
                 if child.dep_ == "prep" and (child.lower_ in OWNER_PREPS or (
                         child.lower_ in ("throughout", "across") and head.lower_ in self.people)):
-                    for obj in child.children:
-                        if obj.dep_ == "pobj":
+                    for obj in (o for c in child.children if c.dep_ == "pobj" for o in with_conjuncts(c)):
+                        if obj.dep_ in ("pobj", "conj"):
                             if child.lower_ in ("in", "at", "from", "throughout", "across") \
                                     and self._agent_sector(head) is None and head.lower_ not in self.people:
                                 # "the incident in Bisham": a place, not an owner, after a noun naming no agent
@@ -161,7 +195,12 @@ class ActorResolver:
                                          not in ("GPE", "LOC", "FAC")]
                                 out.extend(owned)
                                 continue
-                            out.extend(self._phrase(obj) if obj.pos_ == "NOUN" else self._owned(obj, head))
+                            if obj.pos_ == "NOUN":  # "the government of Sindh province": the government's sector
+                                sector = self._agent_sector(head)
+                                out.extend(ActorSpan(s.entity, s.start, s.end, s.country, s.sector or sector, s.guessed)
+                                           for s in self._phrase(obj))
+                            else:
+                                out.extend(self._owned(obj, head))
                     if out:
                         break
         return out
@@ -179,7 +218,11 @@ class ActorResolver:
     def _owned(self, obj: Token, head: Token) -> list[ActorSpan]:
         entity = self.entity_at(obj)
         if entity is None:
-            return []
+            # "inhabitants of the Syrian Golan Heights": a name the recognizer missed, coded by its modifiers
+            named = self._phrase(obj, owners=False) if obj.pos_ == "PROPN" else []
+            # "Sierra Leonean": a demonym the recognizer split
+            return [ActorSpan(s.entity, s.start, s.end, s.country or self.dictionary.country(self.text[s.start:s.end]),
+                              s.sector or self._agent_sector(head), s.guessed) for s in named]
         span = self._span(entity, obj)
         sector = span.sector or self._agent_sector(head)
         return [ActorSpan(span.entity, span.start, span.end, span.country, sector)]
@@ -201,17 +244,93 @@ class ActorResolver:
         if entity.type == "GPE" and sector is None and self.dictionary.country(entity.name) is None \
                 and self.dictionary.city_country(entity.name):
             sector = "GOV"  # a capital acting: "Beijing rejected", "talks with Washington"
+        if country is None and entity.type in ("GPE", "LOC", "FAC") and entity.place:
+            country = self.place_country.get(entity.place)  # a place the dictionary lacks, from the gazetteer
+        if country is None:
+            country = self._country_phrase(mention.text, entity.type)
+            if country and entity.type != "GPE" and sector is None and mention.text.endswith("s"):
+                sector = "CVL"  # a people taken for a name: "Bosnian Serbs" (see events.py: a people is civilians)
+        if entity.type == "NORP":
+            country = self._residence(head, mention, country) or country
         if head.idx >= end and head.pos_ in ("NOUN", "PROPN") and self.entity_at(head) is None:
             between = self.text[end:head.idx]
             if len(between) <= 40 and "," not in between and " and " not in between:
                 end = head.idx + len(head.text)
             if entity.type in ("GPE", "NORP", "ORG", "LOC") and (sector is None or entity.type != "ORG"):
                 sector = self._agent_sector(head) or sector
+            elif entity.type == "PERSON":  # "the Bush administration"
+                sector = self._agent_sector(head) or sector
         elif entity.type == "PERSON":
             title_sector, title_country = self._title(head, mention)
             sector = title_sector or sector
             country = country or title_country
+
+        if country is None and sector is None and entity.type in ("PERSON", "ORG", "GPE"):
+            country, sector = self._apposition_code(head, mention)
+        if country is None and sector in _STATE_SECTORS and entity.type in ("PERSON", "ORG"):
+            country = self.focus
         return ActorSpan(entity.id, start, end, country, sector)
+
+    def _apposition_code(self, head: Token, mention: Mention) -> tuple[str | None, str | None]:
+        """An uncoded name's code from the body its apposition names: "Kenzo Oshima, the United Nations
+        Emergency Relief Coordinator" (the UN's sector), "X, a Hamas commander" (the title's sector, Hamas's
+        country)."""
+        for child in head.children:
+            if child.dep_ != "appos":
+                continue
+            for token in child.subtree:
+                owned = self.entity_at(token)
+                if owned is None or owned[0].type not in ("ORG", "GPE", "NORP") or owned[0].actor is None \
+                        or mention.start <= token.idx < mention.end:
+                    continue
+                code = owned[0].actor
+                sector = self._agent_sector(child) if child.pos_ == "NOUN" else None
+                if code.sector in ("IGO", "NGO"):
+                    sector = code.sector
+                return code.country, sector or code.sector
+        return None, None
+
+    def _country_phrase(self, text: str, kind: str) -> str | None:
+        """A country named by a whole name the recognizer typed or split wrongly: "South Lebanon" (a part of a
+        country), "Bosnian Serbs" taken for a person (a people: every word a demonym, the first one decides)."""
+        words = text.split()
+        if len(words) < 2:
+            return None
+        if kind in ("GPE", "LOC") and words[0].lower() in _COMPASS:
+            return self.dictionary.country(" ".join(words[1:]))
+        if kind in ("PERSON", "ORG", "NORP") and all(self.dictionary.country(w) for w in words):
+            return self.dictionary.country(words[0])
+        return None
+
+    def _residence(self, head: Token, mention: Mention, own: str | None) -> str | None:
+        """Where a people named by a demonym lives, which CAMEO codes them by: "Albanians of southern Serbia",
+        "ethnic Turks" (a minority: the other country the sentence names)."""
+        root = head.doc.char_span(mention.start, mention.end, alignment_mode="expand").root
+        for token in {head, root}:
+            if token.i != root.i and token.lower_ not in self.people:
+                continue  # "a Cambodian refugee camp in Thailand" is no people living there
+            for prep in token.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("in", "of", "from"):
+                    continue
+                for obj in prep.children:
+                    found = self._place_country_at(obj)
+                    if obj.dep_ == "pobj" and found and found != own:
+                        return found
+        if not self.text[max(0, mention.start - 8):mention.start].rstrip().lower().endswith("ethnic"):
+            return None
+        # a minority: the nearest other country the sentence places something in ("... operating in Macedonia")
+        found = [(abs(token.idx - mention.start), country) for token in head.sent
+                 if _located(token) and (country := self._place_country_at(token)) and country != own]
+        return min(found)[1] if found else None
+
+    def _place_country_at(self, token: Token) -> str | None:
+        """The country of a country or place mention holding a token (an "in"-phrase's object), if any."""
+        owned = self.entity_at(token)
+        if owned is None or owned[0].type not in ("GPE", "LOC"):
+            return None
+        entity = owned[0]
+        country = entity.actor.country if entity.actor else None
+        return country or (self.place_country.get(entity.place) if entity.place else None)
 
     def _clause_subject(self, token: Token) -> ActorSpan | None:
         """A possessive's own clause subject: "Israel mounted its invasion" (its: Israel)."""
@@ -224,6 +343,11 @@ class ActorResolver:
             clause = clause.head
         subjects = [c for c in clause.children if c.dep_ == "nsubj" and c.i < token.i
                     and c.lower_ not in _PERSON_PRONOUNS | _GROUP_PRONOUNS]
+        if not subjects and clause.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in
+                                                             clause.children):
+            # "Pakistan has refused ... and has urged its citizens": the first verb's subject is shared
+            subjects = [c for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass")
+                        and c.lower_ not in _PERSON_PRONOUNS | _GROUP_PRONOUNS]
         found = self._phrase(subjects[0]) if subjects else []
         return found[0] if found else None
 
@@ -269,13 +393,21 @@ class ActorResolver:
             return None, None
         text = self.text[words[0].idx:words[-1].idx + len(words[-1].text)]
         country = None
+        sector = self.dictionary.sector_of_title(text)
+        if sector is not None and any(t.lower_.strip("-") in _FORMER for t in head.subtree if t.idx < mention.start):
+            sector = "ELI"  # "former prime minister", "ousted president"
+        body = None
         for token in head.subtree:
             if token.idx >= mention.start:
                 break
             owned = self.entity_at(token)
             if owned is not None and owned[0].actor is not None:
                 country = owned[0].actor.country
-        return self.dictionary.sector_of_title(text), country
+                if owned[0].type == "ORG" and owned[0].actor.sector in ("IGO", "NGO"):
+                    body = owned[0].actor.sector  # "Arab League Secretary General X" serves the League
+        if body is not None and sector != "ELI":
+            sector = body
+        return sector, country
 
     def _agent_sector(self, head: Token) -> str | None:
         """Sector of a common noun naming an agent, with the words before it ("security chief", "army officers")."""
@@ -284,7 +416,7 @@ class ActorResolver:
         words = [t for t in head.children if t.dep_ in ("compound", "amod") and t.i < head.i
                  and self.entity_at(t) is None]
         if words:
-            phrase = self.text[words[0].idx:head.idx + len(head.text)]
+            phrase = " ".join(t.text for t in (*words, head))  # without names between: "top U.S. official"
             sector = self.dictionary.sector_of_title(phrase)
             if sector:
                 return sector
@@ -328,3 +460,40 @@ def _unique(spans: list[ActorSpan]) -> list[ActorSpan]:
         if all(span.entity != other.entity for other in out):
             out.append(span)
     return out
+
+
+def _place_countries(article: Article) -> dict[str, str]:
+    """Place id -> ISO3 country of every resolved place of the article (the gazetteer gives alpha-2 codes)."""
+    out: dict[str, str] = {}
+    for place in article.places or []:
+        code = place.get("country_code") if isinstance(place, dict) else None
+        if place.get("id") and code:
+            found = pycountry.countries.get(alpha_2=str(code).upper())
+            if found is not None:
+                out[str(place["id"])] = found.alpha_3
+    return out
+
+
+def _focus_country(article: Article, place_country: dict[str, str]) -> str | None:
+    """The one country the article is clearly about: the country most named (countries, places in it, demonyms),
+    ahead of any other; None on a tie."""
+    counts: Counter[str] = Counter()
+    for place in article.places or []:  # place names inside organizations' names included
+        country = place_country.get(str(place.get("id"))) if isinstance(place, dict) else None
+        if country:
+            counts[country] += len(place.get("mentions") or [])
+    for entity in article.entities:
+        country = entity.actor.country if entity.actor else None
+        if entity.type == "NORP" and country:
+            counts[country] += len(entity.mentions)
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _located(token: Token) -> bool:
+    """The object of a preposition of place, or its possessor: "in Macedonia", "near Macedonia's border"."""
+    if token.dep_ == "poss":
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in _LOCATIVE_PREPS

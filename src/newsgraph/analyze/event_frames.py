@@ -242,10 +242,16 @@ class Composer:
         if outcome.type not in ("CONSULT", "AGREE", "SUPPORT"):
             # "imposed a curfew in Cizre", "demonstrated in Serbia": the place acted upon, when no one is named.
             anchor = token if trigger.kind in ("pattern", "verb") else governor(token)[0] or token
-            hosts = [token, *children(token, ("dobj",)), *_complements(token)]
+            # ... and "fired at targets in Jericho", "refused to deploy troops in Iraq": where its objects are.
+            complements = _complements(token)
+            hosts = [token, *children(token, ("dobj",)), *complements, *draft.targets,
+                     *(o for c in complements for o in children(c, ("dobj",)))]
             if anchor.i != token.i:
                 hosts.append(anchor)
             places = [o for h in hosts for p, o in preposition_objects(h) if p in ("in", "inside", "across")]
+            if token.dep_ in ("advcl", "xcomp") and token.head.pos_ == "VERB":
+                # "sent inspectors to Bosnia to investigate": a purpose is pursued where its agents were sent
+                places += [o for p, o in preposition_objects(token.head) if p in ("to", "into", "in")]
             draft.fallback_targets.append(("place", places))
         for clause in children(token, ("relcl",)):
             if self.lemma(clause) in self.dead_verbs | self.injured_verbs | {"claim"}:
@@ -315,6 +321,7 @@ class Composer:
             # "offered to mediate", "threatened to attack": the governing verb codes the event already.
             draft.suppressed = True
             governing.fallback_targets.append(("phrase", draft.targets))
+            governing.fallback_targets += [f for f in draft.fallback_targets if f[0] == "place"]
             if governing.type == "THREATEN" and draft.type in THREAT_MODE:
                 governing.mode = governing.mode or THREAT_MODE[draft.type]
             return
@@ -358,12 +365,14 @@ class Composer:
                 owner = governing
             else:
                 owner = Draft(refusal, "REJECT", None, (), "composed", composed="refusal")
+                # "Israel is opposed to ...": the refusing party is the subject of a passive form too.
                 owner.sources = children(refusal, ("poss",)) if refusal.pos_ == "NOUN" else \
-                    subject_of(refusal, self.demand_verbs, self.lemma_of)
+                    subject_of(refusal, self.demand_verbs, self.lemma_of) or children(refusal, PASSIVE_SUBJECTS)
                 if refusal.pos_ == "NOUN" and head is not None:
                     owner.fallback_sources.append(("phrase", subject_of(head, self.demand_verbs, self.lemma_of)))
                 drafts[refusal.i] = owner
         owner.fallback_targets.append(("phrase", refused.targets or refused.sources))
+        owner.fallback_targets += [f for f in refused.fallback_targets if f[0] == "place"]
         owner.mode = owner.mode or REFUSED_MODE.get(refused.type)
 
     def _demanded(self, token: Token, head: Token | None, relation: str) -> bool:

@@ -46,9 +46,10 @@ def with_conjuncts(token: Token) -> list[Token]:
 
 
 def preposition_objects(token: Token) -> Iterator[tuple[str, Token]]:
-    """(preposition, object) for the token's prepositional phrases, `by` of passives included."""
+    """(preposition, object) for the token's prepositional phrases, `by` of passives and a dative `to` included
+    ("provided intelligence to Macedonia")."""
     for child in token.children:
-        if child.dep_ in ("prep", "agent"):
+        if child.dep_ in ("prep", "agent") or (child.dep_ == "dative" and child.pos_ == "ADP"):
             for obj in child.children:
                 if obj.dep_ in ("pobj", "pcomp"):
                     yield child.lower_, obj

@@ -137,10 +137,9 @@ class EventStage:
                             or not (part[0] <= span.start and span.end <= part[1]):
                         continue
                     if span.sector is None and resolver.entity_type(span) == "NORP" \
-                            and resolver.text[span.end - 1] == "s" and (
-                                (exclude and kind in _CONFLICT) or (not exclude and kind == "PROTEST")):
-                        # "arrested 100 Palestinians", "Algerians blocked roads": a people acted upon, or
-                        # protesting, is its civilians (CAMEO's CVL)
+                            and resolver.text[span.end - 1] == "s" and resolver.is_mention(span):
+                        # "arrested 100 Palestinians", "Algerians blocked roads", "Bosnian Serbs demanded": a
+                        # people named as such is its civilians (CAMEO's CVL)
                         span = ActorSpan(span.entity, span.start, span.end, span.country, "CVL", span.guessed)
                     if all((span.entity, span.start) != (other.entity, other.start) for other in found):
                         found.append(span)
