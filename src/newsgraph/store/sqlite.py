@@ -1,0 +1,106 @@
+"""SQLite backend: WAL, foreign keys, FTS5 over title, summary and body; all writes through one connection."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from newsgraph.errors import StoreUnavailable
+from newsgraph.store.base import Job, Store, Tx
+from newsgraph.store.search import SearchQuery, filter_sql, quoted_query, where
+
+
+def _dict_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
+    return {column[0]: value for column, value in zip(cursor.description, row, strict=True)}
+
+
+class SQLiteStore(Store):
+    dialect = "sqlite"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if not self.path.parent.is_dir():
+            raise StoreUnavailable(
+                f"cannot create the SQLite database {self.path}: the folder {self.path.parent} does not exist; "
+                "create it or choose another --db"
+            )
+        self._lock = threading.RLock()
+        try:
+            self._connection = self._connect()
+            self._connection.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as error:
+            raise StoreUnavailable(
+                f"cannot open the SQLite database {self.path}: {error}; check the path and its permissions"
+            ) from error
+        self._migrate()
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        connection.row_factory = _dict_row
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("PRAGMA busy_timeout = 30000")
+        return connection
+
+    @contextmanager
+    def _write(self) -> Iterator[Tx]:
+        with self._lock:
+            self._connection.execute("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlocks
+            try:
+                yield Tx(self._connection, self.dialect)
+            except BaseException:
+                self._connection.execute("ROLLBACK")
+                raise
+            self._connection.execute("COMMIT")
+
+    @contextmanager
+    def _read(self) -> Iterator[Tx]:
+        with self._lock:
+            yield Tx(self._connection, self.dialect)
+
+    def _stream(self, statement: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Iterate a cursor on a connection of its own, so writes may go on while a stream is read (WAL)."""
+        connection = self._connect()
+        try:
+            connection.execute("PRAGMA query_only = ON")
+            yield from connection.execute(statement, tuple(params))
+        finally:
+            connection.close()
+
+    def _lock_for_migration(self, tx: Tx) -> None:
+        """Nothing to do: `_write` began with BEGIN IMMEDIATE, which already excludes other writers."""
+
+    def _text_search_sql(self, query: SearchQuery, terms: list[str]) -> tuple[str, list[Any]]:
+        clauses, params = filter_sql(query)
+        statement = (
+            "SELECT a.id, a.title, a.url, a.site_name, a.published, "
+            "-bm25(articles_fts, 10.0, 4.0, 1.0) AS score, "
+            "snippet(articles_fts, -1, char(1), char(2), ' … ', 24) AS snip "
+            "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? AND {where(clauses)} ORDER BY score DESC, a.id LIMIT ? OFFSET ?"
+        )
+        return statement, [quoted_query(terms), *params, query.limit, query.offset]
+
+    def claim_jobs(self, worker: str, limit: int, now: str) -> list[Job]:
+        with self._write() as tx:  # BEGIN IMMEDIATE: one claimer at a time across connections
+            rows = tx.all(self._claim_sql(""), self._claim_params(worker, limit, now))
+        return self._jobs(rows)
+
+    def _backend_integrity(self, tx: Tx) -> list[str]:
+        problems = [row["integrity_check"] for row in tx.all("PRAGMA integrity_check")
+                    if row["integrity_check"] != "ok"]
+        problems += [f"foreign key violation in {row['table']} row {row['rowid']} -> {row['parent']}"
+                     for row in tx.all("PRAGMA foreign_key_check")]
+        try:
+            tx.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as error:
+            problems.append(f"full-text index out of step with articles: {error}")
+        return problems
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
