@@ -1,4 +1,4 @@
-# make run: install into .venv and analyze the bundled samples; make test: install and run the tests.
+# make run: install into .venv and ingest the bundled samples into ./newsgraph.db; make test: install and run the tests.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
-	$(BIN)/newsgraph analyze samples --summary
+	$(BIN)/newsgraph ingest samples --summary --db sqlite:///newsgraph.db
 
 test: install
 	$(BIN)/python -m pytest -q

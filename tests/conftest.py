@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 DATA = SHARED / "data"
 SEED = SHARED / "seeds" / "000_1068eae3f962de4e.txt"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 def need(path: Path) -> Path:
@@ -32,3 +35,28 @@ def seed_record(pipeline) -> dict:
 
     docs = list(iter_documents([str(need(SEED))]))
     return pipeline.analyze_one(docs[0])
+
+
+def _admin():  # noqa: ANN202 (psycopg is imported lazily: most tests never touch PostgreSQL)
+    import psycopg
+
+    try:
+        return psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is unreachable ({error}); start it with .ci/run")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request, tmp_path: Path) -> Iterator[str]:
+    """A store URL on each backend: SQLite in tmp_path, PostgreSQL in a database created and dropped here."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    admin = _admin()
+    name = f"newsgraph_test_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

@@ -9,21 +9,19 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import uuid
 from pathlib import Path
 
 import psycopg
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import SHARED
+from conftest import PG_ADMIN, SHARED
 from newsgraph.errors import BadDatabaseUrl, StoreError, StoreUnavailable
 from newsgraph.store import FetchInfo, SearchQuery, StoryLink, default_db_url, open_store
 from newsgraph.store.columns import KINDS, arrow_schema, column_names
 from newsgraph.store.export import export_rows
 from newsgraph.store.search import parse_terms, segments
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 VERSION = "0.1.0"
 
 
@@ -192,28 +190,6 @@ def save(store, record: dict, *, content_hash: str | None = None, canonical_url:
 
 
 # ---------------------------------------------------------------- fixtures: both backends
-
-
-def _admin() -> psycopg.Connection:
-    try:
-        return psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
-        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is unreachable ({error}); start it with .ci/run")
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def db_url(request, tmp_path: Path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
-        return
-    admin = _admin()
-    name = f"newsgraph_test_{uuid.uuid4().hex[:12]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from newsgraph import __version__
+from newsgraph.cli_corpus import RUNNERS, add_commands
 from newsgraph.config import Settings
 from newsgraph.errors import NewsgraphError, UsageError
 
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     evaluate.add_argument("--limit", type=int, help="score only the first N documents")
     _settings_options(evaluate)
+    add_commands(commands, _settings_options)
     return parser
 
 
@@ -79,7 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "analyze":
             return run_analyze(args)
-        return run_evaluate(args)
+        if args.command == "evaluate":
+            return run_evaluate(args)
+        return RUNNERS[args.command](args, _settings(args))
     except UsageError as exc:
         print(f"newsgraph: error {exc.code}: {exc.message}", file=sys.stderr)
         return EXIT_USAGE

@@ -64,6 +64,7 @@ class StoryLink:
     story_id: str
     duplicate_of: str | None
     features: str
+    topic_id: str | None = None
 
 
 @dataclass
@@ -259,7 +260,11 @@ class Store(ABC):
                 "record": json.dumps(record, ensure_ascii=False), "pipeline_version": pipeline_version,
                 "updated_at": now_iso(),
             }
+            previous_canonical: set[str] = set()
             if existing:
+                previous_canonical = {row["canonical_id"] for row in tx.all(
+                    "SELECT DISTINCT canonical_id FROM events WHERE article_id = ? AND canonical_id IS NOT NULL",
+                    (article_id,))}
                 for table in FACT_TABLES:
                     tx.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
                 assignments = ", ".join(f"{name} = ?" for name in values)
@@ -268,11 +273,20 @@ class Store(ABC):
                 tx.insert_rows("articles", [{"id": article_id, **values, "ingested_at": values["updated_at"]}])
             self._insert_facts(tx, record, pipeline_version)
             if story is not None:
-                self._set_story(tx, article_id, story.story_id, story.duplicate_of, story.features)
+                self._set_story(tx, article_id, story.story_id, story.duplicate_of, story.features, story.topic_id)
             for event_id, row in canonical_events:
                 self._upsert_canonical_event(tx, row)
                 self._link_event(tx, article_id, event_id, row["id"])
+            self._count_reports(tx, previous_canonical | {row["id"] for _, row in canonical_events})
         return article_id
+
+    @staticmethod
+    def _count_reports(tx: Tx, canonical_ids: set[str]) -> None:
+        """A canonical event's report count is the number of articles linked to it; one left with none goes."""
+        for canonical_id in sorted(canonical_ids):
+            tx.execute("UPDATE canonical_events SET report_count = (SELECT count(DISTINCT article_id) FROM events "
+                       "WHERE canonical_id = ?) WHERE id = ?", (canonical_id, canonical_id))
+            tx.execute("DELETE FROM canonical_events WHERE id = ? AND report_count = 0", (canonical_id,))
 
     def _insert_facts(self, tx: Tx, record: dict, pipeline_version: str) -> None:
         places = {p["id"]: p for p in record.get("places") or []}
@@ -354,19 +368,21 @@ class Store(ABC):
         return self._stream("SELECT url, kind, title, interval_seconds, added_at FROM sources ORDER BY id")
 
     # stories and canonical events
-    def set_story(self, article_id: str, story_id: str, duplicate_of: str | None, features: str) -> None:
+    def set_story(self, article_id: str, story_id: str, duplicate_of: str | None, features: str,
+                  topic_id: str | None = None) -> None:
         with self._write() as tx:
-            self._set_story(tx, article_id, story_id, duplicate_of, features)
+            self._set_story(tx, article_id, story_id, duplicate_of, features, topic_id)
 
-    def _set_story(self, tx: Tx, article_id: str, story_id: str, duplicate_of: str | None, features: str) -> None:
+    def _set_story(self, tx: Tx, article_id: str, story_id: str, duplicate_of: str | None, features: str,
+                   topic_id: str | None = None) -> None:
         previous = tx.one("SELECT story_id FROM articles WHERE id = ?", (article_id,))
         now = now_iso()
         tx.execute(
             "INSERT INTO stories (id, article_count, created_at, updated_at) VALUES (?, 0, ?, ?) "
             "ON CONFLICT (id) DO NOTHING", (story_id, now, now),
         )
-        tx.execute("UPDATE articles SET story_id = ?, duplicate_of = ?, features = ? WHERE id = ?",
-                   (story_id, duplicate_of, features, article_id))
+        tx.execute("UPDATE articles SET story_id = ?, duplicate_of = ?, features = ?, topic_id = ? WHERE id = ?",
+                   (story_id, duplicate_of, features, topic_id, article_id))
         for story in {story_id, previous["story_id"] if previous else None} - {None}:
             tx.execute(
                 "UPDATE stories SET article_count = (SELECT count(*) FROM articles WHERE story_id = ?), "
@@ -381,6 +397,15 @@ class Store(ABC):
         )
         for row in self._stream(statement, ((since or "")[:10],)):
             yield row["id"], row["published"], row["story_id"], row["duplicate_of"], row["features"]
+
+    def iter_story_state(self, since: str | None = None) -> Iterator[dict[str, Any]]:
+        """What the clusterer reloads: each clustered article's story, topic, duplicate link and features."""
+        statement = (
+            "SELECT id AS article_id, published, story_id, topic_id, duplicate_of, features FROM articles "
+            "WHERE story_id IS NOT NULL AND (published IS NULL OR substr(published, 1, 10) >= ?) "
+            "ORDER BY published NULLS FIRST, seq"
+        )
+        return self._stream(statement, ((since or "")[:10],))
 
     def iter_canonical_events(self, since: str | None = None) -> Iterator[dict]:
         """Canonical events dated on or after `since` (or undated), oldest first."""
@@ -427,7 +452,8 @@ class Store(ABC):
             raise BadExportRequest(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
         if kind == "stories":
             return self._stream(
-                "SELECT story_id, id AS article_id, duplicate_of, published, title, site_name, url FROM articles "
+                "SELECT story_id, id AS article_id, duplicate_of, published, title, site_name, url, topic_id "
+                "FROM articles "
                 "WHERE story_id IS NOT NULL ORDER BY story_id, published NULLS FIRST, seq"
             )
         if kind == "errors":

@@ -46,7 +46,7 @@ COLUMNS: dict[str, tuple[tuple[str, pa.DataType], ...]] = {
     ),
     "stories": (
         ("story_id", S), ("article_id", S), ("duplicate_of", S), ("published", S), ("title", S),
-        ("site_name", S), ("url", S),
+        ("site_name", S), ("url", S), ("topic_id", S),
     ),
     "errors": (
         ("article_id", S), ("origin", S), ("code", S), ("message", S),

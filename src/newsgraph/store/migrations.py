@@ -172,6 +172,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         sqlite=_SQLITE_ARTICLES + _CORE["sqlite"],
         postgres=_POSTGRES_ARTICLES + _CORE["postgres"],
     ),
+    Migration(
+        2,
+        "story topics: stories about the same broader topic share a topic id",
+        **_common(
+            "ALTER TABLE articles ADD COLUMN topic_id TEXT",
+            "CREATE INDEX articles_topic ON articles (topic_id)",
+        ),
+    ),
 )
 
 MIGRATIONS_TABLE = (

@@ -1,0 +1,181 @@
+"""Fetch, analyze and store: sources in, articles, stories and canonical events out, each document once."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsgraph import __version__
+from newsgraph.config import Settings
+from newsgraph.pipeline import analyze_parallel
+from newsgraph.sources.expand import Link, expand, fetch_document
+from newsgraph.sources.fetch import Fetcher, FetchResult
+from newsgraph.sources.files import Document
+from newsgraph.sources.urls import canonical_url
+from newsgraph.store import FetchInfo, Store, StoryLink
+from newsgraph.stories.cluster import StoryClusterer
+from newsgraph.stories.features import StoryFeatures, features_of
+from newsgraph.stories.merge_events import EventMerger
+
+Record = dict[str, Any]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did, for the summary line and for tests."""
+
+    stored: int = 0
+    reanalyzed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    duplicates: int = 0
+    stories: set[str] = field(default_factory=set)
+    errors: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def seen(self) -> int:
+        return self.stored + self.reanalyzed + self.skipped + self.failed
+
+
+@dataclass
+class _Pending:
+    """A document on its way to the analyzer, with what the store needs to know about it."""
+
+    document: Document
+    content_hash: str
+    canonical: str | None
+    source: str
+    replaces: bool
+
+
+def content_hash(content: str | bytes) -> str:
+    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    return hashlib.sha256(data).hexdigest()
+
+
+class Ingester:
+    """One ingest run over a store: dedup before fetch and before analysis, then one transaction per article."""
+
+    def __init__(self, store: Store, settings: Settings, *, reanalyze: bool = False,
+                 fetcher: Fetcher | None = None,
+                 on_document: Callable[[str, str], None] = lambda doc_id, outcome: None) -> None:
+        self.store = store
+        self.settings = settings
+        self.reanalyze = reanalyze
+        self.fetcher = fetcher or Fetcher(max_bytes=settings.max_bytes)
+        self.on_document = on_document
+        self.report = IngestReport()
+        self.clusterer = StoryClusterer()
+        self.clusterer.load(_stored_features(store))
+        self.merger = EventMerger()
+        self.merger.load(store.iter_canonical_events())
+        self._seen_hashes: set[str] = set()
+
+    def run(self, sources: Iterable[str]) -> IngestReport:
+        """One analysis stream (one model per worker, loaded once); records come back in input order."""
+        queue: deque[_Pending] = deque()
+
+        def documents() -> Iterator[Document]:
+            for item in self._pending(sources):
+                queue.append(item)
+                yield item.document
+
+        for record in analyze_parallel(documents(), self.settings):
+            self._store(queue.popleft(), record)
+        return self.report
+
+    def _pending(self, sources: Iterable[str]) -> Iterator[_Pending]:
+        """Documents that need analysis: new ones, and with --reanalyze those made by an older pipeline."""
+        for source in sources:
+            for item in expand(source, self.fetcher, max_bytes=self.settings.max_bytes,
+                               validators=self.store.fetch_validators, on_fetch=self._record_fetch):
+                pending = self._from_link(item, source) if isinstance(item, Link) else self._from_document(item, source)
+                if pending is not None:
+                    yield pending
+
+    def _from_link(self, link: Link, source: str) -> _Pending | None:
+        canonical = canonical_url(link.url)
+        stored = self.store.find_article(url=canonical)
+        if stored is not None and not self._outdated(stored.pipeline_version):
+            self._skip(stored.id)
+            return None
+        document = fetch_document(link, self.fetcher, max_bytes=self.settings.max_bytes, on_fetch=self._record_fetch)
+        return self._from_document(document, link.via or source, canonical)
+
+    def _from_document(self, document: Document, source: str, canonical: str | None = None) -> _Pending | None:
+        if document.error is not None:
+            return _Pending(document, content_hash(document.id), canonical, source, replaces=False)
+        digest = content_hash(document.content)
+        if digest in self._seen_hashes:
+            self._skip(document.id)
+            return None
+        self._seen_hashes.add(digest)
+        if canonical is None and document.url:
+            canonical = canonical_url(document.url)
+        stored = self.store.find_article(content_hash=digest)
+        if stored is None and canonical is not None:
+            stored = self.store.find_article(url=canonical)
+        if stored is not None:
+            if not self._outdated(stored.pipeline_version):
+                self._skip(stored.id)
+                return None
+            document.id = stored.id  # re-analysis keeps the article's id
+        return _Pending(document, digest, canonical, document.origin or source, replaces=stored is not None)
+
+    def _outdated(self, version: str | None) -> bool:
+        return self.reanalyze and version != __version__
+
+    def _skip(self, doc_id: str) -> None:
+        self.report.skipped += 1
+        self.on_document(doc_id, "skipped")
+
+    def _record_fetch(self, result: FetchResult) -> None:
+        self.store.record_fetch(FetchInfo(
+            url=result.url, final_url=result.final_url, status=result.status, headers=result.headers,
+            content_hash=content_hash(result.content) if result.content else None,
+            etag=result.headers.get("etag"), last_modified=result.headers.get("last-modified"),
+            fetched_at=result.fetched_at))
+
+    def _store(self, item: _Pending, record: Record) -> None:
+        """Save the article with its story and canonical events in one transaction: a kill loses all or nothing."""
+        if "error" in record:
+            error = record["error"]
+            self.store.save_error(record["id"], item.source, error["code"], error["message"])
+            self.report.failed += 1
+            self.report.errors.append((record["id"], error["code"], error["message"]))
+            self.on_document(record["id"], "failed")
+            return
+        features = features_of(record)
+        assignment = self.clusterer.add(features)
+        story = StoryLink(assignment.story_id, assignment.duplicate_of, features.to_json(),
+                          assignment.topic_id or None)
+        article_id = self.store.save_article(
+            record, content_hash=item.content_hash, url=record.get("url") or item.document.url,
+            canonical_url=item.canonical, source=item.source, pipeline_version=__version__,
+            story=story, canonical_events=self.merger.add(record["id"], record))
+        self.report.stories.add(assignment.story_id)
+        if assignment.duplicate_of:
+            self.report.duplicates += 1
+        if item.replaces:
+            self.report.reanalyzed += 1
+        else:
+            self.report.stored += 1
+        self.on_document(article_id, "reanalyzed" if item.replaces else "stored")
+
+
+def _stored_features(store: Store) -> Iterator[tuple[StoryFeatures, str, str | None, str | None]]:
+    for row in store.iter_story_state():
+        yield StoryFeatures.from_json(row["features"]), row["story_id"], row["duplicate_of"], row["topic_id"]
+
+
+def ingest(sources: Iterable[str], store: Store, settings: Settings, *, reanalyze: bool = False,
+           on_document: Callable[[str, str], None] = lambda doc_id, outcome: None) -> IngestReport:
+    """Fetch, analyze and store every document the sources hold; what is already stored is skipped."""
+    ingester = Ingester(store, settings, reanalyze=reanalyze, on_document=on_document)
+    try:
+        return ingester.run(sources)
+    finally:
+        ingester.fetcher.close()

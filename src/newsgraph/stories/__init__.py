@@ -1,0 +1,1 @@
+"""Stories: near-duplicates, incremental story clustering and canonical events across articles."""

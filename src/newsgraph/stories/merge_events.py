@@ -1,0 +1,211 @@
+"""Canonical events: the same real-world event reported by several articles becomes one event.
+
+An event of a record joins a canonical event when both are of the same PLOVER type, nothing about them
+conflicts, and at least two of three pieces of evidence agree:
+
+* place: both have coordinates, at most `max_km` apart (they conflict when farther);
+* date: both have a full calendar date, at most `window_days` apart (they conflict when farther);
+* actors: both name the source country, or both name the target country, and those agree (they
+  conflict when both name one and the countries differ).
+
+A missing piece neither helps nor conflicts: an article that does not say who acted, or where, does not
+report a different event, it reports less of it; requiring it to agree would split reports that merely
+differ in detail. Requiring two agreeing pieces keeps apart the many same-type events a news day holds
+(two ASSAULTs on the same day in different cities conflict on place; two in one city on different days
+conflict on date; two on the same day with no place and no actors lack the evidence to merge).
+
+A place as large as a country, a first-order division, a region or a sea tells events apart no better than
+no place: it counts as none. Negated and hypothetical events did not happen (or not yet): they get no canonical event.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+EARTH_RADIUS_KM = 6371.0
+GRID_DEGREES = 1.0
+# GeoNames feature codes of places too large to tell two events apart: countries, first-order divisions,
+# continents, regions, seas and oceans. An event placed only in one of them counts as not placed.
+COARSE_FEATURES = ("PCL", "ADM1", "CONT", "RGN", "OCN", "SEA", "GULF", "ZN")
+
+
+@dataclass
+class _Canonical:
+    row: dict[str, Any]
+    reporters: set[str]
+    day: int | None = None
+    mapped: bool = False
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _day(value: Any) -> int | None:
+    """A full calendar date (TIMEX3 or ISO, date-times too) as a day number; partial dates are unknown."""
+    text = str(value or "")[:10]
+    if len(text) < 10:
+        return None
+    try:
+        return date.fromisoformat(text).toordinal()
+    except ValueError:
+        return None
+
+
+def _country(actors: list[dict[str, Any]]) -> str | None:
+    """The country most of the actors have (the first among equals), None when none has one."""
+    countries = [a.get("country") for a in actors if a.get("country")]
+    return max(countries, key=countries.count) if countries else None
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / GRID_DEGREES), math.floor(lon / GRID_DEGREES)
+
+
+class EventMerger:
+    """Assigns the events of each new article to canonical events; `load` what the store already holds."""
+
+    def __init__(self, *, max_km: float = 40.0, window_days: int = 2) -> None:
+        self.max_km = max_km
+        self.window_days = window_days
+        self._events: dict[str, _Canonical] = {}
+        self._by_day: dict[tuple[str, int], list[str]] = {}
+        self._by_cell: dict[tuple[str, tuple[int, int]], list[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def load(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Canonical events from the store: id, type, source_country, target_country, geonames_id, lat, lon,
+        date, first_seen, report_count, and optionally `reports` (the ids of the articles counted), which
+        keeps a re-analyzed article from being counted twice."""
+        for row in rows:
+            if row["id"] not in self._events:
+                data = dict(row)
+                reporters = {str(a) for a in data.pop("reports", None) or ()}
+                self._index(data, reporters)
+
+    def add(self, article_id: str, record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        """For each event of the record that happened: (event id, the canonical row it now belongs to).
+
+        The row is new or updated (`report_count` counts articles: a second event of one article that
+        joins the same canonical event, or the same article added again, does not count twice).
+        """
+        places = {p.get("id"): p for p in record.get("places") or []}
+        published = record.get("published")
+        seen = published.get("value") if isinstance(published, dict) else published
+        results: list[tuple[str, dict[str, Any]]] = []
+        for event in record.get("events") or []:
+            if event.get("negated") or event.get("hypothetical") or not event.get("type"):
+                continue
+            candidate = self._describe(event, places.get(event.get("place")))
+            match = self._find(candidate)
+            if match is None:
+                canonical_id = f"ce-{article_id}-{event.get('id')}"
+                row = {"id": canonical_id, **candidate, "first_seen": seen or candidate["date"],
+                       "report_count": 1}
+                self._index(row, {article_id})
+            else:
+                row = self._update(match, candidate, article_id)
+            results.append((str(event.get("id")), dict(row)))
+        return results
+
+    @staticmethod
+    def _describe(event: dict[str, Any], place: dict[str, Any] | None) -> dict[str, Any]:
+        """The canonical-event columns one reported event gives."""
+        if place is not None and (place.get("lat") is None or place.get("lon") is None
+                                  or str(place.get("feature") or "").startswith(COARSE_FEATURES)):
+            place = None
+        when = event.get("date") or {}
+        value = when.get("value") if isinstance(when, dict) else None
+        return {
+            "type": event["type"],
+            "source_country": _country(event.get("source") or []),
+            "target_country": _country(event.get("target") or []),
+            "geonames_id": place.get("geonames_id") if place else None,
+            "lat": place.get("lat") if place else None,
+            "lon": place.get("lon") if place else None,
+            "date": str(value)[:10] if _day(value) is not None else None,
+        }
+
+    def _find(self, candidate: dict[str, Any]) -> _Canonical | None:
+        """The compatible canonical event with the most agreeing evidence (the oldest among equals)."""
+        best: tuple[int, _Canonical] | None = None
+        for canonical_id in self._candidates(candidate):
+            canonical = self._events[canonical_id]
+            agreeing = self._agreement(canonical.row, candidate)
+            if agreeing >= 2 and (best is None or agreeing > best[0]):
+                best = (agreeing, canonical)
+        return best[1] if best else None
+
+    def _candidates(self, candidate: dict[str, Any]) -> list[str]:
+        """Canonical events of the type near in time or in space (two agreeing pieces need one of those)."""
+        kind = candidate["type"]
+        found: dict[str, None] = {}
+        day = _day(candidate["date"])
+        if day is not None:
+            for d in range(day - self.window_days, day + self.window_days + 1):
+                found.update(dict.fromkeys(self._by_day.get((kind, d), ())))
+        if candidate["lat"] is not None and candidate["lon"] is not None:
+            y, x = _cell(candidate["lat"], candidate["lon"])
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    found.update(dict.fromkeys(self._by_cell.get((kind, (y + dy, x + dx)), ())))
+        return list(found)
+
+    def _agreement(self, row: dict[str, Any], candidate: dict[str, Any]) -> int:
+        """How many pieces of evidence agree; -1 when one conflicts or the types differ."""
+        if row["type"] != candidate["type"]:
+            return -1
+        agreeing = 0
+        if None not in (row["lat"], row["lon"], candidate["lat"], candidate["lon"]):
+            if distance_km(row["lat"], row["lon"], candidate["lat"], candidate["lon"]) > self.max_km:
+                return -1
+            agreeing += 1
+        day, other = _day(row["date"]), _day(candidate["date"])
+        if day is not None and other is not None:
+            if abs(day - other) > self.window_days:
+                return -1
+            agreeing += 1
+        actors = 0
+        for role in ("source_country", "target_country"):
+            if row[role] and candidate[role]:
+                if row[role] != candidate[role]:
+                    return -1
+                actors = 1
+        return agreeing + actors
+
+    def _update(self, canonical: _Canonical, candidate: dict[str, Any], article_id: str) -> dict[str, Any]:
+        """One more report: count it (once per article) and fill in what the canonical event lacked."""
+        row = canonical.row
+        if article_id not in canonical.reporters:
+            canonical.reporters.add(article_id)
+            row["report_count"] = int(row.get("report_count") or 0) + 1
+        for column in ("source_country", "target_country", "date"):
+            if row.get(column) is None and candidate[column] is not None:
+                row[column] = candidate[column]
+        if row.get("lat") is None and candidate["lat"] is not None:
+            row.update(geonames_id=candidate["geonames_id"], lat=candidate["lat"], lon=candidate["lon"])
+        self._index(row, canonical.reporters)
+        return row
+
+    def _index(self, row: dict[str, Any], reporters: set[str]) -> None:
+        """Hold the row and file it under its type and day and under its type and map cell."""
+        canonical = self._events.get(row["id"])
+        if canonical is None:
+            canonical = self._events[row["id"]] = _Canonical(row=row, reporters=reporters)
+        day = _day(row.get("date"))
+        if day is not None and canonical.day is None:
+            canonical.day = day
+            self._by_day.setdefault((row["type"], day), []).append(row["id"])
+        if row.get("lat") is not None and row.get("lon") is not None and not canonical.mapped:
+            canonical.mapped = True
+            self._by_cell.setdefault((row["type"], _cell(row["lat"], row["lon"])), []).append(row["id"])
