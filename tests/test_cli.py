@@ -61,7 +61,8 @@ def test_cli_jsonl_input_order_ids_and_body_only(tmp_path: Path) -> None:
     lines = [
         {"id": "doc-17", "html": "<html><head><title>Talks</title></head><body><article><h1>Talks</h1><p>"
                                  + "Officials in Kabul met envoys from Tehran on Monday to discuss trade. " * 5
-                                 + "</p></article></body></html>", "published": "2024-04-02"},
+                                 + "</p></article></body></html>", "published": "2024-04-02",
+         "url": "https://example.org/2024/04/02/talks"},
         {"id": "doc-18", "text": body, "title": "Ignored title", "body_only": True},
     ]
     source = tmp_path / "in.jsonl"
@@ -71,6 +72,7 @@ def test_cli_jsonl_input_order_ids_and_body_only(tmp_path: Path) -> None:
     records = [json.loads(x) for x in result.stdout.decode().splitlines()]
     assert [r["id"] for r in records] == ["doc-17", "doc-18"]
     assert records[0]["published"] == {"value": "2024-04-02", "source": "input"}
+    assert records[0]["url"] == "https://example.org/2024/04/02/talks", "url beside html is metadata (the contract)"
     assert records[1]["body"] == body and records[1]["text"] == body and records[1]["title"] is None
     contract_check(result.stdout)
 

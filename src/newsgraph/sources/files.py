@@ -154,7 +154,8 @@ def _from_object(obj: Any, line: bytes, where: str) -> Document:
             f"{where}: a JSON Lines document must be an object with one of html, text or url"))
     raw_id = obj.get("id")
     doc_id = str(raw_id) if raw_id is not None else content_id(line)
-    sources = [k for k in ("html", "text", "url") if obj.get(k) is not None]
+    # `url` is the content's address when html or text is given (the contract's first example), else the source
+    sources = [k for k in ("html", "text") if obj.get(k) is not None] or (["url"] if obj.get("url") is not None else [])
     if len(sources) != 1 or not isinstance(obj[sources[0]], str):
         return failed_document(doc_id, where, BadDocumentFields(
             f"{where}: give exactly one of html, text or url as a string (found: {', '.join(sources) or 'none'})"))
