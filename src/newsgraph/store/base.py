@@ -536,7 +536,7 @@ class Store(ABC):
             "NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = x.story_id)",
         }
         problems: list[str] = []
-        with self._read() as tx:
+        with self._write() as tx:  # a write transaction: SQLite's FTS integrity check is issued as an INSERT
             for label, statement in checks.items():
                 count = int(tx.one(statement)["n"])
                 if count:

@@ -29,6 +29,8 @@ class SQLiteStore(Store):
                 "create it or choose another --db"
             )
         self._lock = threading.RLock()
+        self._local = threading.local()  # per thread: its read connection, and whether it is writing
+        self._readers: list[sqlite3.Connection] = []
         try:
             self._connection = self._connect()
             self._connection.execute("PRAGMA journal_mode = WAL")
@@ -50,17 +52,29 @@ class SQLiteStore(Store):
     def _write(self) -> Iterator[Tx]:
         with self._lock:
             self._connection.execute("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlocks
+            self._local.writing = True
             try:
                 yield Tx(self._connection, self.dialect)
             except BaseException:
                 self._connection.execute("ROLLBACK")
                 raise
+            finally:
+                self._local.writing = False
             self._connection.execute("COMMIT")
 
     @contextmanager
     def _read(self) -> Iterator[Tx]:
-        with self._lock:
+        """Each thread reads on a read-only connection of its own: WAL lets readers run beside the writer."""
+        if getattr(self._local, "writing", False):  # inside a write: read what it has written so far
             yield Tx(self._connection, self.dialect)
+            return
+        reader = getattr(self._local, "reader", None)
+        if reader is None:
+            reader = self._local.reader = self._connect()
+            reader.execute("PRAGMA query_only = ON")
+            with self._lock:
+                self._readers.append(reader)
+        yield Tx(reader, self.dialect)
 
     def _stream(self, statement: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         """Iterate a cursor on a connection of its own, so writes may go on while a stream is read (WAL)."""
@@ -103,4 +117,7 @@ class SQLiteStore(Store):
 
     def close(self) -> None:
         with self._lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
             self._connection.close()
