@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test gate bench clean
+.PHONY: install run test gate bench browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,8 +16,15 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/newsgraph ingest samples --summary --db sqlite:///newsgraph.db
+	@echo "serving the samples at http://127.0.0.1:8000 (Ctrl-C stops)"
+	$(BIN)/newsgraph serve --db sqlite:///newsgraph.db --host 127.0.0.1 --port 8000
 
-test: install
+# Debian's Chromium for the browser tests: installed from the system's packages, never downloaded by Playwright.
+browser:
+	@test -x /usr/bin/chromium || { command -v apt-get >/dev/null && apt-get install -y -q chromium >/dev/null; } \
+		|| echo "Chromium is absent and could not be installed: the browser tests will be skipped"
+
+test: install browser
 	$(BIN)/python -m pytest -q
 
 gate: install

@@ -15,6 +15,7 @@ from newsgraph import __version__
 from newsgraph.cli_corpus import RUNNERS, add_commands
 from newsgraph.config import Settings
 from newsgraph.errors import NewsgraphError, UsageError
+from newsgraph.web.serve import add_serve_command, run_serve
 
 EXIT_OK, EXIT_DOCUMENT_ERRORS, EXIT_USAGE = 0, 1, 2
 # task -> (module, function): each reads its data set's native format and scores the whole pipeline.
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--limit", type=int, help="score only the first N documents")
     _settings_options(evaluate)
     add_commands(commands, _settings_options)
+    add_serve_command(commands, _settings_options)
     return parser
 
 
@@ -83,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_analyze(args)
         if args.command == "evaluate":
             return run_evaluate(args)
+        if args.command == "serve":
+            return run_serve(args, _settings(args))
         return RUNNERS[args.command](args, _settings(args))
     except UsageError as exc:
         print(f"newsgraph: error {exc.code}: {exc.message}", file=sys.stderr)

@@ -151,3 +151,43 @@ class NewerSchema(StoreError):
 
 class BadExportRequest(StoreError):
     code = "NG305"
+
+
+class WebError(NewsgraphError):
+    """A bad HTTP request to `newsgraph serve`: answered as JSON `{"error": {"code", "message"}}` with `status`."""
+
+    code = "NG400"
+    status = 400
+
+
+class BadCursor(WebError):
+    code = "NG401"
+
+
+class TokenRequired(WebError):
+    """A request that fetches or writes came without the configured token (or none is configured)."""
+
+    code = "NG403"
+    status = 403
+
+
+class NotFound(WebError):
+    code = "NG404"
+    status = 404
+
+
+class RequestTimeout(WebError):
+    code = "NG408"
+    status = 504
+
+
+class BodyTooLarge(WebError):
+    code = "NG413"
+    status = 413
+
+
+class UrlNotAllowed(WebError):
+    """A URL given to fetch is not http(s) or resolves to a private, loopback or link-local address."""
+
+    code = "NG422"
+    status = 422

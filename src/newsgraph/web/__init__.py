@@ -1,0 +1,1 @@
+"""The web interface and HTTP API of `newsgraph serve`."""

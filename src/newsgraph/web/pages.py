@@ -1,0 +1,172 @@
+"""The server-rendered pages (Jinja2, autoescaped): dashboard, search, reader, entity, events, place, story."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import parse_qs, urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader
+
+from newsgraph.errors import NewsgraphError, NotFound, WebError
+from newsgraph.store import SearchQuery
+from newsgraph.store import browse
+from newsgraph.store.browse import EventFilter
+from newsgraph.web.api import EVENT_TYPES, AnalyzeIn, analyze_document, run_search
+from newsgraph.web.app import MAX_BODY_BYTES, WebState, state
+from newsgraph.web.reader import reader_view
+
+router = APIRouter(include_in_schema=False)
+TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
+                        auto_reload=False, trim_blocks=True, lstrip_blocks=True)
+TEMPLATES.globals.update(event_types=EVENT_TYPES, quads=browse.QUADS, quad_classes=browse.QUAD_CLASSES)
+Web = Annotated[WebState, Depends(state)]
+Opt = Annotated[str | None, Query(max_length=500)]
+
+
+def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(TEMPLATES.get_template(name).render(**context), status_code=status)
+
+
+def render_error(request: Request, error: NewsgraphError, status: int) -> HTMLResponse:
+    return page("error.html", status, title=f"Error {error.code}", error=error)
+
+
+def with_params(path: str, **params: Any) -> str:
+    """`path?query` with the non-empty parameters."""
+    kept = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+TEMPLATES.globals["with_params"] = with_params
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(web: Web) -> HTMLResponse:
+    return page("dashboard.html", title="Dashboard", stats=web.store.stats(),
+                stories=browse.list_stories(web.store, limit=10).items, actors=browse.top_actors(web.store, limit=10),
+                places=browse.event_places(web.store, limit=10))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(web: Web, q: Annotated[str, Query(max_length=500)] = "",
+           date_from: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+           date_to: Annotated[str | None, Query(alias="to", max_length=40)] = None, site: Opt = None,
+           entity: Opt = None, country: Opt = None, event_type: Opt = None, place: Opt = None,
+           cursor: Annotated[str | None, Query(max_length=2000)] = None) -> HTMLResponse:
+    filters = {"q": q, "from": date_from, "to": date_to, "site": site, "entity": entity, "country": country,
+               "event_type": event_type, "place": place}
+    query = SearchQuery(q, date_from, date_to, site, entity, country, event_type or None, place)
+    hits, next_cursor = run_search(web, query, cursor, 20)
+    return page("search.html", title=f"Search {q}".strip(), filters=filters, hits=hits,
+                next_url=with_params("/search", **filters, cursor=next_cursor) if next_cursor else None)
+
+
+def _article_context(record: dict[str, Any], links: dict[str, int]) -> dict[str, Any]:
+    """What the reader view template needs: the highlighted text and the facts, each with its anchor."""
+    view = reader_view(record)
+    places = {place["id"]: place for place in record.get("places", [])}
+    entities = {entity["id"]: entity for entity in record.get("entities", [])}
+    return {"record": record, "view": view, "links": links, "places": places, "entities": entities}
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(web: Web, article_id: str) -> HTMLResponse:
+    record = web.store.get_article(article_id)
+    if record is None:
+        raise NotFound(f"no article {article_id!r}: search for it at /search")
+    context = _article_context(record, browse.article_entity_ids(web.store, article_id))
+    return page("article.html", title=record.get("title") or article_id, stored=True, **context)
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity(web: Web, entity_id: int, cursor: Annotated[str | None, Query(max_length=2000)] = None) -> HTMLResponse:
+    found = browse.get_entity(web.store, entity_id)
+    if found is None:
+        raise NotFound(f"no entity {entity_id}: find entities through /search or the dashboard")
+    events = browse.list_events(web.store, EventFilter(actor=str(entity_id)), cursor=cursor, limit=50)
+    for event in events.items:
+        event["roles"] = [side for side in ("source", "target")
+                          if any(actor["entity_id"] == entity_id for actor in event[side])]
+    return page("entity.html", title=found["name"], entity=found, events=events,
+                next_url=with_params(f"/entities/{entity_id}", cursor=events.next_cursor)
+                if events.next_cursor else None,
+                quotes=browse.list_quotes(web.store, entity=entity_id, limit=30).items,
+                counterparts=browse.counterparts(web.store, entity_id),
+                co_mentioned=browse.co_mentioned(web.store, entity_id),
+                articles=browse.entity_articles(web.store, entity_id, limit=20).items)
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events(web: Web, type: Opt = None, actor: Opt = None, country: Opt = None, place: Opt = None,
+           date_from: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+           date_to: Annotated[str | None, Query(alias="to", max_length=40)] = None, story: Opt = None,
+           cursor: Annotated[str | None, Query(max_length=2000)] = None) -> HTMLResponse:
+    if type and type.upper() not in EVENT_TYPES:
+        raise WebError(f"unknown event type {type!r}: use one of {', '.join(EVENT_TYPES)}", "NG400")
+    filters = {"type": type, "actor": actor, "country": country, "place": place, "from": date_from,
+               "to": date_to, "story": story}
+    found = browse.list_events(web.store, EventFilter(type=type, actor=actor, country=country, place=place,
+                                                      date_from=date_from, date_to=date_to, story=story),
+                               cursor=cursor, limit=50)
+    return page("events.html", title="Events", filters=filters, events=found,
+                query=urlencode({k: v for k, v in filters.items() if v}),
+                next_url=with_params("/events", **filters, cursor=found.next_cursor) if found.next_cursor else None)
+
+
+@router.get("/events/{article_id}/{event_id}", response_class=HTMLResponse)
+def event(web: Web, article_id: str, event_id: str) -> HTMLResponse:
+    found = browse.get_event(web.store, article_id, event_id)
+    if found is None:
+        raise NotFound(f"no event {event_id!r} in article {article_id!r}: browse events at /events")
+    return page("event.html", title=f"{found['type']} event", event=found)
+
+
+@router.get("/places/{place_id}", response_class=HTMLResponse)
+def place(web: Web, place_id: str) -> HTMLResponse:
+    found = browse.get_place(web.store, place_id)
+    if found is None:
+        raise NotFound(f"no place {place_id!r}: places are listed at /api/places")
+    return page("place.html", title=found["name"], place=found,
+                articles=browse.place_articles(web.store, place_id, limit=50).items,
+                events=browse.list_events(web.store, EventFilter(place=place_id), limit=50).items)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story(web: Web, story_id: str) -> HTMLResponse:
+    found = browse.get_story(web.store, story_id)
+    if found is None:
+        raise NotFound(f"no story {story_id!r}: the dashboard lists the latest stories")
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for item in found["articles"]:
+        by_source.setdefault(item["site_name"] or "unknown source", []).append(item)
+    return page("story.html", title=found["title"] or story_id, story=found, by_source=by_source,
+                events=browse.list_events(web.store, EventFilter(story=story_id), limit=100).items)
+
+
+@router.get("/analyze", response_class=HTMLResponse)
+def analyze_form() -> HTMLResponse:
+    return page("analyze.html", title="Analyze", form={}, result=None)
+
+
+@router.post("/analyze", response_class=HTMLResponse)
+async def analyze(request: Request) -> HTMLResponse:
+    """Form fields are parsed here (urlencoded); the analysis runs in a worker thread."""
+    from starlette.concurrency import run_in_threadpool
+
+    raw = (await request.body()).decode("utf-8", errors="replace")
+    fields = {k: v[0] for k, v in parse_qs(raw, max_num_fields=10).items()}
+    content = fields.get("content", "")
+    kind = "html" if fields.get("kind") == "html" else "text"
+    if not content.strip():
+        raise WebError("paste some text or HTML to analyze", "NG400")
+    body = AnalyzeIn(**{kind: content}, title=fields.get("title") or None, published=fields.get("published") or None,
+                     body_only=fields.get("body_only") == "on")
+    record = await run_in_threadpool(analyze_document, state(request), body)
+    if "error" in record:
+        return page("analyze.html", title="Analyze", form=fields, result=None, error=record["error"],
+                    limit=MAX_BODY_BYTES)
+    return page("article.html", title=record.get("title") or "Analysis", stored=False,
+                **_article_context(record, {}))

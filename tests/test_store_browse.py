@@ -1,0 +1,168 @@
+"""The browse queries of the web (store/browse.py), the same tests on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsgraph.config import Settings
+from newsgraph.errors import BadCursor
+from newsgraph.ingest import ingest
+from newsgraph.store import Store, open_store
+from newsgraph.store import browse
+from newsgraph.store.browse import EventFilter, decode_cursor, encode_cursor
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def store(request, tmp_path_factory) -> Iterator[Store]:
+    """The bundled samples ingested into each backend (PostgreSQL: a database created and dropped here)."""
+    if request.param == "sqlite":
+        url, admin, name = f"sqlite:///{tmp_path_factory.mktemp('browse') / 'browse.db'}", None, None
+    else:
+        from conftest import _admin
+
+        admin = _admin()
+        name = f"newsgraph_browse_{uuid.uuid4().hex[:12]}"
+        admin.execute(f'CREATE DATABASE "{name}"')
+        url = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    try:
+        with open_store(url) as opened:
+            report = ingest([str(SAMPLES)], opened, Settings())
+            assert report.stored == 4
+            yield opened
+    finally:
+        if admin is not None:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.close()
+
+
+def _all(fetch, **kwargs) -> list[dict]:
+    items, cursor = [], None
+    while True:
+        page = fetch(cursor=cursor, **kwargs)
+        items += page.items
+        if page.next_cursor is None:
+            return items
+        cursor = page.next_cursor
+
+
+def test_store_browse_keyset_pages_are_complete_and_ordered(store):
+    stats = store.stats()
+    events = _all(lambda cursor: browse.list_events(store, cursor=cursor, limit=4))
+    assert len({(e["article_id"], e["event_id"]) for e in events}) == len(events) == stats["events"]
+    keys = [(e["day"] or "", e["article_id"], e["event_id"]) for e in events]
+    assert keys == sorted(keys, reverse=True)
+    articles = _all(lambda cursor: browse.list_articles(store, cursor=cursor, limit=3))
+    assert len({a["id"] for a in articles}) == stats["articles"]
+    entities = _all(lambda cursor: browse.list_entities(store, cursor=cursor, limit=7))
+    assert len({e["id"] for e in entities}) == len(entities) == stats["entities"]
+    counts = [e["article_count"] for e in entities]
+    assert counts == sorted(counts, reverse=True)
+    places = _all(lambda cursor: browse.list_places(store, cursor=cursor, limit=5))
+    assert len({p["id"] for p in places}) == len(places)
+    quotes = _all(lambda cursor: browse.list_quotes(store, cursor=cursor, limit=5))
+    assert len(quotes) == stats["quotes"]
+    stories = _all(lambda cursor: browse.list_stories(store, cursor=cursor, limit=2))
+    assert sum(s["article_count"] for s in stories) == stats["articles"]
+
+
+def test_store_browse_cursor_is_opaque_and_checked():
+    cursor = encode_cursor("events", ["2024-01-02", "a", "ev1"])
+    assert "2024" not in cursor
+    assert decode_cursor("events", cursor, 3) == ["2024-01-02", "a", "ev1"]
+    for bad, kind, width in ((cursor, "articles", 3), (cursor, "events", 2), ("%%%", "events", 3),
+                             (encode_cursor("events", [None, "a", "b"]), "events", 3)):
+        with pytest.raises(BadCursor) as caught:
+            decode_cursor(kind, bad, width)
+        assert caught.value.code == "NG401"
+
+
+def test_store_browse_event_filters(store):
+    every = _all(lambda cursor: browse.list_events(store, cursor=cursor, limit=100))
+    for event_type in {e["type"] for e in every}:
+        typed = browse.list_events(store, EventFilter(type=event_type), limit=500).items
+        assert len(typed) == sum(e["type"] == event_type for e in every)
+    actors = [(a["entity_id"], e) for e in every for a in e["source"] + e["target"] if a["entity_id"]]
+    entity_id = actors[0][0]
+    mine = browse.list_events(store, EventFilter(actor=str(entity_id)), limit=500).items
+    expected = {(e["article_id"], e["event_id"]) for i, e in actors if i == entity_id}
+    assert {(e["article_id"], e["event_id"]) for e in mine} == expected
+    country = next(a["country"] for e in every for a in e["source"] + e["target"] if a["country"])
+    by_country = browse.list_events(store, EventFilter(country=country), limit=500).items
+    assert by_country and all(any(a["country"] == country for a in e["source"] + e["target"])
+                              or (e["place"] and e["place"]["country_code"]) for e in by_country)
+    placed = next(e for e in every if e["place"] and e["place"]["geonames_id"])
+    at_place = browse.list_events(store, EventFilter(place=str(placed["place"]["geonames_id"])), limit=500).items
+    assert at_place and all(e["place"]["geonames_id"] == placed["place"]["geonames_id"] for e in at_place)
+
+
+def test_store_browse_entity_detail_and_counterparts(store):
+    actor = browse.top_actors(store, limit=1)[0]
+    entity = browse.get_entity(store, actor["id"])
+    assert entity["name"] == actor["name"] and entity["article_count"] >= 1
+    assert entity["name"] not in entity["aliases"]
+    for other in browse.counterparts(store, actor["id"]):
+        assert actor["id"] in {c["id"] for c in browse.counterparts(store, other["id"])}
+    for other in browse.co_mentioned(store, actor["id"], 3):
+        assert actor["id"] in {c["id"] for c in browse.co_mentioned(store, other["id"], 500)}
+    assert browse.get_entity(store, 10**9) is None
+
+
+def test_store_browse_quotes_by_speaker(store):
+    quotes = _all(lambda cursor: browse.list_quotes(store, cursor=cursor, limit=50))
+    spoken = [q for q in quotes if q["speaker"] and q["speaker"]["entity_id"]]
+    assert spoken
+    speaker = spoken[0]["speaker"]["entity_id"]
+    theirs = browse.list_quotes(store, entity=speaker, limit=500).items
+    assert {(q["article_id"], q["quote_id"]) for q in theirs} == {
+        (q["article_id"], q["quote_id"]) for q in spoken if q["speaker"]["entity_id"] == speaker}
+
+
+def test_store_browse_canonical_events_count_once(store):
+    before = sum(row["count"] for row in browse.events_by_day(store))
+    events = browse.list_events(store, limit=500).items
+    groups: dict[tuple, list[dict]] = {}
+    for event in events:
+        groups.setdefault((event["day"], event["type"]), []).append(event)
+    pair = next((g for key, g in groups.items() if key[0] and len({e["canonical_id"] for e in g}) >= 2), None)
+    if pair is None:
+        pytest.skip("no two separate events of one type on one day in the samples")
+    a, b = pair[0], next(e for e in pair if e["canonical_id"] != pair[0]["canonical_id"])
+    shared = a["canonical_id"] or "ce-shared"
+    with store._write() as tx:
+        if not a["canonical_id"]:
+            tx.execute('INSERT INTO canonical_events (id, "type", report_count) VALUES (?, ?, 2)', (shared, a["type"]))
+        for event in (a, b):
+            tx.execute("UPDATE events SET canonical_id = ? WHERE article_id = ? AND event_id = ?",
+                       (shared, event["article_id"], event["event_id"]))
+    try:
+        after = sum(row["count"] for row in browse.events_by_day(store))
+        assert after == before - 1
+    finally:
+        with store._write() as tx:
+            for event in (a, b):
+                tx.execute("UPDATE events SET canonical_id = ? WHERE article_id = ? AND event_id = ?",
+                           (event["canonical_id"], event["article_id"], event["event_id"]))
+
+
+def test_store_browse_stories_places_and_aggregates(store):
+    story = browse.list_stories(store, limit=1).items[0]
+    detail = browse.get_story(store, story["id"])
+    assert len(detail["articles"]) == detail["article_count"] == story["article_count"]
+    reported = {e["canonical_id"] for e in browse.list_events(store, EventFilter(story=story["id"]), limit=500).items}
+    assert {c["id"] for c in detail["canonical_events"]} == reported - {None}
+    assert browse.get_story(store, "no-such-story") is None
+    place = browse.list_places(store, limit=1).items[0]
+    again = browse.get_place(store, place["id"])
+    assert again == place
+    articles = browse.place_articles(store, place["id"], limit=500).items
+    assert len(articles) == place["articles"]
+    points = browse.event_places(store, limit=500)
+    assert all(p["lat"] is not None and p["events"] > 0 for p in points)
+    quads = {row["quad_class"] for row in browse.events_by_day(store)}
+    assert quads <= set(browse.QUADS)
