@@ -275,16 +275,18 @@ def cluster_batch(records: Iterable[dict[str, Any]], **options: Any) -> list[Ass
     The batch's key frequencies are counted first, then the records are clustered one by one in input
     order, exactly as `StoryClusterer.add` does for ingest; topics are reported as they stand at the end.
     """
-    items = list(records)
     clusterer = StoryClusterer(**options)
-    features = [None if "error" in record else features_of(record) for record in items]
+    ids: list[str] = []
+    features: list[StoryFeatures | None] = []
+    for position, record in enumerate(records):  # only the compact features are kept, never the records
+        ids.append(record.get("id") or str(position))
+        features.append(None if "error" in record else features_of(record))
     for feature in features:
         if feature is not None:
             clusterer.observe(feature)
     assignments: list[Assignment] = []
-    for position, (record, feature) in enumerate(zip(items, features, strict=True)):
+    for own, feature in zip(ids, features, strict=True):
         if feature is None:
-            own = record.get("id") or str(position)
             assignments.append(Assignment(story_id=f"s-{own}", topic_id=f"t-{own}"))
         else:
             assignments.append(clusterer.add(feature, observed=True))
