@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import queue
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from newsgraph.stories.features import StoryFeatures, features_of
 from newsgraph.stories.merge_events import EventMerger
 
 Record = dict[str, Any]
+WRITE_QUEUE = 64  # analyzed records waiting for the writer: bounds memory if the database is slow
 
 
 @dataclass
@@ -75,16 +78,40 @@ class Ingester:
         self._seen_hashes: set[str] = set()
 
     def run(self, sources: Iterable[str]) -> IngestReport:
-        """One analysis stream (one model per worker, loaded once); records come back in input order."""
-        queue: deque[_Pending] = deque()
+        """One analysis stream (one model per worker, loaded once); records come back in input order.
+
+        A writer thread stores them in that order while the next documents are analyzed, so the database's
+        round trips overlap the analysis instead of adding to it.
+        """
+        pending: deque[_Pending] = deque()
+        writes: queue.Queue[tuple[_Pending, Record] | None] = queue.Queue(maxsize=WRITE_QUEUE)
+        failure: list[BaseException] = []
+
+        def writer() -> None:
+            while (job := writes.get()) is not None:
+                if not failure:
+                    try:
+                        self._store(*job)
+                    except BaseException as exc:  # noqa: BLE001 (raised again in the calling thread)
+                        failure.append(exc)
 
         def documents() -> Iterator[Document]:
             for item in self._pending(sources):
-                queue.append(item)
+                pending.append(item)
                 yield item.document
 
-        for record in analyze_parallel(documents(), self.settings):
-            self._store(queue.popleft(), record)
+        thread = threading.Thread(target=writer, name="newsgraph-writer", daemon=True)
+        thread.start()
+        try:
+            for record in analyze_parallel(documents(), self.settings):
+                if failure:
+                    break
+                writes.put((pending.popleft(), record))
+        finally:
+            writes.put(None)
+            thread.join()
+        if failure:
+            raise failure[0]
         return self.report
 
     def _pending(self, sources: Iterable[str]) -> Iterator[_Pending]:
