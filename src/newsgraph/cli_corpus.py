@@ -61,6 +61,15 @@ def add_commands(commands: argparse._SubParsersAction, settings_options: Callabl
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     settings_options(export)
 
+    batch = commands.add_parser("batch", help="analyze a large corpus on Apache Spark, writing Parquet per kind")
+    batch.add_argument("input", metavar="INPUT",
+                       help="folder, file or glob of .warc[.gz], .jsonl[.gz], .html, .txt (any Spark file system URI)")
+    batch.add_argument("output", metavar="OUTPUT", help="folder to write: one Parquet dataset per kind")
+    batch.add_argument("--master", default="local[*]", help="Spark master: local[*], local[N], spark://host:7077, yarn")
+    batch.add_argument("--partitions", type=int,
+                       help="document partitions when there are fewer input files (default: 8 per core)")
+    settings_options(batch)
+
     cluster = commands.add_parser("cluster", help="group documents into stories (prints id and story per document)")
     cluster.add_argument("inputs", nargs="*", metavar="INPUT", help="file, folder, URL or - (default: stdin)")
     cluster.add_argument("--format", choices=["auto", "html", "text", "jsonl"], default="auto")
@@ -74,7 +83,7 @@ def _open(args: argparse.Namespace):  # noqa: ANN202 (the Store type is imported
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from newsgraph.ingest import ingest
+    from newsgraph.batch.load import ingest_sources as ingest  # a batch OUTPUT folder is loaded, not analyzed
 
     console = Console(stderr=True)
     touched: list[str] = []
@@ -169,6 +178,17 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def run_batch(args: argparse.Namespace, settings: Settings) -> int:
+    from newsgraph.batch.spark import run_batch as batch
+
+    report = batch(args.input, args.output, settings, master=args.master, partitions=args.partitions)
+    print(f"newsgraph batch: {report.documents} documents from {report.files} files in {report.seconds:.1f} s "
+          f"({report.documents / max(report.seconds, 1e-9):.2f} documents/s): {report.articles} articles, "
+          f"{report.errors} errors; rows: " + ", ".join(f"{v} {k}" for k, v in report.rows.items())
+          + "; seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in report.phases.items()), file=sys.stderr)
+    return 1 if report.errors else 0
+
+
 def run_cluster(args: argparse.Namespace, settings: Settings) -> int:
     from newsgraph.pipeline import analyze_parallel
     from newsgraph.sources.files import iter_documents
@@ -193,4 +213,5 @@ def run_cluster(args: argparse.Namespace, settings: Settings) -> int:
 
 RUNNERS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "ingest": run_ingest, "watch": run_watch, "search": run_search, "export": run_export, "cluster": run_cluster,
+    "batch": run_batch,
 }

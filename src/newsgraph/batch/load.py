@@ -1,0 +1,147 @@
+"""`newsgraph ingest OUTPUT`: store a batch output's records as `ingest` would, without analyzing again.
+
+The records are rebuilt from the Parquet rows and stored in input order (the `provenance` dataset keeps
+it), through the same Ingester steps as `ingest`: the same deduplication by content hash and canonical URL,
+the same story clustering and canonical events, one transaction per article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow.dataset as ds
+
+from newsgraph.batch.records import Row, record_from_rows
+from newsgraph.batch.spark import ANALYSIS_KINDS, DATASETS, PROVENANCE
+from newsgraph.config import Settings
+from newsgraph.errors import UsageError
+from newsgraph.ingest import Ingester, IngestReport, _Pending, ingest
+from newsgraph.sources.files import Document
+from newsgraph.store import Store
+
+Record = dict[str, Any]
+# The key of a row within its article: identical documents share an id, and their rows are kept once.
+ROW_KEYS = {"entities": "entity_id", "places": "place_id", "times": "time_index", "quotes": "quote_id",
+            "events": "event_id"}
+
+
+def is_batch_output(location: str) -> bool:
+    """A folder written by `newsgraph batch`: it holds `articles/` and `provenance/` datasets."""
+    path = Path(location)
+    return path.is_dir() and (path / "articles").is_dir() and (path / PROVENANCE).is_dir()
+
+
+def read_rows(output: str | Path, kind: str) -> list[Row]:
+    """Every row of one dataset, the `published_date` partition column included."""
+    folder = Path(output) / kind
+    if not folder.is_dir():
+        raise UsageError(f"{output} is not a complete batch output: {kind}/ is missing; rerun newsgraph batch")
+    dataset = ds.dataset(folder, format="parquet", partitioning="hive")
+    if not dataset.files:
+        return []
+    return dataset.to_table().to_pylist()
+
+
+def _children(output: str | Path) -> dict[str, dict[str, list[Row]]]:
+    """kind -> article id -> rows in written order, each row kept once."""
+    grouped: dict[str, dict[str, list[Row]]] = {}
+    for kind in ANALYSIS_KINDS[1:]:
+        by_article: dict[str, list[Row]] = {}
+        seen: set[tuple[str, Any]] = set()
+        for row in read_rows(output, kind):
+            key = (row["article_id"], row[ROW_KEYS[kind]])
+            if key not in seen:
+                seen.add(key)
+                by_article.setdefault(row["article_id"], []).append(row)
+        grouped[kind] = by_article
+    return grouped
+
+
+def iter_batch_records(output: str | Path) -> Iterator[tuple[Row, Record]]:
+    """(provenance row, contract record or error record) per input document, in input order."""
+    provenance = sorted(read_rows(output, PROVENANCE), key=lambda r: (r["file_index"], r["doc_index"]))
+    articles: dict[str, Row] = {}
+    for row in read_rows(output, "articles"):
+        articles.setdefault(row["article_id"], row)
+    errors = {(r["article_id"], r["origin"]): r for r in read_rows(output, "errors")}
+    children = _children(output)
+    for item in provenance:
+        doc_id = item["article_id"]
+        if item["failed"]:
+            error = errors[(doc_id, item["source"])]
+            yield item, {"id": doc_id, "error": {"code": error["code"], "message": error["message"]}}
+        else:
+            kinds = {kind: rows.get(doc_id, []) for kind, rows in children.items()}
+            yield item, record_from_rows(articles[doc_id], kinds)
+
+
+def load_batch(output: str | Path, store: Store, settings: Settings, *,
+               on_document: Callable[[str, str], None] = lambda doc_id, outcome: None) -> IngestReport:
+    """Store the records of a batch output as `ingest` of the same pages would; nothing is analyzed."""
+    missing = [kind for kind in DATASETS if not (Path(output) / kind).is_dir()]
+    if missing:  # checked before anything is stored
+        raise UsageError(f"{output} is not a complete batch output ({', '.join(missing)} missing); "
+                         "rerun newsgraph batch")
+    ingester = Ingester(store, settings, on_document=on_document)
+    try:
+        for item, record in iter_batch_records(output):
+            pending = _pending(ingester, item)
+            if pending is not None:
+                ingester._store(pending, record)  # noqa: SLF001 (the one place ingest stores a record)
+    finally:
+        ingester.fetcher.close()
+    return ingester.report
+
+
+def _pending(ingester: Ingester, item: Row) -> _Pending | None:
+    """What `Ingester._from_document` decides, from the stored hash and URL instead of the content."""
+    document = Document(id=item["article_id"], kind="html", content=b"", url=item["url"], origin=item["source"])
+    if item["failed"]:
+        return _Pending(document, item["content_hash"], None, item["source"], replaces=False)
+    digest, canonical = item["content_hash"], item["canonical_url"]
+    seen = ingester._seen_hashes  # noqa: SLF001
+    if digest in seen:
+        ingester._skip(item["article_id"])  # noqa: SLF001
+        return None
+    seen.add(digest)
+    stored = ingester.store.find_article(content_hash=digest)
+    if stored is None and canonical is not None:
+        stored = ingester.store.find_article(url=canonical)
+    if stored is not None:
+        ingester._skip(stored.id)  # noqa: SLF001
+        return None
+    return _Pending(document, digest, canonical, item["source"], replaces=False)
+
+
+def ingest_sources(sources: Iterable[str], store: Store, settings: Settings, *, reanalyze: bool = False,
+                   on_document: Callable[[str, str], None] = lambda doc_id, outcome: None) -> IngestReport:
+    """`newsgraph ingest`: batch outputs are loaded, every other source is fetched and analyzed, in the order given."""
+    total = IngestReport()
+    plain: list[str] = []
+
+    def flush() -> None:
+        if plain:
+            _add(total, ingest(list(plain), store, settings, reanalyze=reanalyze, on_document=on_document))
+            plain.clear()
+
+    for source in sources:
+        if is_batch_output(source):
+            flush()
+            _add(total, load_batch(source, store, settings, on_document=on_document))
+        else:
+            plain.append(source)
+    flush()
+    return total
+
+
+def _add(total: IngestReport, part: IngestReport) -> None:
+    total.stored += part.stored
+    total.reanalyzed += part.reanalyzed
+    total.skipped += part.skipped
+    total.failed += part.failed
+    total.duplicates += part.duplicates
+    total.stories |= part.stories
+    total.errors.extend(part.errors)
+
