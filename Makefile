@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test gate bench browser clean
+.PHONY: install run test gate bench browser clean fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,spark]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -32,6 +32,11 @@ gate: install
 
 bench: install
 	$(BIN)/python bench/throughput.py
+
+# Long hostile-input runs (see docs/reliability.md): property tests with many examples, then bench/fuzz.py.
+fuzz: install
+	NEWSGRAPH_FUZZ_EXAMPLES=1000 $(BIN)/python -m pytest -q tests/test_reliability_documents.py -k "any_ or json_escapes"
+	$(BIN)/python bench/fuzz.py --documents 2000 --megabyte
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info

@@ -27,6 +27,7 @@ class Settings:
     favor_precision: bool = _setting(False, "HTML extraction: prefer dropping doubtful blocks")
     event_min_confidence: float = _setting(0.5, "events below this confidence are left out of the record")
     truecase_headlines: bool = _setting(True, "give the model title-cased copies of ALL-CAPS lines")
+    rate_limit: int = _setting(1200, "serve: requests per minute per client address (a burst of as many); 0 is none")
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

@@ -122,7 +122,7 @@ class MalformedSource(DocumentError):
 
 
 class CorruptArchive(DocumentError):
-    """A WARC file is truncated or corrupt: the records before the damage were read."""
+    """A WARC or gzip file is truncated or corrupt: the records before the damage were read."""
 
     code = "NG119"
 
@@ -151,6 +151,12 @@ class NewerSchema(StoreError):
 
 class BadExportRequest(StoreError):
     code = "NG305"
+
+
+class StoreFull(StoreError):
+    """The disk under the store is full: the transaction was rolled back, nothing half-written."""
+
+    code = "NG306"
 
 
 class WebError(NewsgraphError):
@@ -184,6 +190,13 @@ class RequestTimeout(WebError):
 class BodyTooLarge(WebError):
     code = "NG413"
     status = 413
+
+
+class TooManyRequests(WebError):
+    """A client sent more requests than the server's per-client rate limit allows."""
+
+    code = "NG429"
+    status = 429
 
 
 class UrlNotAllowed(WebError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -27,6 +28,10 @@ from newsgraph.extract.document import extract_document
 from newsgraph.sources.files import Document
 
 Record = dict[str, Any]
+# spaCy's tokenizer peels prefixes and suffixes off a space-free run one at a time, quadratic in its length
+# (5,000 characters of punctuation took 8 s to tokenize): the model's copy of the text gets a space after
+# every 99 characters of such a run. Same length, so every offset still indexes the text; words are shorter.
+_LONG_RUN = re.compile(r"(\S{99})\S")
 
 
 class Stage(Protocol):
@@ -61,15 +66,32 @@ class Pipeline:
     def analyze_batch(self, batch: list[Document]) -> list[Record]:
         results: list[Article | DocumentError] = [self._extract(doc) for doc in batch]
         ready = [(i, r) for i, r in enumerate(results) if isinstance(r, Article)]
-        texts = (model_view(article.text) if self.settings.truecase_headlines else article.text
-                 for _, article in ready)
-        for (i, article), doc in zip(ready, self.nlp.pipe(texts, batch_size=self.settings.batch_size)):
-            results[i] = self._run_stages(article, doc)
+        texts = (self._model_text(article) for _, article in ready)
+        done: set[int] = set()
+        try:
+            for (i, article), doc in zip(ready, self.nlp.pipe(texts, batch_size=self.settings.batch_size)):
+                results[i] = self._run_stages(article, doc)
+                done.add(i)
+        except Exception:  # noqa: BLE001 (one text the model cannot take must cost only itself: redo one by one)
+            for i, article in ready:
+                if i not in done:
+                    results[i] = self._parse_alone(article)
         return [error_record(batch[i].id, r) if isinstance(r, DocumentError) else r.to_record()
                 for i, r in enumerate(results)]
 
     def analyze_one(self, document: Document) -> Record:
         return self.analyze_batch([document])[0]
+
+    def _model_text(self, article: Article) -> str:
+        text = model_view(article.text) if self.settings.truecase_headlines else article.text
+        return _LONG_RUN.sub(r"\1 ", text)
+
+    def _parse_alone(self, article: Article) -> Article | DocumentError:
+        try:
+            doc = self.nlp(self._model_text(article))
+        except Exception as exc:  # noqa: BLE001 (the model's failure on one text becomes that document's error)
+            return AnalysisFailed(f"the NLP model failed on this text ({type(exc).__name__}: {exc}); please report it")
+        return self._run_stages(article, doc)
 
     def _extract(self, doc: Document) -> Article | DocumentError:
         if doc.error is not None:

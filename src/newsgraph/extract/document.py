@@ -10,7 +10,7 @@ from newsgraph.errors import BinaryDocument, DecodingError, EmptyDocument
 from newsgraph.extract.extracted import Extracted, Published
 from newsgraph.extract.html import HtmlOptions, decode_html, extract_html
 from newsgraph.extract.text import extract_text
-from newsgraph.sources.files import Document
+from newsgraph.sources.files import Document, without_lone_surrogates
 
 
 def extract_document(doc: Document, settings: Settings) -> Article:
@@ -18,7 +18,7 @@ def extract_document(doc: Document, settings: Settings) -> Article:
     if isinstance(doc.content, bytes):
         content = decode_html(doc.content) if doc.kind == "html" else decode_text(doc.content)
     else:
-        content = doc.content
+        content = without_lone_surrogates(doc.content)
     if not content.strip():
         raise EmptyDocument("the document is empty or only whitespace; nothing to analyze")
     if doc.body_only:
@@ -49,13 +49,13 @@ def decode_text(data: bytes) -> str:
 
 def _override(extracted: Extracted, doc: Document) -> Extracted:
     if doc.title:
-        extracted.title = doc.title
+        extracted.title = without_lone_surrogates(doc.title)
     if doc.url:
-        extracted.url = doc.url
+        extracted.url = without_lone_surrogates(doc.url)
     if doc.language:
-        extracted.language = doc.language
+        extracted.language = without_lone_surrogates(doc.language)
     if doc.published:
-        extracted.published = Published(doc.published, "input")
+        extracted.published = Published(without_lone_surrogates(doc.published), "input")
     elif doc.published_hint and extracted.published is None:
         # A feed's or news sitemap's date: the page's own date wins, feeds round and reuse theirs.
         extracted.published = Published(doc.published_hint, "feed")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import sys
 import urllib.error
 import urllib.request
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from newsgraph.article import content_id
 from newsgraph.errors import (
     BadDocumentFields,
     BadJsonLine,
+    CorruptArchive,
     DocumentError,
     DocumentTooLarge,
     FetchError,
@@ -25,6 +28,7 @@ from newsgraph.errors import (
 Format = Literal["auto", "html", "text", "jsonl"]
 Kind = Literal["html", "text", "url"]
 FOLDER_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".txt", ".jsonl", ".jsonl.gz")
+MAX_JSONL_GZ_FACTOR = 100  # a .jsonl.gz holds many documents: it may unpack to this many times --max-bytes
 USER_AGENT = "newsgraph/0.1 (+https://pypi.org/project/newsgraph/)"
 
 
@@ -85,12 +89,18 @@ def _from_file(path: Path, fmt: Format, max_bytes: int, overrides: Overrides) ->
     if size > max_bytes and not is_jsonl:
         yield too_large_document(str(path), size, max_bytes)
         return
+    if name.endswith(".gz") and is_jsonl:
+        yield from _from_jsonl_gzip(path, max_bytes)
+        return
     try:
         data = path.read_bytes()
         if name.endswith(".gz"):
-            data = gzip.decompress(data)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            data = _gunzip_capped(data, max_bytes, str(path))
+    except OSError as exc:
         raise UsageError(f"cannot read input {str(path)!r}: {exc}") from None
+    except DocumentError as exc:
+        yield failed_document(content_id(str(path)), str(path), exc)
+        return
     if fmt == "auto":
         stem = name.removesuffix(".gz")
         if stem.endswith((".html", ".htm")):
@@ -100,6 +110,49 @@ def _from_file(path: Path, fmt: Format, max_bytes: int, overrides: Overrides) ->
         elif stem.endswith(".jsonl"):
             fmt = "jsonl"
     yield from _from_bytes(data, str(path), fmt, max_bytes, overrides)
+
+
+def _gunzip_capped(data: bytes, max_bytes: int, origin: str) -> bytes:
+    """Decompress one gzipped document, never past `max_bytes` (a gzip bomb stops at the cap)."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise CorruptArchive(f"{origin} is not valid gzip ({exc}); copy or download it again") from None
+    if len(out) > max_bytes:
+        raise DocumentTooLarge(f"{origin} unpacks to more than {max_bytes:,} bytes; raise --max-bytes to read it")
+    if not inflater.eof:
+        raise CorruptArchive(f"{origin} is a truncated gzip file; copy or download it again")
+    return out
+
+
+def _from_jsonl_gzip(path: Path, max_bytes: int) -> Iterator[Document]:
+    """A .jsonl.gz file read line by line: each line capped at `max_bytes`, the whole at MAX_JSONL_GZ_FACTOR times.
+
+    A damaged file gives the documents before the damage, then one error document.
+    """
+    origin, total, number = str(path), 0, 0
+    try:
+        with gzip.open(path, "rb") as handle:
+            while line := handle.readline(max_bytes + 1):
+                number += 1
+                total += len(line)
+                if len(line) > max_bytes:
+                    while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                        total += len(rest)  # the rest of the over-long line is skipped, never held
+                        if total > max_bytes * MAX_JSONL_GZ_FACTOR:
+                            break
+                if total > max_bytes * MAX_JSONL_GZ_FACTOR:
+                    raise DocumentTooLarge(f"{origin} unpacks to more than {max_bytes * MAX_JSONL_GZ_FACTOR:,} bytes; "
+                                           "split it or raise --max-bytes")
+                doc = _jsonl_line(line.rstrip(b"\n"), number, origin, max_bytes)
+                if doc is not None:
+                    yield doc
+    except DocumentError as exc:
+        yield failed_document(content_id(f"{origin}:{number}"), origin, exc)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield failed_document(content_id(f"{origin}:{number}"), origin, CorruptArchive(
+            f"{origin} is damaged after line {number} ({exc}); the lines before were read: copy it again"))
 
 
 def _from_bytes(data: bytes, origin: str, fmt: Format, max_bytes: int, overrides: Overrides) -> Iterator[Document]:
@@ -129,26 +182,45 @@ def sniff_format(data: bytes) -> Format:
 
 def _from_jsonl(data: bytes, origin: str, max_bytes: int) -> Iterator[Document]:
     for number, line in enumerate(data.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{origin}:{number}"
-        if len(line) > max_bytes:
-            doc = too_large_document(where, len(line), max_bytes)
-            doc.jsonl = True
+        doc = _jsonl_line(line, number, origin, max_bytes)
+        if doc is not None:
             yield doc
-            continue
-        try:
-            obj = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            doc = failed_document(content_id(line), where, BadJsonLine(
-                f"line {number} of {origin} is not valid JSON ({exc}); fix the line, the others are analyzed"))
-        else:
-            doc = _from_object(obj, line, where)
+
+
+def _jsonl_line(line: bytes, number: int, origin: str, max_bytes: int) -> Document | None:
+    """The document on one JSON line (None for a blank line); a bad line is a Document carrying its error."""
+    if not line.strip():
+        return None
+    where = f"{origin}:{number}"
+    if len(line) > max_bytes:
+        doc = too_large_document(where, len(line), max_bytes)
         doc.jsonl = True
-        yield doc
+        return doc
+    try:
+        obj = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        doc = failed_document(content_id(line), where, BadJsonLine(
+            f"line {number} of {origin} is not valid JSON ({exc}); fix the line, the others are analyzed"))
+    else:
+        doc = _from_object(obj, line, where)
+    doc.jsonl = True
+    return doc
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """U+FFFD for each lone surrogate (a JSON `\\ud800` escape): UTF-8 cannot encode one, and one crashed a batch.
+
+    One character for one, so every offset stays where it was.
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _from_object(obj: Any, line: bytes, where: str) -> Document:
+    if isinstance(obj, dict):
+        obj = {key: without_lone_surrogates(value) if isinstance(value, str) else value for key, value in obj.items()}
     if not isinstance(obj, dict):
         return failed_document(content_id(line), where, BadDocumentFields(
             f"{where}: a JSON Lines document must be an object with one of html, text or url"))

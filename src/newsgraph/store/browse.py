@@ -18,7 +18,7 @@ from typing import Any
 from newsgraph.errors import BadCursor
 from newsgraph.store.base import Store, Tx
 from newsgraph.store.resolve import normalize
-from newsgraph.store.search import _country_codes
+from newsgraph.store.search import _country_codes, as_id
 
 # PLOVER's four quad classes (CRIME, not in the original four-way split, is counted as material conflict).
 QUAD_CLASSES: dict[str, str] = {
@@ -91,9 +91,9 @@ class EventFilter:
                            "ea.article_id = e.article_id AND ea.event_id = e.event_id AND ea.country = ?))")
             params += [alpha2, alpha3]
         if self.place:
-            if self.place.strip().isdigit():
+            if (geonames_id := as_id(self.place)) is not None:
                 clauses.append("p.geonames_id = ?")
-                params.append(int(self.place.strip()))
+                params.append(geonames_id)
             else:
                 clauses.append("p.norm_name = ?")
                 params.append(normalize(self.place))
@@ -114,8 +114,8 @@ class EventFilter:
 def entity_ids_sql(value: str) -> tuple[str, list[Any]]:
     """A subquery of global entity ids for an id (digits) or a name or alias."""
     text = value.strip()
-    if text.isdigit():
-        return "SELECT ?", [int(text)]
+    if (entity_id := as_id(text)) is not None:
+        return "SELECT ?", [entity_id]
     norm = normalize(text)
     return ENTITY_IDS, [norm, norm]
 
@@ -470,8 +470,8 @@ def list_places(store: Store, *, cursor: str | None = None, limit: int = 50, cou
 
 
 def _place_clause(place_key: str) -> tuple[str, list[Any]]:
-    if place_key.strip().isdigit():
-        return "p.geonames_id = ?", [int(place_key.strip())]
+    if (geonames_id := as_id(place_key)) is not None:
+        return "p.geonames_id = ?", [geonames_id]
     return "p.geonames_id IS NULL AND p.norm_name = ?", [normalize(place_key)]
 
 

@@ -96,8 +96,17 @@ def segments(marked: str) -> list[tuple[str, bool]]:
 def site_host(value: str) -> str:
     """The host of a site given as a URL or a bare host name, lower case, without `www.`."""
     value = value.strip().lower()
-    host = urlsplit(value if "//" in value else f"//{value}").hostname or value
+    try:
+        host = urlsplit(value if "//" in value else f"//{value}").hostname or value
+    except ValueError:  # "[0]" and other bracketed non-addresses: match the text as given
+        host = value
     return host.removeprefix("www.")
+
+
+def as_id(value: str) -> int | None:
+    """A numeric id given as text (ASCII digits, within a 64-bit integer), else None: a name to look up."""
+    text = value.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 def _country_codes(value: str) -> tuple[str, str]:
@@ -143,9 +152,9 @@ def filter_sql(query: SearchQuery) -> tuple[list[str], list[Any]]:
             "UNION SELECT al.entity_id FROM entity_aliases al WHERE al.norm = ?"
         )
         params += [norm, norm]
-        if query.entity.strip().isdigit():
+        if (entity_id := as_id(query.entity)) is not None:
             ids += " UNION SELECT e2.id FROM entities e2 WHERE e2.id = ?"
-            params.append(int(query.entity.strip()))
+            params.append(entity_id)
         clauses.append(f"a.id IN (SELECT ae.article_id FROM article_entities ae WHERE ae.global_entity_id IN ({ids}))")
     if query.country:
         alpha3, alpha2 = _country_codes(query.country)
@@ -159,9 +168,9 @@ def filter_sql(query: SearchQuery) -> tuple[list[str], list[Any]]:
         clauses.append('a.id IN (SELECT ev.article_id FROM events ev WHERE ev."type" = ?)')
         params.append(query.event_type.strip().upper())
     if query.place:
-        if query.place.strip().isdigit():
+        if (geonames_id := as_id(query.place)) is not None:
             clauses.append("a.id IN (SELECT p.article_id FROM places p WHERE p.geonames_id = ?)")
-            params.append(int(query.place.strip()))
+            params.append(geonames_id)
         else:
             clauses.append("a.id IN (SELECT p.article_id FROM places p WHERE p.norm_name = ?)")
             params.append(normalize(query.place))

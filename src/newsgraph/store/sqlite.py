@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from newsgraph.errors import StoreUnavailable
+from newsgraph.errors import StoreFull, StoreUnavailable
 from newsgraph.store.base import Job, Store, Tx
 from newsgraph.store.search import SearchQuery, filter_sql, quoted_query, where
 
@@ -50,17 +50,18 @@ class SQLiteStore(Store):
 
     @contextmanager
     def _write(self) -> Iterator[Tx]:
-        with self._lock:
+        with self._lock, _disk_full_as_store_error(self.path):
             self._connection.execute("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlocks
             self._local.writing = True
             try:
                 yield Tx(self._connection, self.dialect)
+                self._connection.execute("COMMIT")
             except BaseException:
-                self._connection.execute("ROLLBACK")
+                if self._connection.in_transaction:
+                    self._connection.execute("ROLLBACK")
                 raise
             finally:
                 self._local.writing = False
-            self._connection.execute("COMMIT")
 
     @contextmanager
     def _read(self) -> Iterator[Tx]:
@@ -121,3 +122,15 @@ class SQLiteStore(Store):
                 reader.close()
             self._readers.clear()
             self._connection.close()
+
+
+@contextmanager
+def _disk_full_as_store_error(path: Path) -> Iterator[None]:
+    """SQLITE_FULL becomes StoreFull (NG306): the transaction was rolled back, the database is intact."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if getattr(error, "sqlite_errorcode", None) != sqlite3.SQLITE_FULL:
+            raise
+        raise StoreFull(f"the disk holding {path} is full ({error}); the last transaction was rolled back and the "
+                        "database is intact: free space, then run the command again") from error

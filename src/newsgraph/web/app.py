@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsgraph import __version__
 from newsgraph.config import Settings
-from newsgraph.errors import BodyTooLarge, NewsgraphError, RequestTimeout, WebError
+from newsgraph.errors import BodyTooLarge, NewsgraphError, RequestTimeout, TooManyRequests, WebError
 from newsgraph.store import Store, open_store
 
 STATIC = Path(__file__).parent / "static"
@@ -153,6 +154,46 @@ class LimitsMiddleware:
         await JSONResponse(error_body(error), status_code=status)(scope, receive, send)
 
 
+class RateLimitMiddleware:
+    """Per client address, a token bucket of `per_minute` requests refilled at `per_minute` a minute: NG429 beyond."""
+
+    def __init__(self, app: ASGIApp, per_minute: int, clock: Any = time.monotonic) -> None:
+        self.app = app
+        self.per_minute = per_minute
+        self.clock = clock
+        self.buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, when)
+        self.lock = threading.Lock()
+
+    def allow(self, client: str) -> tuple[bool, float]:
+        """Whether the client may go on, and else the seconds until one request is allowed again."""
+        now = self.clock()
+        rate = self.per_minute / 60.0
+        with self.lock:
+            tokens, when = self.buckets.get(client, (float(self.per_minute), now))
+            tokens = min(float(self.per_minute), tokens + (now - when) * rate)
+            if len(self.buckets) > 100_000:  # forget idle clients rather than grow without bound
+                self.buckets.clear()
+            if tokens < 1.0:
+                self.buckets[client] = (tokens, now)
+                return False, (1.0 - tokens) / rate
+            self.buckets[client] = (tokens - 1.0, now)
+            return True, 0.0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.per_minute <= 0:
+            await self.app(scope, receive, send)
+            return
+        client = (scope.get("client") or ("unknown", 0))[0]
+        allowed, wait = self.allow(str(client))
+        if allowed:
+            await self.app(scope, receive, send)
+            return
+        error = TooManyRequests(f"more than {self.per_minute} requests a minute from {client}; retry in "
+                                f"{wait:.0f} s")
+        response = JSONResponse(error_body(error), status_code=429, headers={"retry-after": str(max(1, round(wait)))})
+        await response(scope, receive, send)
+
+
 def create_app(store_url: str, settings: Settings, *, token: str | None = None,
                allow_private: bool = False) -> FastAPI:
     """The web interface and HTTP API over the store at `store_url`.
@@ -178,6 +219,7 @@ def create_app(store_url: str, settings: Settings, *, token: str | None = None,
     )
     app.state.web = WebState(store, settings, token or None, allow_private)
     app.add_middleware(LimitsMiddleware, max_body=MAX_BODY_BYTES, timeout=REQUEST_TIMEOUT_SECONDS)
+    app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit)
     app.add_middleware(SecurityHeadersMiddleware)
 
     @app.exception_handler(NewsgraphError)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
 from newsgraph.config import Settings
@@ -30,6 +30,7 @@ def add_serve_command(commands: argparse._SubParsersAction,
     serve.add_argument("--processes", type=int, default=1,
                        help="server processes (default 1); each opens its own connections to the store")
     serve.add_argument("--timeout-keep-alive", type=int, default=5, help="seconds an idle connection is kept")
+    serve.add_argument("--rate-limit", type=int, help=Settings.help()["rate_limit"] + " (per server process)")
     serve.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
     settings_options(serve)
 
@@ -43,6 +44,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"--port {args.port} is not a TCP port: use 1-65535")
     if args.processes < 1:
         raise UsageError(f"--processes {args.processes}: use 1 or more server processes")
+    if args.rate_limit is not None:
+        settings = replace(settings, rate_limit=max(0, args.rate_limit))
     token = args.token or os.environ.get("NEWSGRAPH_TOKEN") or None
     url = args.db or default_db_url()
     # Every worker process builds its app from the environment (uvicorn imports the factory by name).
