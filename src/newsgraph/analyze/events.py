@@ -8,6 +8,7 @@ and a confidence. See `event_lexicon` for the lexicon (PETRARCH2's verb patterns
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -60,12 +61,19 @@ class EventStage:
 
     def __call__(self, article: Article, doc: Doc) -> None:
         resolver = ActorResolver(article, self.dictionary, self.sector_words, self.people)
-        places = _place_mentions(article)
+        all_places = sorted(_place_mentions(article))
+        place_starts = [start for start, _, _ in all_places]
+        all_times = _explicit_times(article)
+        time_starts = [start for start, _ in all_times]
         dateline = _dateline_place(article)
         events: list[dict[str, Any]] = []
         obligations = self.composer.obligations
         for sentence in doc.sents:
             tokens = list(sentence)
+            # the sentence's own places and times, found by bisection: linear in the document, not quadratic
+            places = all_places[bisect_left(place_starts, sentence.start_char):
+                                bisect_left(place_starts, sentence.end_char)]
+            times = all_times[bisect_left(time_starts, sentence.start_char):bisect_left(time_starts, sentence.end_char)]
             triggers = find_triggers(tokens, self.lexicon, lambda t: resolver.entity_at(t) is not None)
             if not triggers and not any(t.lower_ in obligations for t in tokens):
                 continue
@@ -76,8 +84,8 @@ class EventStage:
             context = self._sentence_context(tokens)
             sport = any(t.lower_ in self.sport_words for t in tokens) or bool(_SCORE.search(sentence.text))
             for draft in drafts:
-                event = self._event(article, sentence, tokens, draft, resolver, places, dateline, casualties,
-                                    context, sport)
+                event = self._event(article, sentence, tokens, draft, resolver, (places, times), dateline,
+                                    casualties, context, sport)
                 if event["confidence"] >= self.min_confidence:
                     event["id"] = f"ev{len(events) + 1}"
                     events.append(event)
@@ -86,8 +94,10 @@ class EventStage:
     # ----- one event -------------------------------------------------------------------------------------------
 
     def _event(self, article: Article, sentence: Span, tokens: list[Token], draft: Draft, resolver: ActorResolver,
-               places: list[tuple[int, int, str]], dateline: str | None, casualties: list[tuple[Token, str, int]],
-               context: list[str], sport: bool) -> dict[str, Any]:
+               nearby: tuple[list[tuple[int, int, str]], list[tuple[int, str]]], dateline: str | None,
+               casualties: list[tuple[Token, str, int]], context: list[str], sport: bool) -> dict[str, Any]:
+        """One coded event; `nearby` holds the places and the explicit times of its sentence."""
+        places, times = nearby
         text = article.text
         part = _part_of(article, draft.trigger.idx)
         sources = self._resolve(draft.type, [("phrase", draft.sources), *draft.fallback_sources], resolver, part, [])
@@ -109,7 +119,7 @@ class EventStage:
             "trigger": {"start": start, "end": end, "text": text[start:end]},
             "sentence": {"start": sentence.start_char, "end": sentence.end_char},
             "place": self._place(draft, sentence, tokens, places, resolver, sources + targets) or dateline,
-            "date": _date(article, sentence, token),
+            "date": _date(article, times, token),
             "negated": draft.negated,
             "hypothetical": draft.hypothetical,
             "quote": _quote(article, start),
@@ -304,18 +314,23 @@ def _dateline_place(article: Article) -> str | None:
     return None
 
 
-def _date(article: Article, sentence: Span, trigger: Token) -> dict[str, str] | None:
-    """An explicit date or time in the sentence (nearest the trigger), else the publication date."""
-    best: tuple[int, str] | None = None
+def _explicit_times(article: Article) -> list[tuple[int, str]]:
+    """(start, value) of every explicit date or time (not a reference like PRESENT_REF, not a duration), by start."""
+    out = []
     for time in article.times or []:
         try:
             start, value, kind = int(time["start"]), str(time["value"]), time.get("type")
         except (KeyError, TypeError, ValueError):
             continue
-        if not (sentence.start_char <= start < sentence.end_char) or kind not in ("DATE", "TIME"):
-            continue
-        if value in _REF_VALUES or value.startswith("P"):
-            continue
+        if kind in ("DATE", "TIME") and value not in _REF_VALUES and not value.startswith("P"):
+            out.append((start, value))
+    return sorted(out)
+
+
+def _date(article: Article, times: list[tuple[int, str]], trigger: Token) -> dict[str, str] | None:
+    """An explicit date or time in the sentence (`times`, nearest the trigger), else the publication date."""
+    best: tuple[int, str] | None = None
+    for start, value in times:
         distance = abs(start - trigger.idx)
         if best is None or distance < best[0]:
             best = (distance, value)
