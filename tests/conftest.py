@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,12 +47,9 @@ def _admin():  # noqa: ANN202 (psycopg is imported lazily: most tests never touc
         pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is unreachable ({error}); start it with .ci/run")
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def db_url(request, tmp_path: Path) -> Iterator[str]:
-    """A store URL on each backend: SQLite in tmp_path, PostgreSQL in a database created and dropped here."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
-        return
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """An empty PostgreSQL database of its own, dropped afterwards (skips where PostgreSQL is unreachable)."""
     admin = _admin()
     name = f"newsgraph_test_{uuid.uuid4().hex[:12]}"
     admin.execute(f'CREATE DATABASE "{name}"')
@@ -60,3 +58,19 @@ def db_url(request, tmp_path: Path) -> Iterator[str]:
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request, tmp_path: Path) -> Iterator[str]:
+    """A store URL on each backend: SQLite in tmp_path, PostgreSQL in a database created and dropped here."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    with postgres_database() as url:
+        yield url

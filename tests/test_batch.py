@@ -7,8 +7,6 @@ import html
 import io
 import os
 import shutil
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -31,7 +29,7 @@ from newsgraph.store import open_store
 from newsgraph.store.columns import KINDS, arrow_schema
 from newsgraph.store.export import export_rows
 from newsgraph.store.rows import record_rows
-from conftest import DATA, _admin
+from conftest import DATA
 
 SCRAPINGHUB = DATA / "extraction" / "scrapinghub" / "html"
 POLNEAR = DATA / "quotes" / "polnear"
@@ -156,19 +154,6 @@ def _store_url(request: pytest.FixtureRequest, backend: str) -> str:
     if backend == "sqlite":
         return f"sqlite:///{request.getfixturevalue('tmp_path') / 'loaded.db'}"
     return request.getfixturevalue("postgres_url")
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """An empty PostgreSQL database, dropped afterwards (skipped where PostgreSQL is unreachable)."""
-    admin = _admin()
-    name = f"newsgraph_test_{uuid.uuid4().hex[:12]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 @pytest.mark.parametrize(("published", "partition"), [

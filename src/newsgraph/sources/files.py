@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from newsgraph.article import content_id
+from newsgraph.sources.sniff import gunzip
 from newsgraph.errors import (
     BadDocumentFields,
     BadJsonLine,
@@ -95,7 +96,7 @@ def _from_file(path: Path, fmt: Format, max_bytes: int, overrides: Overrides) ->
     try:
         data = path.read_bytes()
         if name.endswith(".gz"):
-            data = _gunzip_capped(data, max_bytes, str(path))
+            data = gunzip(data, max_bytes, str(path), CorruptArchive)
     except OSError as exc:
         raise UsageError(f"cannot read input {str(path)!r}: {exc}") from None
     except DocumentError as exc:
@@ -110,20 +111,6 @@ def _from_file(path: Path, fmt: Format, max_bytes: int, overrides: Overrides) ->
         elif stem.endswith(".jsonl"):
             fmt = "jsonl"
     yield from _from_bytes(data, str(path), fmt, max_bytes, overrides)
-
-
-def _gunzip_capped(data: bytes, max_bytes: int, origin: str) -> bytes:
-    """Decompress one gzipped document, never past `max_bytes` (a gzip bomb stops at the cap)."""
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = inflater.decompress(data, max_bytes + 1)
-    except zlib.error as exc:
-        raise CorruptArchive(f"{origin} is not valid gzip ({exc}); copy or download it again") from None
-    if len(out) > max_bytes:
-        raise DocumentTooLarge(f"{origin} unpacks to more than {max_bytes:,} bytes; raise --max-bytes to read it")
-    if not inflater.eof:
-        raise CorruptArchive(f"{origin} is a truncated gzip file; copy or download it again")
-    return out
 
 
 def _from_jsonl_gzip(path: Path, max_bytes: int) -> Iterator[Document]:

@@ -6,7 +6,7 @@ import re
 import zlib
 from typing import Literal
 
-from newsgraph.errors import DocumentTooLarge, MalformedSource
+from newsgraph.errors import DocumentError, DocumentTooLarge, MalformedSource
 
 SourceKind = Literal["feed", "sitemap", "opml", "html"]
 GZIP_MAGIC = b"\x1f\x8b"
@@ -36,15 +36,19 @@ def is_gzip(content: bytes) -> bool:
     return content.startswith(GZIP_MAGIC)
 
 
-def gunzip(content: bytes, max_bytes: int, what: str) -> bytes:
-    """Decompress gzip without ever holding more than `max_bytes` (a gzip bomb stops at the cap)."""
+def gunzip(content: bytes, max_bytes: int, what: str,
+           broken: type[DocumentError] = MalformedSource) -> bytes:
+    """Decompress gzip without ever holding more than `max_bytes` (a gzip bomb stops at the cap).
+
+    Invalid or truncated data raises `broken` (a fetched feed is malformed; a local file is a corrupt archive).
+    """
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         data = inflater.decompress(content, max_bytes + 1)
     except zlib.error as exc:
-        raise MalformedSource(f"{what} is not valid gzip ({exc}); fix or replace it") from None
+        raise broken(f"{what} is not valid gzip ({exc}); fix, fetch or copy it again") from None
     if len(data) > max_bytes:
         raise DocumentTooLarge(f"{what} unpacks to more than {max_bytes:,} bytes; raise --max-bytes to read it")
     if not inflater.eof:
-        raise MalformedSource(f"{what} is a truncated gzip file; fetch or copy it again")
+        raise broken(f"{what} is a truncated gzip file; fetch or copy it again")
     return data
