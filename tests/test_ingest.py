@@ -230,3 +230,30 @@ def test_ingest_cli_search_and_export(tmp_path: Path, capsys):
     table = pq.read_table(out)
     assert table.num_rows == snapshot(url)["stats"]["events"]
     assert "canonical_id" in table.column_names
+
+
+def test_ingest_watch_releases_a_job_the_store_refused_mid_poll(tmp_path: Path, site: Site, monkeypatch):
+    """The database went away after a poll: the job's release is retried, not left leased for minutes."""
+    feed = _news_site(site)
+    now = [datetime(2024, 4, 2, 12, 0, tzinfo=UTC)]
+    with open_store(f"sqlite:///{tmp_path / 'watch.db'}") as store:
+        watcher = Watcher(store, Settings(), interval=60, min_interval=60, clock=lambda: now[0],
+                          fetcher=quick_fetcher())
+        watcher.schedule([feed])
+        real_finish = store.finish_job
+        calls = []
+
+        def refused_once(*args: object, **kwargs: object) -> None:
+            calls.append(args)
+            if len(calls) == 1:
+                raise ConnectionError("server closed the connection")
+            real_finish(*args, **kwargs)
+
+        monkeypatch.setattr(store, "finish_job", refused_once)
+        watcher.run(threading.Event(), once=True)  # the poll stores the items, then the release fails
+        assert watcher.report.stored == 2
+        watcher.run(threading.Event(), once=True)  # the store is back: the release goes through first
+        assert len(calls) == 2
+        now[0] += timedelta(seconds=121)
+        watcher.run(threading.Event(), once=True)
+        assert watcher.report.polls == 2, "released, the source is polled again when due, not after the lease"

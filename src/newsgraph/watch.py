@@ -58,6 +58,8 @@ class Watcher:
         self.worker = worker or worker_name()
         self.clock = clock
         self.report = WatchReport()
+        # releases the store refused (it went away mid-poll): retried first, else the job stays leased for long
+        self._unreleased: list[tuple[int, str, str | None]] = []
 
     def schedule(self, sources: Iterable[str]) -> None:
         """Register sources; one already scheduled (by any worker) keeps its schedule."""
@@ -67,6 +69,10 @@ class Watcher:
 
     def poll_due(self) -> int:
         """Poll every source that is due now; returns how many were polled."""
+        while self._unreleased:
+            job_id, due, error = self._unreleased[0]
+            self.store.finish_job(job_id, due, error)
+            self._unreleased.pop(0)
         polled = 0
         while jobs := self.store.claim_jobs(self.worker, 1, _iso(self.clock())):
             for job in jobs:
@@ -94,7 +100,11 @@ class Watcher:
 
     def _finish(self, job_id: int, interval: float, error: str | None) -> None:
         due = _iso(self.clock() + timedelta(seconds=interval))
-        self.store.finish_job(job_id, due, error)
+        try:
+            self.store.finish_job(job_id, due, error)
+        except Exception:
+            self._unreleased.append((job_id, due, error))
+            raise
 
     def run(self, stop: threading.Event, *, once: bool = False, idle_sleep: float = 5.0) -> WatchReport:
         """Poll until `stop` is set (Ctrl-C in the CLI); with `once`, poll what is due and return."""
