@@ -44,7 +44,7 @@ class IngestReport:
 
 
 @dataclass
-class _Pending:
+class Pending:
     """A document on its way to the analyzer, with what the store needs to know about it."""
 
     document: Document
@@ -83,15 +83,15 @@ class Ingester:
         A writer thread stores them in that order while the next documents are analyzed, so the database's
         round trips overlap the analysis instead of adding to it.
         """
-        pending: deque[_Pending] = deque()
-        writes: queue.Queue[tuple[_Pending, Record] | None] = queue.Queue(maxsize=WRITE_QUEUE)
+        pending: deque[Pending] = deque()
+        writes: queue.Queue[tuple[Pending, Record] | None] = queue.Queue(maxsize=WRITE_QUEUE)
         failure: list[BaseException] = []
 
         def writer() -> None:
             while (job := writes.get()) is not None:
                 if not failure:
                     try:
-                        self._store(*job)
+                        self.store_record(*job)
                     except BaseException as exc:  # noqa: BLE001 (raised again in the calling thread)
                         failure.append(exc)
 
@@ -114,28 +114,33 @@ class Ingester:
             raise failure[0]
         return self.report
 
-    def _pending(self, sources: Iterable[str]) -> Iterator[_Pending]:
+    def _pending(self, sources: Iterable[str]) -> Iterator[Pending]:
         """Documents that need analysis: new ones, and with --reanalyze those made by an older pipeline."""
         for source in sources:
             for item in expand(source, self.fetcher, max_bytes=self.settings.max_bytes,
                                validators=self.store.fetch_validators, on_fetch=self._record_fetch):
-                pending = self._from_link(item, source) if isinstance(item, Link) else self._from_document(item, source)
+                pending = self._from_link(item, source) if isinstance(item, Link) else self.admit(item, source)
                 if pending is not None:
                     yield pending
 
-    def _from_link(self, link: Link, source: str) -> _Pending | None:
+    def _from_link(self, link: Link, source: str) -> Pending | None:
         canonical = canonical_url(link.url)
         stored = self.store.find_article(url=canonical)
         if stored is not None and not self._outdated(stored.pipeline_version):
             self._skip(stored.id)
             return None
         document = fetch_document(link, self.fetcher, max_bytes=self.settings.max_bytes, on_fetch=self._record_fetch)
-        return self._from_document(document, link.via or source, canonical)
+        return self.admit(document, link.via or source, canonical=canonical)
 
-    def _from_document(self, document: Document, source: str, canonical: str | None = None) -> _Pending | None:
+    def admit(self, document: Document, source: str, *, digest: str | None = None,
+              canonical: str | None = None) -> Pending | None:
+        """The document as work to store, or None when it is stored already (or seen earlier in this run).
+
+        `digest` and `canonical` may come from elsewhere (a batch output's provenance) instead of the content.
+        """
         if document.error is not None:
-            return _Pending(document, content_hash(document.id), canonical, source, replaces=False)
-        digest = content_hash(document.content)
+            return Pending(document, digest or content_hash(document.id), canonical, source, replaces=False)
+        digest = digest or content_hash(document.content)
         if digest in self._seen_hashes:
             self._skip(document.id)
             return None
@@ -150,7 +155,7 @@ class Ingester:
                 self._skip(stored.id)
                 return None
             document.id = stored.id  # re-analysis keeps the article's id
-        return _Pending(document, digest, canonical, document.origin or source, replaces=stored is not None)
+        return Pending(document, digest, canonical, document.origin or source, replaces=stored is not None)
 
     def _outdated(self, version: str | None) -> bool:
         return self.reanalyze and version != __version__
@@ -166,7 +171,7 @@ class Ingester:
             etag=result.headers.get("etag"), last_modified=result.headers.get("last-modified"),
             fetched_at=result.fetched_at))
 
-    def _store(self, item: _Pending, record: Record) -> None:
+    def store_record(self, item: Pending, record: Record) -> None:
         """Save the article with its story and canonical events in one transaction: a kill loses all or nothing."""
         if "error" in record:
             error = record["error"]

@@ -17,7 +17,7 @@ from newsgraph.batch.records import Row, record_from_rows
 from newsgraph.batch.spark import ANALYSIS_KINDS, DATASETS, PROVENANCE
 from newsgraph.config import Settings
 from newsgraph.errors import UsageError
-from newsgraph.ingest import Ingester, IngestReport, _Pending, ingest
+from newsgraph.ingest import Ingester, IngestReport, Pending, ingest
 from newsgraph.sources.files import Document
 from newsgraph.store import Store
 
@@ -89,30 +89,18 @@ def load_batch(output: str | Path, store: Store, settings: Settings, *,
         for item, record in iter_batch_records(output):
             pending = _pending(ingester, item)
             if pending is not None:
-                ingester._store(pending, record)  # noqa: SLF001 (the one place ingest stores a record)
+                ingester.store_record(pending, record)
     finally:
         ingester.fetcher.close()
     return ingester.report
 
 
-def _pending(ingester: Ingester, item: Row) -> _Pending | None:
-    """What `Ingester._from_document` decides, from the stored hash and URL instead of the content."""
+def _pending(ingester: Ingester, item: Row) -> Pending | None:
+    """What `Ingester.admit` decides for the page, from the stored hash and URL instead of the content."""
     document = Document(id=item["article_id"], kind="html", content=b"", url=item["url"], origin=item["source"])
     if item["failed"]:
-        return _Pending(document, item["content_hash"], None, item["source"], replaces=False)
-    digest, canonical = item["content_hash"], item["canonical_url"]
-    seen = ingester._seen_hashes  # noqa: SLF001
-    if digest in seen:
-        ingester._skip(item["article_id"])  # noqa: SLF001
-        return None
-    seen.add(digest)
-    stored = ingester.store.find_article(content_hash=digest)
-    if stored is None and canonical is not None:
-        stored = ingester.store.find_article(url=canonical)
-    if stored is not None:
-        ingester._skip(stored.id)  # noqa: SLF001
-        return None
-    return _Pending(document, digest, canonical, item["source"], replaces=False)
+        return Pending(document, item["content_hash"], None, item["source"], replaces=False)
+    return ingester.admit(document, item["source"], digest=item["content_hash"], canonical=item["canonical_url"])
 
 
 def ingest_sources(sources: Iterable[str], store: Store, settings: Settings, *, reanalyze: bool = False,
