@@ -3,7 +3,8 @@
 An article record (the contract's) becomes a `StoryFeatures`: a MinHash of the body's word shingles (for
 near-duplicates), the counts of its most frequent content words (for text similarity; the clusterer weighs
 them with document frequencies it keeps itself), the keys of its named entities, its places' GeoNames ids,
-the explicit calendar dates its time expressions resolve to, and its PLOVER event types.
+the explicit calendar dates its time expressions resolve to, its PLOVER event types, and a sentence
+embedding of its headline and lead (for topics; see `embed.py`).
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ import numpy as np
 from datasketch import MinHash
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsgraph.stories import embed
+
 NUM_PERM = 64
 MINHASH_SCHEME = "affine32"
 SHINGLE_WORDS = 3
 MAX_TERMS = 100
 MAX_ENTITIES = 30
 MAX_DATES = 20
+LEAD_CHARACTERS = 1500  # more than the encoder's word pieces ever cover
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 SHINGLE_TOKEN = re.compile(r"\w+")
 FULL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -54,6 +58,7 @@ class StoryFeatures:
     dates: list[str] = field(default_factory=list)
     event_types: list[str] = field(default_factory=list)
     words: int = 0
+    lead: str = ""  # packed embedding of headline and lead; empty when the model is not installed
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"), ensure_ascii=False)
@@ -141,6 +146,17 @@ def explicit_dates(times: list[dict[str, Any]]) -> list[str]:
     return [value for value, _ in counts.most_common(MAX_DATES)]
 
 
+def lead_embedding(record: dict[str, Any]) -> str:
+    """The packed embedding of the headline and the start of the text ("" without the model or words)."""
+    model = embed.encoder()
+    if model is None:
+        return ""
+    title = str(record.get("title") or "").strip()
+    body = str(record.get("body") or record.get("text") or "")[:LEAD_CHARACTERS]
+    vector = model.encode(f"{title}\n{body}" if title else body)
+    return embed.pack(vector) if vector.any() else ""
+
+
 def _published_date(record: dict[str, Any]) -> str | None:
     published = record.get("published")
     value = published.get("value") if isinstance(published, dict) else published
@@ -173,4 +189,5 @@ def features_of(record: dict[str, Any]) -> StoryFeatures:
         dates=explicit_dates(record.get("times") or []),
         event_types=events,
         words=sum(terms.values()),
+        lead=lead_embedding(record),
     )
