@@ -6,7 +6,11 @@ similar (cosine under the current IDF) if that similarity reaches `threshold`, e
 
 Stories group into topics (happenings of one kind, e.g. two different celebrities entering rehab): a topic
 has a centroid of its articles' content words only, since its stories share vocabulary but not their
-people, places or dates. A new story joins the most similar topic (candidates: the topics of the candidate
+people, places or dates, and a centroid of their lead embeddings (`embed.py`: a sentence model reads the
+kind of happening a headline names even when the words differ). The similarity of an article to a topic
+is the cosine of the word centroids mixed with the cosine of the lead centroids (`LEAD_WEIGHT`); without
+embeddings (model not installed, features stored by an older version) it is the word cosine alone, held to
+the lexical thresholds. A new story joins the most similar topic (candidates: the topics of the candidate
 stories, and those found through an inverted index of topic words) at or above `topic_threshold`; an
 article as close as `topic_merge_threshold` to another topic merges the two topics.
 Story ids never change; topic ids are the oldest id of a merged topic (`topic_of` gives the current one).
@@ -22,7 +26,8 @@ article they copy, name it in `duplicate_of`, and are not counted again in the s
 
 Held per article: its id and assignment, its MinHash (64 × 4 bytes) and LSH band keys, at most
 `INDEX_KEYS` story postings (4 bytes each) and topic postings (8 bytes each); per story and per topic a
-centroid of at most `max_story_keys` keys × 8 bytes. Measured: about 4 KB per article at 100,000.
+centroid of at most `max_story_keys` keys × 8 bytes; per topic a lead centroid (384 × 4 bytes). Measured
+before lead centroids: about 4 KB per article at 100,000.
 """
 
 from __future__ import annotations
@@ -36,13 +41,17 @@ from typing import Any
 
 import numpy as np
 
+from newsgraph.stories import embed
 from newsgraph.stories.dedup import NearDuplicates
 from newsgraph.stories.features import StoryFeatures, features_of
 from newsgraph.stories.vectors import Sparse, Vocabulary, raw_vector
 
 DEFAULT_THRESHOLD = 0.25
-DEFAULT_TOPIC_THRESHOLD = 0.15
-DEFAULT_TOPIC_MERGE_THRESHOLD = 0.25
+DEFAULT_TOPIC_THRESHOLD = 0.3
+DEFAULT_TOPIC_MERGE_THRESHOLD = 0.4
+LEAD_WEIGHT = 0.55
+# Word cosine alone runs lower than the mixed similarity: these are its thresholds (join, merge).
+LEXICAL_TOPIC_THRESHOLDS = (0.15, 0.25)
 TOPIC_KINDS = "t"
 INDEX_KEYS = 25
 
@@ -114,6 +123,8 @@ class StoryClusterer:
         self._topic_postings: dict[int, list[str]] = {}
         self._topic_parent: dict[str, str] = {}
         self._topic_age: dict[str, int] = {}
+        self._topic_leads: dict[str, np.ndarray] = {}
+        self._lead: np.ndarray | None = None  # the lead embedding of the article being placed
 
     def __len__(self) -> int:
         return len(self._assigned)
@@ -185,8 +196,9 @@ class StoryClusterer:
         ranked.sort(key=lambda pair: pair[0], reverse=True)
         return ranked
 
-    def _near_topics(self, topic_vector: Sparse, ranked: Ranked) -> list[tuple[float, str]]:
-        """Candidate topics with the article's similarity to each topic's centroid, most similar first.
+    def _near_topics(self, topic_vector: Sparse, ranked: Ranked) -> list[tuple[float, float, str]]:
+        """Candidate topics, most similar first, each with the article's similarity to it as a multiple of
+        the join threshold and of the merge threshold (so 1.0 or more joins, merges).
 
         Candidates: the topics of the candidate stories, and the `max_candidates` topics sharing the most
         weight of the article's topic words (through the topic word index).
@@ -199,14 +211,26 @@ class StoryClusterer:
                 overlap[topic] = overlap.get(topic, 0.0) + weight
         roots = {self._topic_root(story.topic_id) for _, story in ranked}
         roots.update(self._topic_root(t) for t in heapq.nlargest(self.max_candidates, overlap, key=overlap.__getitem__))
-        similarities = [(self.vocabulary.cosine(unit, self._topics.get(root, Sparse.empty())), root)
-                        for root in roots]
-        return sorted(similarities, key=lambda pair: (-pair[0], self._topic_age.get(pair[1], 0)))
+        scored = [(*self._topic_similarity(unit, root), root) for root in roots]
+        return sorted(scored, key=lambda item: (-item[0], self._topic_age.get(item[2], 0)))
+
+    def _topic_similarity(self, unit: Sparse, root: str) -> tuple[float, float]:
+        """Word and lead similarity mixed, over the join and the merge threshold; the word similarity
+        alone over the lexical thresholds when the article or the topic has no lead embedding."""
+        words = self.vocabulary.cosine(unit, self._topics.get(root, Sparse.empty()))
+        leads = self._topic_leads.get(root)
+        if self._lead is None or leads is None:
+            return words / LEXICAL_TOPIC_THRESHOLDS[0], words / LEXICAL_TOPIC_THRESHOLDS[1]
+        lead = float(np.dot(self._lead, leads)) / (float(np.linalg.norm(leads)) or 1.0)
+        mixed = (1.0 - LEAD_WEIGHT) * words + LEAD_WEIGHT * lead
+        return mixed / self.topic_threshold, mixed / self.topic_merge_threshold
 
     def _remember(self, features: StoryFeatures, story_id: str, duplicate_of: str | None,
                   topic_id: str | None, ranked: Ranked, *, find_topics: bool = True) -> Assignment:
         """Record the assignment; update the story's and the topic's centroids, the index and the LSH."""
         counted = duplicate_of is None
+        lead = embed.unpack(features.lead) if counted else embed.unpack("")
+        self._lead = lead if len(lead) == embed.DIMENSIONS else None
         vector = self.vocabulary.sparse(raw_vector(features), grow=True) if counted else Sparse.empty()
         topic_vector = self.vocabulary.sparse(raw_vector(features, TOPIC_KINDS), grow=True) if counted \
             else Sparse.empty()
@@ -214,13 +238,13 @@ class StoryClusterer:
         index = self._story_index.get(story_id)
         if index is None:
             if topic_id is None:
-                topic_id = near[0][1] if near and near[0][0] >= self.topic_threshold else f"t-{features.article_id}"
+                topic_id = near[0][2] if near and near[0][0] >= 1.0 else f"t-{features.article_id}"
             index = len(self.stories)
             self._topic_age.setdefault(topic_id, len(self._topic_age))
             self.stories.append(_Story(id=story_id, topic_id=topic_id, centroid=Sparse.empty()))
             self._story_index[story_id] = index
         story = self.stories[index]
-        topic = self._join_topics([story.topic_id, *(t for s, t in near if s >= self.topic_merge_threshold)])
+        topic = self._join_topics([story.topic_id, *(t for _, merge, t in near if merge >= 1.0)])
         if features.minhash:
             self.duplicates.add(features.article_id, features.minhash, duplicate_of)
         assignment = Assignment(story_id=story.id, duplicate_of=duplicate_of, topic_id=topic)
@@ -231,6 +255,9 @@ class StoryClusterer:
         story.centroid = self.vocabulary.add(story.centroid, vector, self.max_story_keys)
         self._topics[topic] = self.vocabulary.add(self._topics.get(topic, Sparse.empty()), topic_vector,
                                                   self.max_story_keys)
+        if self._lead is not None:
+            held = self._topic_leads.get(topic)
+            self._topic_leads[topic] = self._lead.copy() if held is None else held + self._lead
         unit = self.vocabulary.weighted(vector)
         for position in np.argsort(-unit.values)[:INDEX_KEYS]:
             posting = self._postings.setdefault(int(unit.ids[position]), array("i"))
@@ -266,6 +293,10 @@ class StoryClusterer:
             if absorbed is not None:
                 self._topics[roots[0]] = self.vocabulary.add(self._topics.get(roots[0], Sparse.empty()), absorbed,
                                                              self.max_story_keys, normalize=False)
+            leads = self._topic_leads.pop(other, None)
+            if leads is not None:
+                held = self._topic_leads.get(roots[0])
+                self._topic_leads[roots[0]] = leads if held is None else held + leads
         return roots[0]
 
 
