@@ -118,3 +118,23 @@ def test_topics_mix_stored_features_without_lead_and_new_ones() -> None:
     assert [a.story_id for a in placed] == ["s-a2", "s-b1", "s-b2"]
     assert clusterer.topic_of("s-b1") == clusterer.topic_of("s-b2")
     assert clusterer.topic_of("s-b1") != clusterer.topic_of("s-a1")
+
+
+def test_lead_encoder_takes_lone_surrogates_from_json_input(encoder: embed.LeadEncoder) -> None:
+    vector = encoder.encode("The actress checked into rehab \ud800 on Tuesday.")
+    assert np.linalg.norm(vector) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_unreadable_model_is_logged_and_topics_use_words(tmp_path, monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "model.safetensors").write_bytes(b"not safetensors")
+    (tmp_path / "tokenizer.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(embed, "model_dir", lambda: tmp_path)
+    embed.encoder.cache_clear()
+    try:
+        with caplog.at_level("WARNING"):
+            assert embed.encoder() is None
+        assert "NG202" in caplog.text and "--force-reinstall" in caplog.text
+        assert features_of(record("r1", REHAB)).lead == ""
+    finally:
+        embed.encoder.cache_clear()

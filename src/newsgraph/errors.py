@@ -75,6 +75,13 @@ class ModelNotFound(UsageError):
     code = "NG201"
 
 
+class TopicModelUnreadable(NewsgraphError):
+    """The topic encoder's model package is installed but its files cannot be read: logged, not raised,
+    since topics still work on words alone."""
+
+    code = "NG202"
+
+
 class RobotsDisallowed(FetchError):
     """The site's robots.txt forbids the URL to our User-Agent (or robots.txt answered 5xx)."""
 

