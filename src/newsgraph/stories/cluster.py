@@ -124,7 +124,6 @@ class StoryClusterer:
         self._topic_parent: dict[str, str] = {}
         self._topic_age: dict[str, int] = {}
         self._topic_leads: dict[str, np.ndarray] = {}
-        self._lead: np.ndarray | None = None  # the lead embedding of the article being placed
 
     def __len__(self) -> int:
         return len(self._assigned)
@@ -196,7 +195,8 @@ class StoryClusterer:
         ranked.sort(key=lambda pair: pair[0], reverse=True)
         return ranked
 
-    def _near_topics(self, topic_vector: Sparse, ranked: Ranked) -> list[tuple[float, float, str]]:
+    def _near_topics(self, topic_vector: Sparse, lead: np.ndarray | None, ranked: Ranked
+                     ) -> list[tuple[float, float, str]]:
         """Candidate topics, most similar first, each with the article's similarity to it as a multiple of
         the join threshold and of the merge threshold (so 1.0 or more joins, merges).
 
@@ -211,30 +211,31 @@ class StoryClusterer:
                 overlap[topic] = overlap.get(topic, 0.0) + weight
         roots = {self._topic_root(story.topic_id) for _, story in ranked}
         roots.update(self._topic_root(t) for t in heapq.nlargest(self.max_candidates, overlap, key=overlap.__getitem__))
-        scored = [(*self._topic_similarity(unit, root), root) for root in roots]
+        scored = [(*self._topic_similarity(unit, lead, root), root) for root in roots]
         return sorted(scored, key=lambda item: (-item[0], self._topic_age.get(item[2], 0)))
 
-    def _topic_similarity(self, unit: Sparse, root: str) -> tuple[float, float]:
+    def _topic_similarity(self, unit: Sparse, lead: np.ndarray | None, root: str) -> tuple[float, float]:
         """Word and lead similarity mixed, over the join and the merge threshold; the word similarity
         alone over the lexical thresholds when the article or the topic has no lead embedding."""
         words = self.vocabulary.cosine(unit, self._topics.get(root, Sparse.empty()))
         leads = self._topic_leads.get(root)
-        if self._lead is None or leads is None:
+        if lead is None or leads is None:
             return words / LEXICAL_TOPIC_THRESHOLDS[0], words / LEXICAL_TOPIC_THRESHOLDS[1]
-        lead = float(np.dot(self._lead, leads)) / (float(np.linalg.norm(leads)) or 1.0)
-        mixed = (1.0 - LEAD_WEIGHT) * words + LEAD_WEIGHT * lead
+        leads_cosine = float(np.dot(lead, leads)) / (float(np.linalg.norm(leads)) or 1.0)
+        mixed = (1.0 - LEAD_WEIGHT) * words + LEAD_WEIGHT * leads_cosine
         return mixed / self.topic_threshold, mixed / self.topic_merge_threshold
 
     def _remember(self, features: StoryFeatures, story_id: str, duplicate_of: str | None,
                   topic_id: str | None, ranked: Ranked, *, find_topics: bool = True) -> Assignment:
         """Record the assignment; update the story's and the topic's centroids, the index and the LSH."""
         counted = duplicate_of is None
-        lead = embed.unpack(features.lead) if counted else embed.unpack("")
-        self._lead = lead if len(lead) == embed.DIMENSIONS else None
+        lead: np.ndarray | None = embed.unpack(features.lead) if counted else None
+        if lead is not None and len(lead) != embed.DIMENSIONS:
+            lead = None
         vector = self.vocabulary.sparse(raw_vector(features), grow=True) if counted else Sparse.empty()
         topic_vector = self.vocabulary.sparse(raw_vector(features, TOPIC_KINDS), grow=True) if counted \
             else Sparse.empty()
-        near = self._near_topics(topic_vector, ranked) if find_topics and len(topic_vector) else []
+        near = self._near_topics(topic_vector, lead, ranked) if find_topics and len(topic_vector) else []
         index = self._story_index.get(story_id)
         if index is None:
             if topic_id is None:
@@ -255,9 +256,9 @@ class StoryClusterer:
         story.centroid = self.vocabulary.add(story.centroid, vector, self.max_story_keys)
         self._topics[topic] = self.vocabulary.add(self._topics.get(topic, Sparse.empty()), topic_vector,
                                                   self.max_story_keys)
-        if self._lead is not None:
+        if lead is not None:
             held = self._topic_leads.get(topic)
-            self._topic_leads[topic] = self._lead.copy() if held is None else held + self._lead
+            self._topic_leads[topic] = lead if held is None else held + lead
         unit = self.vocabulary.weighted(vector)
         for position in np.argsort(-unit.values)[:INDEX_KEYS]:
             posting = self._postings.setdefault(int(unit.ids[position]), array("i"))
