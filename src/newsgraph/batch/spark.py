@@ -270,8 +270,9 @@ def run_batch(input_location: str, output: str, settings: Settings, *, master: s
         counts = {row["kind"]: row["count"] for row in frame.groupBy("kind").count().collect()}
         phases["analyze"] = time.perf_counter() - started - phases["start"]
         base = output.rstrip("/")
-        # Few large write tasks rather than one per analysis partition: fewer small files, less scheduling.
-        written = frame.coalesce(spark.sparkContext.defaultParallelism)
+        # Each publication date in one write task: one file per date and kind, not one per task and date
+        # (on a corpus spread over many dates, opening and committing small files is what writing costs).
+        written = frame.repartition(spark.sparkContext.defaultParallelism, PARTITION_COLUMN)
 
         def write(kind: str) -> None:
             (written.where(F.col("kind") == kind).select(f"{kind}.*", PARTITION_COLUMN)
