@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test gate bench browser clean fuzz
+.PHONY: install run test gate bench browser clean fuzz train-events
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,3 +41,9 @@ fuzz: install
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info
+
+# Retrain the event model (src/newsgraph/data/event_model.npz) from ../shared/data/events/articles/train.json:
+# scikit-learn comes from the optional [train] extra; a few minutes on two cores. run/test never retrain.
+train-events: install
+	$(BIN)/python -m pip install --quiet -e ".[train]"
+	$(BIN)/python tools/train_event_model.py --folds 5

@@ -23,7 +23,7 @@ from newsgraph.analyze.roles import RoleStage
 from newsgraph.analyze.times import TimeStage
 from newsgraph.article import Article
 from newsgraph.config import Settings
-from newsgraph.errors import AnalysisFailed, DocumentError, DocumentTooLarge
+from newsgraph.errors import AnalysisFailed, DocumentError, DocumentTooLarge, UsageError
 from newsgraph.extract.document import extract_document
 from newsgraph.sources.files import Document
 
@@ -118,8 +118,13 @@ class Pipeline:
         return article
 
 
+EVENT_CODERS = ("rules", "learned")
+
+
 def build_stages(settings: Settings) -> list[Stage]:
     """The analysis stages in order; each reads only what the ones before it wrote."""
+    if settings.event_coder not in EVENT_CODERS:
+        raise UsageError(f"the event coder is one of {', '.join(EVENT_CODERS)}, not {settings.event_coder!r}")
     dictionary = ActorDictionary.load()
     return [
         EntityStage(dictionary),
@@ -128,7 +133,8 @@ def build_stages(settings: Settings) -> list[Stage]:
         PlaceStage(dictionary=dictionary),
         TimeStage(),
         QuoteStage(),
-        EventStage(dictionary, min_confidence=settings.event_min_confidence),
+        EventStage(dictionary, min_confidence=settings.event_min_confidence,
+                   model=settings.event_coder == "learned"),
     ]
 
 

@@ -57,12 +57,15 @@ class ActorResolver:
     """Maps tokens of one article's parse to its entities and codes actor spans; built once per article."""
 
     def __init__(self, article: Article, dictionary: ActorDictionary,
-                 sector_words: dict[str, str] | None = None, people: frozenset[str] = frozenset()) -> None:
+                 sector_words: dict[str, str] | None = None, people: frozenset[str] = frozenset(),
+                 common_nouns: bool = False) -> None:
+        """`common_nouns`: a phrase naming no entity still names an actor when its head is an agent noun."""
         self.text = article.text
         self.dictionary = dictionary
         self.sector_words = sector_words or {}
         self._depth = 0
         self.people = people
+        self.common_nouns = common_nouns
         self.owner: dict[int, tuple[Entity, Mention] | None] = {}
         self.mentions: list[tuple[int, Entity, Mention]] = []
         self.types = {entity.id: entity.type for entity in article.entities}
@@ -165,6 +168,14 @@ class ActorResolver:
                         for s in out]
         if not out and owners and head.pos_ == "NOUN":
             out = self._owners(head)
+        if not out and self.common_nouns and head.pos_ == "NOUN" and (head_sector is not None
+                                                                      or head.lower_ in self.people):
+            # "gunmen", "riot police", "twelve protesters": an actor named by a common noun, with its sector
+            words = [t for t in head.children if t.dep_ in ("amod", "compound", "nummod") and t.i < head.i]
+            start = min([t.idx for t in words] + [head.idx])
+            # an organ of the state with no country named serves the country the article is about
+            country = self.focus if head_sector in _STATE_SECTORS else None
+            out = [ActorSpan(None, start, head.idx + len(head.text), country, head_sector)]
         return out
 
     def _demonym(self, head: Token) -> list[ActorSpan]:

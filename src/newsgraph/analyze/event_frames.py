@@ -112,10 +112,11 @@ class Composer:
     def lemma(self, token: Token) -> str:
         return self.lemma_of.get(token.lower_, token.lower_)
 
-    def drafts(self, triggers: list[Trigger], sentence: list[Token]) -> list[Draft]:
-        """The sentence's events, in trigger order: roles, then composition, then sentence-level rules."""
+    def drafts(self, triggers: list[Trigger], sentence: list[Token], consumed: set[int] | None = None) -> list[Draft]:
+        """The sentence's events, in trigger order: roles, then composition, then sentence-level rules;
+        `consumed` receives the words whose event another one codes ("refused to hold [talks]")."""
         by_token = {t.token.i: t for t in triggers}
-        drafts = {t.token.i: self._roles(t, by_token) for t in triggers}
+        drafts = {t.token.i: self.roles(t, by_token) for t in triggers}
         for trigger in triggers:  # a light verb's own code yields to the event noun it carries ("organized a strike")
             if trigger.kind == "yielded":
                 drafts[trigger.token.i].kind = "yielded"
@@ -152,11 +153,17 @@ class Composer:
                                 inner.i == token.i and drafts[inner.i].type == "AGREE"):
                             drafts[inner.i].suppressed = True  # "X must ensure": an obligation, not an intent
         out = [d for d in drafts.values() if not d.suppressed] + demands
+        if consumed is not None:
+            for draft in drafts.values():
+                if draft.suppressed and draft.kind != "yielded":
+                    # "refused to hold [talks]": the refused event and the noun its verb carries
+                    consumed.add(draft.trigger.i)
+                    consumed.update(c.i for c in draft.trigger.children if c.dep_ in OBJECTS)
         return sorted(out, key=lambda d: d.trigger.i)
 
     # ----- roles ---------------------------------------------------------------------------------------------
 
-    def _roles(self, trigger: Trigger, by_token: dict[int, Trigger]) -> Draft:
+    def roles(self, trigger: Trigger, by_token: dict[int, Trigger]) -> Draft:
         """Heads of the source and target phrases, with fallbacks in order of preference."""
         token = trigger.token
         outcome = trigger.outcome
@@ -260,6 +267,13 @@ class Composer:
                     draft.targets += lives if obj.lower_ in ("life", "lives") else [obj]
                     draft.casualties = True
         return draft
+
+    def flags(self, token: Token) -> tuple[bool, bool]:
+        """(negated, hypothetical) of an event word the rules did not code: negation, condition, intent, modality."""
+        head, relation = governor(token)
+        hypothetical = self._conditional(token) or self._intent(token, head, relation) is not None \
+            or self._demanded(token, head, relation)
+        return negated(token) or self._negated_object(token, head, relation), hypothetical
 
     # ----- polarity and modality --------------------------------------------------------------------------------
 

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.event_actors import ActorResolver, ActorSpan
+from newsgraph.analyze.event_features import Candidate, FeatureMaker, vectors
 from newsgraph.analyze.event_frames import Composer, Draft
-from newsgraph.analyze.event_lexicon import EventLexicon
+from newsgraph.analyze.event_lexicon import EventLexicon, Outcome
+from newsgraph.analyze.event_model import NONE, EventModel
 from newsgraph.analyze.event_syntax import children, is_passive, preposition_objects
-from newsgraph.analyze.event_triggers import find_triggers
+from newsgraph.analyze.event_triggers import Trigger, find_triggers
 from newsgraph.article import Article
 
 DEFAULT_THRESHOLD = 0.5  # events at or above it are the default view; the gate reports precision there
@@ -34,6 +38,17 @@ _REF_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 _DATELINE_TAIL = re.compile(r"^[A-Za-z .,'-]{0,40}?(,|\s[-\u2013\u2014]|\s?\()")
 
 
+@dataclass
+class SentenceWork:
+    """One sentence as the stage sees it: its tokens, the rule coder's drafts and the model's candidates."""
+
+    sentence: Span
+    tokens: list[Token]
+    drafts: list[Draft]
+    candidates: list[Candidate]
+    consumed: set[int]  # words whose event another codes: "refused to hold [talks]" is one REJECT
+
+
 class EventStage:
     """Adds `article.events`; reads text, parts, entities (with actor codes), places, times, quotes, published."""
 
@@ -42,13 +57,16 @@ class EventStage:
     writes = ("events",)
 
     def __init__(self, dictionary: ActorDictionary | None = None, lexicon: EventLexicon | None = None,
-                 min_confidence: float = 0.0) -> None:
-        """`min_confidence`: events below it are left out (0 keeps every event, each with its confidence)."""
+                 min_confidence: float = 0.0, model: EventModel | bool = False) -> None:
+        """`min_confidence`: events below it are left out (0 keeps every event, each with its confidence);
+        `model`: the trained event model over the rule coder (True: the packaged one; False: the rule coder alone)."""
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence!r}")
         self.dictionary = dictionary or ActorDictionary.load()
         self.lexicon = lexicon or EventLexicon.load()
         self.composer = Composer(self.lexicon)
+        self.features = FeatureMaker(self.lexicon)
+        self.model: EventModel | None = EventModel.packaged() if model is True else (model or None)
         self.min_confidence = min_confidence
         self.numbers: dict[str, int] = self.lexicon.table("numbers")
         self.mode_words: dict[str, dict[str, str]] = self.lexicon.table("mode_words")
@@ -60,36 +78,107 @@ class EventStage:
         self.people = self.lexicon.cue("people_nouns")
 
     def __call__(self, article: Article, doc: Doc) -> None:
-        resolver = ActorResolver(article, self.dictionary, self.sector_words, self.people)
+        resolver = self._resolver(article)
         all_places = sorted(_place_mentions(article))
         place_starts = [start for start, _, _ in all_places]
         all_times = _explicit_times(article)
         time_starts = [start for start, _ in all_times]
         dateline = _dateline_place(article)
         events: list[dict[str, Any]] = []
-        obligations = self.composer.obligations
-        for sentence in doc.sents:
-            tokens = list(sentence)
+        for work in self.sentences(article, doc, resolver):
+            sentence, tokens = work.sentence, work.tokens
             # the sentence's own places and times, found by bisection: linear in the document, not quadratic
             places = all_places[bisect_left(place_starts, sentence.start_char):
                                 bisect_left(place_starts, sentence.end_char)]
             times = all_times[bisect_left(time_starts, sentence.start_char):bisect_left(time_starts, sentence.end_char)]
-            triggers = find_triggers(tokens, self.lexicon, lambda t: resolver.entity_at(t) is not None)
-            if not triggers and not any(t.lower_ in obligations for t in tokens):
+            decided = self._decide(work)
+            if not decided:
                 continue
-            drafts = self.composer.drafts(triggers, tokens)
-            if not drafts:
-                continue
-            casualties = self._casualties(tokens) if any(d.type == "ASSAULT" for d in drafts) else []
+            casualties = self._casualties(tokens) if any(d.type == "ASSAULT" for d, _ in decided) else []
             context = self._sentence_context(tokens)
             sport = any(t.lower_ in self.sport_words for t in tokens) or bool(_SCORE.search(sentence.text))
-            for draft in drafts:
-                event = self._event(article, sentence, tokens, draft, resolver, (places, times), dateline,
-                                    casualties, context, sport)
+            found = [self._event(article, sentence, tokens, draft, resolver, (places, times), dateline,
+                                 casualties, context, sport) for draft, _ in decided]
+            if self.model is not None:
+                found = _one_per_type(found, [probability or 0.0 for _, probability in decided])
+            for event in found:
                 if event["confidence"] >= self.min_confidence:
                     event["id"] = f"ev{len(events) + 1}"
                     events.append(event)
         article.events = events
+
+    def _resolver(self, article: Article) -> ActorResolver:
+        # the learned coder keeps actors named by a common noun ("gunmen"), as its training data codes them
+        return ActorResolver(article, self.dictionary, self.sector_words, self.people,
+                             common_nouns=self.model is not None)
+
+    def sentences(self, article: Article, doc: Doc, resolver: ActorResolver | None = None,
+                  with_candidates: bool | None = None) -> Iterator[SentenceWork]:
+        """Each sentence with the rule coder's drafts and the model's candidates (what training reads too)."""
+        if with_candidates is None:
+            with_candidates = self.model is not None
+        resolver = resolver or self._resolver(article)
+        quotes = sorted((int(q["content"]["start"]), int(q["content"]["end"])) for q in article.quotes or []
+                        if isinstance(q, dict) and q.get("content"))
+        lead = _lead_part(article)
+
+        def entity_type(token: Token) -> str | None:
+            owned = resolver.entity_at(token)
+            return owned[0].type if owned is not None else None
+
+        for index, sentence in enumerate(doc.sents):
+            tokens = list(sentence)
+            if not any(t.is_alpha for t in tokens):
+                continue
+            triggers = find_triggers(tokens, self.lexicon, lambda t: resolver.entity_at(t) is not None)
+            consumed: set[int] = set()
+            drafts = self.composer.drafts(triggers, tokens, consumed) if triggers or any(
+                t.lower_ in self.composer.obligations for t in tokens) else []
+            context = [f"part:{_part_kind(article, sentence.start_char)}", f"n:{min(index, 6)}"]
+            if lead is not None and lead[0] <= sentence.start_char < lead[1]:
+                context.append("lead")
+            if any(start <= sentence.start_char < end or start < sentence.end_char <= end for start, end in quotes):
+                context.append("quoted")
+            candidates = self.features.candidates(tokens, triggers, drafts, entity_type, context, consumed) \
+                if with_candidates else []
+            yield SentenceWork(sentence, tokens, drafts, candidates, consumed)
+
+    def _decide(self, work: SentenceWork) -> list[tuple[Draft, float | None]]:
+        """The sentence's events: the model's pick of type per candidate word (one event per type and sentence),
+        with the rule coder's draft for its actors where it has one; without a model, the rule coder's drafts."""
+        if self.model is None:
+            return [(draft, None) for draft in work.drafts]
+        if not work.candidates:
+            return []
+        probabilities = self.model.predict(work.candidates, vectors(work.candidates))
+        decided: list[tuple[Draft, float | None]] = []
+        for candidate, row in zip(work.candidates, probabilities):
+            if candidate.token.i in work.consumed:
+                continue
+            if candidate.draft is not None:
+                # the rule coder's category (PETRARCH's verb patterns) at the model's probability of an event
+                decided.append((candidate.draft, 1.0 - self.model.probability(row, NONE)))
+                continue
+            label, probability = self.model.best(row)
+            if label is not None:
+                decided.append((self._draft_for(candidate, label), probability))
+        return decided
+
+    def _draft_for(self, candidate: Candidate, label: str) -> Draft:
+        """The rule coder's draft when it coded this word as `label`, else roles read afresh for `label`."""
+        draft = candidate.draft
+        if draft is not None and draft.type == label:
+            return draft
+        token = candidate.token
+        kind = draft.kind if draft is not None and draft.kind in ("pattern", "verb", "noun", "gerund") else (
+            "verb" if token.pos_ in ("VERB", "AUX") else "noun")
+        outcome = Outcome(label, None, (), None)
+        fresh = self.composer.roles(Trigger(token, outcome, "verb" if kind == "pattern" else kind), {})
+        if draft is not None:
+            fresh.negated, fresh.hypothetical = draft.negated, draft.hypothetical
+        else:
+            fresh.negated, fresh.hypothetical = self.composer.flags(token)
+        return fresh
 
     # ----- one event -------------------------------------------------------------------------------------------
 
@@ -132,6 +221,12 @@ class EventStage:
                  part: tuple[int, int], exclude: list[ActorSpan]) -> list[ActorSpan]:
         """The actors of the first alternative that names any (within the trigger's paragraph, not excluded)."""
         taken = {span.entity for span in exclude}
+        named = self._resolve_pass(kind, alternatives, resolver, part, taken, common=False)
+        return named or self._resolve_pass(kind, alternatives, resolver, part, taken, common=self.model is not None)
+
+    def _resolve_pass(self, kind: str, alternatives: list[tuple[str, list[Token]]], resolver: ActorResolver,
+                      part: tuple[int, int], taken: set[str | None], common: bool) -> list[ActorSpan]:
+        """One pass over the alternatives; `common`: actors named by a common noun ("gunmen") count too."""
         for how, heads in alternatives:
             found: list[ActorSpan] = []
             for head in heads:
@@ -143,6 +238,8 @@ class EventStage:
                                        s.guessed)
                              for s in spans if resolver.entity_type(s) in ("GPE", "LOC", "FAC") and s.country]
                 for span in spans:
+                    if span.entity is None and span.country is None and not common:
+                        continue
                     if (span.entity is not None and span.entity in taken) \
                             or not (part[0] <= span.start and span.end <= part[1]):
                         continue
@@ -260,6 +357,19 @@ class EventStage:
         return dead, injured
 
 
+def _one_per_type(events: list[dict[str, Any]], probabilities: list[float]) -> list[dict[str, Any]]:
+    """One event per category in a sentence, at the model's probability: the likeliest word, and among near
+    ties the one whose actors are named and coded (the clause that reports the event, not a mention of it)."""
+    best: dict[str, tuple[float, int]] = {}
+    for index, (event, probability) in enumerate(zip(events, probabilities)):
+        event["confidence"] = round(probability, 3)
+        coded = [any(a.get("country") or a.get("sector") for a in event[role]) for role in ("source", "target")]
+        rank = probability + 0.1 * coded[0] + 0.05 * coded[1]
+        if event["type"] not in best or rank > best[event["type"]][0]:
+            best[event["type"]] = (rank, index)
+    return [events[index] for index in sorted(index for _, index in best.values())]
+
+
 # ----- article-level helpers ---------------------------------------------------------------------------------
 
 def _locative(token: Token | None) -> bool:
@@ -288,6 +398,20 @@ def _part_of(article: Article, offset: int) -> tuple[int, int]:
         if part.start <= offset < part.end:
             return part.start, part.end
     return 0, len(article.text)
+
+
+def _part_kind(article: Article, offset: int) -> str:
+    for part in article.parts:
+        if part.start <= offset < part.end:
+            return part.kind
+    return "none"
+
+
+def _lead_part(article: Article) -> tuple[int, int] | None:
+    """The body's first paragraph: the lead, where news states its main event."""
+    body_start = article.body_start()
+    first = next((p for p in article.parts if p.start >= body_start and p.kind == "paragraph"), None)
+    return (first.start, first.end) if first is not None else None
 
 
 def _place_mentions(article: Article) -> list[tuple[int, int, str]]:

@@ -103,7 +103,8 @@ def evaluate_events(path: Path, settings: Settings | None = None, limit: int | N
     pipeline = Pipeline(settings)
     # Every event with its confidence, so that the precision-recall curve covers all thresholds.
     pipeline.stages = [stage for stage in pipeline.stages if not isinstance(stage, EventStage)]
-    pipeline.stages.append(EventStage(lexicon=lexicon, min_confidence=0.0))
+    learned = pipeline.settings.event_coder == "learned"
+    pipeline.stages.append(EventStage(lexicon=lexicon, min_confidence=0.0, model=learned))
     texts = list(dict.fromkeys(r["text"] for r in records))
     documents = (Document(id=f"gsr-{i}", kind="text", content=t, body_only=True) for i, t in enumerate(texts))
     events: dict[str, list[dict[str, Any]]] = {}

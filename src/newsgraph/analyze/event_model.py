@@ -1,0 +1,103 @@
+"""The trained event model: which PLOVER category (or none) a candidate word reports, with a probability.
+
+A multinomial logistic regression over the candidate's feature strings (`event_features`) and the pipeline's
+context vector of the word, trained by `tools/train_event_model.py` (`make train-events`) on the annotated
+articles in `../shared/data/events/articles/train.json`. Inference is numpy only: a row lookup per feature and
+one matrix product per sentence. The weights live in `newsgraph/data/event_model.npz`, loaded once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from newsgraph.analyze.event_features import Candidate
+
+FORMAT = 1
+NONE = "NONE"
+
+
+class EventModelError(RuntimeError):
+    """The event model file is missing, unreadable or of another format: reinstall, or run `make train-events`."""
+
+
+@dataclass
+class EventModel:
+    """Weights of the event classifier; `floor` is the least probability at which a word is an event at all."""
+
+    labels: list[str]
+    vocabulary: dict[str, int]
+    sparse: np.ndarray  # (features, labels)
+    dense: np.ndarray  # (vector size, labels)
+    mean: np.ndarray  # standardization of the context vector
+    scale: np.ndarray
+    bias: np.ndarray
+    floor: float = 0.05
+
+    @classmethod
+    def load(cls, path: Path) -> EventModel:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                if int(data["format"]) != FORMAT:
+                    raise EventModelError(f"{path} is of format {int(data['format'])}, this code reads {FORMAT}: "
+                                          f"run 'make train-events' or reinstall newsgraph")
+                return cls([str(x) for x in data["labels"]], {str(f): i for i, f in enumerate(data["features"])},
+                           data["sparse"].astype(np.float32), data["dense"].astype(np.float32),
+                           data["mean"].astype(np.float32), data["scale"].astype(np.float32),
+                           data["bias"].astype(np.float32), float(data["floor"]))
+        except (OSError, KeyError, ValueError) as exc:
+            raise EventModelError(f"cannot read the event model {path} ({exc}); reinstall newsgraph or run "
+                                  f"'make train-events'") from None
+
+    @staticmethod
+    def packaged() -> EventModel:
+        return _packaged()
+
+    def save(self, path: Path) -> None:
+        features = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        np.savez_compressed(path, format=np.array(FORMAT), labels=np.array(self.labels),
+                            features=np.array(features), sparse=self.sparse.astype(np.float16),
+                            dense=self.dense.astype(np.float16), mean=self.mean.astype(np.float32),
+                            scale=self.scale.astype(np.float32), bias=self.bias.astype(np.float32),
+                            floor=np.array(self.floor))
+
+    def scores(self, features: list[list[str]], vectors: np.ndarray) -> np.ndarray:
+        """Unnormalized label scores, one row per candidate."""
+        out = np.tile(self.bias, (len(features), 1))
+        for row, names in enumerate(features):
+            rows = [self.vocabulary[f] for f in names if f in self.vocabulary]
+            if rows:
+                out[row] += self.sparse[rows].sum(axis=0)
+        if vectors.shape[1] == self.dense.shape[0] and len(features):
+            out += ((vectors - self.mean) / self.scale) @ self.dense
+        return out
+
+    def predict(self, candidates: list[Candidate], vectors: np.ndarray) -> np.ndarray:
+        """Probabilities of each label (softmax), one row per candidate."""
+        scores = self.scores([c.features for c in candidates], vectors)
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def probability(self, row: np.ndarray, label: str) -> float:
+        return float(row[self.labels.index(label)]) if label in self.labels else 0.0
+
+    def best(self, row: np.ndarray) -> tuple[str | None, float]:
+        """The most probable category other than none, and its probability (None under the floor)."""
+        order = np.argsort(-row)
+        for index in order:
+            label = self.labels[int(index)]
+            if label != NONE:
+                probability = float(row[index])
+                return (label if probability >= self.floor else None), probability
+        return None, 0.0
+
+
+@functools.lru_cache(maxsize=1)
+def _packaged() -> EventModel:
+    path = Path(str(resources.files("newsgraph") / "data" / "event_model.npz"))
+    return EventModel.load(path)
