@@ -69,6 +69,7 @@ class ActorResolver:
         self.owner: dict[int, tuple[Entity, Mention] | None] = {}
         self.mentions: list[tuple[int, Entity, Mention]] = []
         self.types = {entity.id: entity.type for entity in article.entities}
+        self.entities = {entity.id: entity for entity in article.entities}
         self.has_places = any(entity.place for entity in article.entities)
         self.place_country = _place_countries(article)
         self.focus = _focus_country(article, self.place_country)
@@ -79,6 +80,13 @@ class ActorResolver:
                 self.mentions.append((mention.start, entity, mention))
         self.mentions.sort(key=lambda m: m[0])
         self._starts = [m[0] for m in self.mentions]
+
+    def span_of(self, entity_id: str | None, start: int, end: int) -> ActorSpan:
+        """An actor span for a known stretch of text, with its entity's code when it has one."""
+        entity = self.entities.get(entity_id or "")
+        actor = entity.actor if entity is not None else None
+        return ActorSpan(entity_id if entity is not None else None, start, end,
+                         actor.country if actor else None, actor.sector if actor else None)
 
     def entity_type(self, span: ActorSpan) -> str | None:
         return self.types.get(span.entity or "")
@@ -133,7 +141,7 @@ class ActorResolver:
             return []
         named: list[ActorSpan] = []
         possessors: list[ActorSpan] = []
-        head_sector = None if head.pos_ == "PRON" else self._agent_sector(head)
+        head_sector = None if head.pos_ == "PRON" else self.agent_sector(head)
         for token in self._modifiers(head):
             entity = self.entity_at(token)
             if entity is not None:
@@ -168,6 +176,11 @@ class ActorResolver:
                         for s in out]
         if not out and owners and head.pos_ == "NOUN":
             out = self._owners(head)
+        if not out and self.common_nouns and head.pos_ == "PROPN" and head.is_title:
+            # a name the recognizer missed ("Schneiderman alleged"): the name's words, uncoded
+            words = [t for t in head.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < head.i]
+            start = min([t.idx for t in words] + [head.idx])
+            return [ActorSpan(None, start, head.idx + len(head.text), None, None)]
         if not out and self.common_nouns and head.pos_ == "NOUN" and (head_sector is not None
                                                                       or head.lower_ in self.people):
             # "gunmen", "riot police", "twelve protesters": an actor named by a common noun, with its sector
@@ -180,7 +193,7 @@ class ActorResolver:
 
     def _demonym(self, head: Token) -> list[ActorSpan]:
         """A country adjective the recognizer missed, before a noun naming an agent: "Ghanaian authorities"."""
-        sector = self._agent_sector(head)
+        sector = self.agent_sector(head)
         if sector is None and head.lower_ not in self.people:
             return []
         for child in head.children:
@@ -200,14 +213,14 @@ class ActorResolver:
                     for obj in (o for c in child.children if c.dep_ == "pobj" for o in with_conjuncts(c)):
                         if obj.dep_ in ("pobj", "conj"):
                             if child.lower_ in ("in", "at", "from", "throughout", "across") \
-                                    and self._agent_sector(head) is None and head.lower_ not in self.people:
+                                    and self.agent_sector(head) is None and head.lower_ not in self.people:
                                 # "the incident in Bisham": a place, not an owner, after a noun naming no agent
                                 owned = [s for s in self._owned(obj, head) if self.types.get(s.entity or "")
                                          not in ("GPE", "LOC", "FAC")]
                                 out.extend(owned)
                                 continue
                             if obj.pos_ == "NOUN":  # "the government of Sindh province": the government's sector
-                                sector = self._agent_sector(head)
+                                sector = self.agent_sector(head)
                                 out.extend(ActorSpan(s.entity, s.start, s.end, s.country, s.sector or sector, s.guessed)
                                            for s in self._phrase(obj))
                             else:
@@ -233,9 +246,9 @@ class ActorResolver:
             named = self._phrase(obj, owners=False) if obj.pos_ == "PROPN" else []
             # "Sierra Leonean": a demonym the recognizer split
             return [ActorSpan(s.entity, s.start, s.end, s.country or self.dictionary.country(self.text[s.start:s.end]),
-                              s.sector or self._agent_sector(head), s.guessed) for s in named]
+                              s.sector or self.agent_sector(head), s.guessed) for s in named]
         span = self._span(entity, obj)
-        sector = span.sector or self._agent_sector(head)
+        sector = span.sector or self.agent_sector(head)
         return [ActorSpan(span.entity, span.start, span.end, span.country, sector)]
 
     def _span(self, owned: tuple[Entity, Mention], head: Token) -> ActorSpan:
@@ -268,9 +281,9 @@ class ActorResolver:
             if len(between) <= 40 and "," not in between and " and " not in between:
                 end = head.idx + len(head.text)
             if entity.type in ("GPE", "NORP", "ORG", "LOC") and (sector is None or entity.type != "ORG"):
-                sector = self._agent_sector(head) or sector
+                sector = self.agent_sector(head) or sector
             elif entity.type == "PERSON":  # "the Bush administration"
-                sector = self._agent_sector(head) or sector
+                sector = self.agent_sector(head) or sector
         elif entity.type == "PERSON":
             title_sector, title_country = self._title(head, mention)
             sector = title_sector or sector
@@ -295,7 +308,7 @@ class ActorResolver:
                         or mention.start <= token.idx < mention.end:
                     continue
                 code = owned[0].actor
-                sector = self._agent_sector(child) if child.pos_ == "NOUN" else None
+                sector = self.agent_sector(child) if child.pos_ == "NOUN" else None
                 if code.sector in ("IGO", "NGO"):
                     sector = code.sector
                 return code.country, sector or code.sector
@@ -420,7 +433,7 @@ class ActorResolver:
             sector = body
         return sector, country
 
-    def _agent_sector(self, head: Token) -> str | None:
+    def agent_sector(self, head: Token) -> str | None:
         """Sector of a common noun naming an agent, with the words before it ("security chief", "army officers")."""
         if head.pos_ not in ("NOUN", "PROPN") or self.entity_at(head) is not None:
             return None

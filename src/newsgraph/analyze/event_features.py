@@ -36,7 +36,8 @@ class Candidate:
 
 
 class FeatureMaker:
-    """Feature strings of candidates; `entity_type` says which named-entity type (if any) covers a token."""
+    """Feature strings of candidates; `kind_of` says what a token names: an entity type, AGENT (a common noun
+    naming people or an organ: "police", "protesters"), PRON, or None (a thing: "production", "forecasts")."""
 
     def __init__(self, lexicon: EventLexicon) -> None:
         self.lexicon = lexicon
@@ -46,7 +47,7 @@ class FeatureMaker:
         return self.lexicon.verb_lemma(token.lower_) or token.lower_
 
     def candidates(self, tokens: list[Token], triggers: list[Trigger], drafts: list[Draft],
-                   entity_type: Callable[[Token], str | None], context: list[str],
+                   kind_of: Callable[[Token], str | None], context: list[str],
                    consumed: set[int] | frozenset[int] = frozenset()) -> list[Candidate]:
         """Every candidate of one sentence; `context` holds features of the whole sentence (part, quote, ...)."""
         by_trigger = {t.token.i: t for t in triggers}
@@ -63,18 +64,18 @@ class FeatureMaker:
             trigger = by_trigger.get(token.i)
             if draft is None and trigger is None and (token.pos_ not in CANDIDATE_POS or not token.is_alpha):
                 continue
-            features = self._features(token, trigger, draft, entity_type) + sentence
+            features = self._features(token, trigger, draft, kind_of) + sentence
             if token.i in consumed:
                 features.append("rconsumed")
             out.append(Candidate(token, features, draft))
         return out
 
     def _features(self, token: Token, trigger: Trigger | None, draft: Draft | None,
-                  entity_type: Callable[[Token], str | None]) -> list[str]:
+                  kind_of: Callable[[Token], str | None]) -> list[str]:
         lemma = self.lemma(token)
         f = [f"w:{token.lower_}", f"l:{lemma}", f"p:{token.pos_}", f"t:{token.tag_}", f"d:{token.dep_}",
              f"pd:{token.pos_}:{token.dep_}", f"ld:{lemma}:{token.dep_}"]
-        own = entity_type(token)
+        own = kind_of(token)
         if own:
             f.append(f"e:{own}")
         if token.is_title and token.i > token.sent.start:
@@ -90,17 +91,13 @@ class FeatureMaker:
             if dep in _CHILD_DEPS:
                 f += [f"c:{dep}", f"cl:{dep}:{self.lemma(child)}"]
                 if dep in _ENTITY_DEPS:
-                    kind = entity_type(child)
-                    if kind:
-                        f.append(f"ce:{dep}:{kind}")
+                    f.append(f"ce:{dep}:{kind_of(child) or 'THING'}")
             elif dep in ("prep", "agent"):
                 f += [f"pr:{child.lower_}", f"lp:{lemma}:{child.lower_}"]
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         f.append(f"po:{child.lower_}:{self.lemma(obj)}")
-                        kind = entity_type(obj)
-                        if kind:
-                            f.append(f"pe:{child.lower_}:{kind}")
+                        f.append(f"pe:{child.lower_}:{kind_of(obj) or 'THING'}")
         if token.i > 0:
             before = token.nbor(-1)
             f.append(f"b:{before.lower_}")
@@ -116,10 +113,8 @@ class FeatureMaker:
                 f.append("rhyp")
             if draft.composed:
                 f.append(f"rc:{draft.composed}")
-            if draft.sources:
-                f.append("rsrc")
-            if draft.targets:
-                f.append("rtgt")
+            for role, heads in (("rs", draft.sources), ("rg", draft.targets)):
+                f.append(f"{role}:{kind_of(heads[0]) or 'THING'}" if heads else f"{role}:-")
         noun = self.lexicon.noun(token.lower_)
         if noun is not None:
             f.append(f"ln:{noun[1].type}")

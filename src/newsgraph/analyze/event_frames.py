@@ -21,6 +21,7 @@ from newsgraph.analyze.event_lexicon import EventLexicon
 from newsgraph.analyze.event_syntax import (
     OBJECTS,
     PASSIVE_SUBJECTS,
+    RELATIVE_PRONOUNS,
     children,
     governor,
     is_passive,
@@ -50,7 +51,7 @@ TARGET_PREPS: dict[str, frozenset[str]] = {
     "COOPERATE": frozenset({"with", "to", "between"}),
     "AGREE": frozenset({"with", "to", "between"}),
     "DEMAND": frozenset({"from", "on", "upon", "to"}),
-    "DISAPPROVE": frozenset({"against", "on", "with", "over", "to", "of"}),
+    "DISAPPROVE": frozenset({"against", "on", "with", "over", "to", "of", "about"}),
     "REJECT": frozenset({"with", "from", "to", "by"}),
     "SANCTION": frozenset({"on", "against", "to", "from"}),
     "RETREAT": frozenset({"from", "on", "to", "for", "against"}),
@@ -174,7 +175,13 @@ class Composer:
         if trigger.kind in ("pattern", "verb"):
             if is_passive(token) and not (self.lemma(token) in self.stative and not any(
                     p == "by" for p, _ in preposition_objects(token))):
-                draft.targets = children(token, PASSIVE_SUBJECTS)
+                draft.targets = [token.head if t.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl" else t
+                                 for t in children(token, PASSIVE_SUBJECTS)]  # "officers who were killed"
+                draft.sources = [obj for prep, obj in preposition_objects(token) if prep == "by"]
+            elif token.dep_ == "acl" and token.tag_ == "VBN" and token.head.pos_ in ("NOUN", "PROPN") \
+                    and not children(token, ("dobj", "dative", "conj", "cc")):
+                # "four academics arrested", "the men detained by police": the noun it modifies is acted on
+                draft.targets = [token.head]
                 draft.sources = [obj for prep, obj in preposition_objects(token) if prep == "by"]
             else:
                 draft.sources = subject_of(token, self.demand_verbs, self.lemma_of) or children(

@@ -34,7 +34,11 @@ _CONFLICT = frozenset({"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "SANCTION", 
 _SCORE = re.compile(r"\b\d{1,3}\s?[-\u2013]\s?\d{1,3}\b(?!\s?(?:percent|%|year|month|day|vote))")
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "throughout", "around", "from",
                        "on", "within", "along", "off"})
+# Categories that are statements: when the clause names no actor, the quote's speaker made them.
+_SPEECH_ACTS = frozenset({"DISAPPROVE", "DEMAND", "REJECT", "THREATEN", "AGREE", "SUPPORT", "CONCEDE", "RETREAT"})
 _REF_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
+_DATELINE_REACH = 400  # characters into the body where a dateline may stand (after a headline and a byline)
+_DATELINE_DATE = re.compile(r"^,?\s+\d{1,4}[-/ .]\d{1,2}")
 _DATELINE_TAIL = re.compile(r"^[A-Za-z .,'-]{0,40}?(,|\s[-\u2013\u2014]|\s?\()")
 
 
@@ -122,9 +126,15 @@ class EventStage:
                         if isinstance(q, dict) and q.get("content"))
         lead = _lead_part(article)
 
-        def entity_type(token: Token) -> str | None:
+        def kind_of(token: Token) -> str | None:
             owned = resolver.entity_at(token)
-            return owned[0].type if owned is not None else None
+            if owned is not None:
+                return owned[0].type
+            if token.pos_ == "PRON":
+                return "PRON"
+            if token.pos_ == "NOUN" and (token.lower_ in self.people or resolver.agent_sector(token) is not None):
+                return "AGENT"
+            return None
 
         for index, sentence in enumerate(doc.sents):
             tokens = list(sentence)
@@ -139,7 +149,7 @@ class EventStage:
                 context.append("lead")
             if any(start <= sentence.start_char < end or start < sentence.end_char <= end for start, end in quotes):
                 context.append("quoted")
-            candidates = self.features.candidates(tokens, triggers, drafts, entity_type, context, consumed) \
+            candidates = self.features.candidates(tokens, triggers, drafts, kind_of, context, consumed) \
                 if with_candidates else []
             yield SentenceWork(sentence, tokens, drafts, candidates, consumed)
 
@@ -190,6 +200,9 @@ class EventStage:
         text = article.text
         part = _part_of(article, draft.trigger.idx)
         sources = self._resolve(draft.type, [("phrase", draft.sources), *draft.fallback_sources], resolver, part, [])
+        if not sources and draft.type in _SPEECH_ACTS:
+            # "'We will not accept this,' the minister said": a statement's act is its speaker's
+            sources = _speaker_of(article, draft.trigger.idx, resolver)
         targets = self._resolve(draft.type, [("phrase", draft.targets), *draft.fallback_targets], resolver, part,
                                 sources)
         token = draft.trigger
@@ -207,7 +220,8 @@ class EventStage:
             "target": [t.record(text) for t in targets],
             "trigger": {"start": start, "end": end, "text": text[start:end]},
             "sentence": {"start": sentence.start_char, "end": sentence.end_char},
-            "place": self._place(draft, sentence, tokens, places, resolver, sources + targets) or dateline,
+            "place": self._place(draft, sentence, tokens, places, resolver, sources + targets)
+            or _recent_place(article, part, sentence.start_char) or dateline,
             "date": _date(article, times, token),
             "negated": draft.negated,
             "hypothetical": draft.hypothetical,
@@ -303,8 +317,9 @@ class EventStage:
                 continue  # "Shanghai" in "Shanghai Cooperation Organization"
             if start not in clause and not _governs(token, draft.trigger):
                 continue  # a place in another clause of a long sentence is that clause's
-            candidates.append((start not in clause, not _locative(token), abs(start - trigger), place))
-        return min(candidates)[3] if candidates else None
+            candidates.append((start not in clause, not _locative(token), _container(token), abs(start - trigger),
+                               place))
+        return min(candidates)[-1] if candidates else None
 
     def _casualties(self, sentence: list[Token]) -> list[tuple[Token, str, int]]:
         """(casualty word, "dead" or "injured", count): "killed 12", "five people were wounded", "12 dead"."""
@@ -379,7 +394,25 @@ def _locative(token: Token | None) -> bool:
     head = token.head
     while token.dep_ in ("appos", "compound", "conj") and head.i != token.i:
         token, head = head, head.head
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+        return _locative(head.head)  # "in the West Bank town of Ramallah", "near the village of Foindu"
     return token.dep_ == "pobj" and head.lower_ in _LOCATIVE
+
+
+def _recent_place(article: Article, part: tuple[int, int], before: int) -> str | None:
+    """The place named last before a sentence in its paragraph: news keeps its scene until it names another."""
+    found = None
+    for start, _, place in _place_mentions(article):
+        if part[0] <= start < before:
+            found = place
+    return found
+
+
+def _container(token: Token | None) -> bool:
+    """A place modifying a noun that names a smaller place after "of": "the West Bank town of Ramallah"."""
+    if token is None or token.dep_ not in ("compound", "amod", "nmod", "poss"):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == "of" for c in token.head.children)
 
 
 def _governs(place: Token | None, trigger: Token) -> bool:
@@ -427,13 +460,19 @@ def _place_mentions(article: Article) -> list[tuple[int, int, str]]:
 
 
 def _dateline_place(article: Article) -> str | None:
-    """The place of a dateline ("KABUL, Jan 5 (Reuters) -"): a place named first in the body's first paragraph."""
+    """The place of a dateline ("KABUL, Jan 5 (Reuters) -", "BRUSSELS 1996-08-22"): a place opening a line near
+    the top of the body, followed by the dateline's punctuation or a date."""
     body_start = article.body_start()
-    first = next((p for p in article.parts if p.start >= body_start and p.kind == "paragraph"), None)
-    if first is None:
-        return None
-    for start, end, place in _place_mentions(article):
-        if first.start <= start <= first.start + 2 and _DATELINE_TAIL.match(article.text[end:end + 60]):
+    text = article.text
+    for start, end, place in sorted(_place_mentions(article)):
+        if start < body_start:
+            continue
+        if start > body_start + _DATELINE_REACH:
+            break
+        if start > 0 and text[start - 1] != "\n":
+            continue
+        tail = text[end:end + 60]
+        if _DATELINE_TAIL.match(tail) or (text[start:end].isupper() and _DATELINE_DATE.match(tail)):
             return place
     return None
 
@@ -463,6 +502,15 @@ def _date(article: Article, times: list[tuple[int, str]], trigger: Token) -> dic
     if article.published is not None and article.published.value:
         return {"value": article.published.value, "basis": "published"}
     return None
+
+
+def _speaker_of(article: Article, offset: int, resolver: ActorResolver) -> list[ActorSpan]:
+    """The speaker of the quote whose content holds an offset, as an actor (none when unattributed)."""
+    for quote in article.quotes or []:
+        content, speaker = quote.get("content"), quote.get("speaker")
+        if content and speaker and int(content["start"]) <= offset < int(content["end"]):
+            return [resolver.span_of(speaker.get("entity"), int(speaker["start"]), int(speaker["end"]))]
+    return []
 
 
 def _quote(article: Article, offset: int) -> str | None:
