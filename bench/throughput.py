@@ -32,6 +32,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int)
     args = parser.parse_args()
 
+    from newsgraph.analyze.events import EventStage
     from newsgraph.analyze.nlp import load_model
     from newsgraph.config import Settings
     from newsgraph.pipeline import Pipeline
@@ -56,6 +57,9 @@ def main() -> None:
     variants = {
         "foundation": [st for st in pipeline.stages if type(st).__name__ in foundation],
         "newsgraph": list(pipeline.stages),
+        # the same stages with events by the learned coder (--event-coder learned) instead of the rules
+        "learned": [EventStage(st.dictionary, min_confidence=settings.event_min_confidence, model=True)
+                    if isinstance(st, EventStage) else st for st in pipeline.stages],
     }
 
     def run_newsgraph(stages: list) -> None:
@@ -69,7 +73,7 @@ def main() -> None:
     for _ in nlp.pipe(warm):
         pass
     list(pipeline.analyze(Document(id=str(i), kind="text", content=t, body_only=True) for i, t in enumerate(warm)))
-    best = {"spacy": float("inf"), "foundation": float("inf"), "newsgraph": float("inf")}
+    best = {"spacy": float("inf"), "foundation": float("inf"), "newsgraph": float("inf"), "learned": float("inf")}
     for _ in range(args.rounds):
         for name in best:
             t0 = time.perf_counter()
@@ -79,11 +83,12 @@ def main() -> None:
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"texts: {len(texts)} articles, {words:,} words (model {pipeline.info['model']})")
-    for name in ("spacy", "foundation", "newsgraph"):
+    for name in ("spacy", "foundation", "newsgraph", "learned"):
         secs = best[name]
         print(f"{name:>10}: {len(texts) / secs:7.2f} docs/s  {words / secs:9.0f} words/s  ({secs:.2f} s, best of "
               f"{args.rounds})")
     print(f"     ratio: {best['spacy'] / best['newsgraph']:.3f} (newsgraph throughput / spaCy alone; target >= 0.8)")
+    print(f"learned ratio: {best['spacy'] / best['learned']:.3f} (with --event-coder learned)")
     print(f"foundation ratio: {best['spacy'] / best['foundation']:.3f} (entities, roles, actors only)")
     stages = ", ".join(type(st).__name__ for st in variants["newsgraph"] if type(st).__name__ not in foundation)
     print(f"later stages ({stages}) add {100 * (best['newsgraph'] / best['foundation'] - 1):.1f}% to the foundation")

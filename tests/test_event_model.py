@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from newsgraph.analyze.event_model import NONE, EventModel, EventModelError
 from newsgraph.cli import main
 from newsgraph.config import Settings
+from newsgraph.evaluate.event_articles import evaluate_event_articles, read_articles, score_articles
 from newsgraph.pipeline import Pipeline
 from newsgraph.sources.files import Document
 
@@ -85,21 +85,34 @@ def test_event_model_unknown_coder_is_a_usage_error(capsys: pytest.CaptureFixtur
     assert exit_info.value.code == 2
 
 
-@pytest.mark.skipif(not (SCORER.exists() and DEV.exists()), reason="../shared/tools/score-events or dev.json absent")
+@pytest.mark.skipif(not DEV.exists(), reason="../shared/data/events/articles/dev.json absent")
 def test_event_model_beats_rules_on_whole_articles() -> None:
-    """score-events on the dev articles (measured only, never trained on): the learned coder's floors, and the
-    rule coder below it on type F1."""
-    newsgraph = str(Path(sys.executable).parent / "newsgraph")
-
-    def figures(coder: str) -> dict[str, Any]:
-        env = {**os.environ, "NEWSGRAPH_EVENT_CODER": coder}
-        done = subprocess.run([sys.executable, str(SCORER), str(DEV), "--ng", newsgraph, "--json"],
-                              capture_output=True, text=True, env=env, timeout=600, check=True)
-        return json.loads(done.stdout.strip().splitlines()[-1])
-
-    learned, rules = figures("learned"), figures("rules")
+    """`newsgraph evaluate events-articles` on the dev articles (measured only, never trained on): the learned
+    coder's floors, and the rule coder below it on type and full F1."""
+    learned = evaluate_event_articles(DEV, Settings(event_coder="learned"))
+    rules = evaluate_event_articles(DEV, Settings(event_coder="rules"))
     floors = json.loads((ROOT / "tests" / "quality_floors.json").read_text())
     assert learned["type_f1"] >= floors["events.articles.dev.learned.type_f1"], learned
     assert learned["type_precision"] >= floors["events.articles.dev.learned.type_precision"], learned
     assert learned["full_f1"] >= floors["events.articles.dev.learned.full_f1"], learned
     assert learned["type_f1"] > rules["type_f1"] and learned["full_f1"] > rules["full_f1"], (learned, rules)
+
+
+@pytest.mark.skipif(not (SCORER.exists() and DEV.exists()), reason="../shared/tools/score-events or dev.json absent")
+def test_event_model_evaluator_agrees_with_score_events(tmp_path: Path) -> None:
+    """The project's evaluator and the shared scorer read the same records and print the same figures."""
+    golds = read_articles(DEV, limit=8)
+    pipeline = Pipeline(Settings(event_coder="learned"))
+    records = list(pipeline.analyze(Document(id=g["id"], kind="text", content=g["text"],
+                                             published=g.get("published"), body_only=True) for g in golds))
+    gold_file, records_file = tmp_path / "gold.json", tmp_path / "records.jsonl"
+    gold_file.write_text(json.dumps({"documents": golds}), encoding="utf-8")
+    records_file.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(SCORER), str(gold_file), "--records", str(records_file), "--json"],
+                          capture_output=True, text=True, timeout=120, check=True)
+    theirs = json.loads(done.stdout.strip().splitlines()[-1])
+    ours = score_articles(golds, {r["id"]: r for r in records})
+    keys = ("extracted", "gold_required", "type_precision", "type_recall", "full_f1", "source_right_of_matched",
+            "target_right_of_matched", "place_right_of_matched")
+    assert theirs["extracted"] > 0
+    assert {k: ours[k] for k in keys} == {k: theirs[k] for k in keys}

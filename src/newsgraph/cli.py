@@ -26,6 +26,7 @@ EVALUATIONS = {
     "times": ("newsgraph.evaluate.times", "evaluate_times"),
     "quotes": ("newsgraph.evaluate.quotes", "evaluate_quotes"),
     "events": ("newsgraph.evaluate.events", "evaluate_events"),
+    "events-articles": ("newsgraph.evaluate.event_articles", "evaluate_event_articles"),
     "stories": ("newsgraph.evaluate.stories", "evaluate_stories"),
 }
 
@@ -51,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("evaluate", help="score the pipeline on a gold data set")
     evaluate.add_argument("task", choices=list(EVALUATIONS), help="what to evaluate")
     evaluate.add_argument("path", help="the data set in its native format (ScrapingHub folder, CoNLL-2003 file, "
-                                       "LGL XML, TimeML folder, PolNeAR split folder, PLOVER JSON)")
+                                       "LGL XML, TimeML folder, PolNeAR split folder, PLOVER JSON, annotated articles JSON)")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     evaluate.add_argument("--limit", type=int, help="score only the first N documents")
     _settings_options(evaluate)

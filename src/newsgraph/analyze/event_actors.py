@@ -176,13 +176,12 @@ class ActorResolver:
                         for s in out]
         if not out and owners and head.pos_ == "NOUN":
             out = self._owners(head)
-        if not out and self.common_nouns and head.pos_ == "PROPN" and head.is_title:
+        if not out and self.common_nouns and head.pos_ == "PROPN" and head.is_title and not head.ent_type_:
             # a name the recognizer missed ("Schneiderman alleged"): the name's words, uncoded
             words = [t for t in head.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < head.i]
             start = min([t.idx for t in words] + [head.idx])
             return [ActorSpan(None, start, head.idx + len(head.text), None, None)]
-        if not out and self.common_nouns and head.pos_ == "NOUN" and (head_sector is not None
-                                                                      or head.lower_ in self.people):
+        if not out and self.common_nouns and self.agent_noun(head):
             # "gunmen", "riot police", "twelve protesters": an actor named by a common noun, with its sector
             words = [t for t in head.children if t.dep_ in ("amod", "compound", "nummod") and t.i < head.i]
             start = min([t.idx for t in words] + [head.idx])
@@ -432,6 +431,14 @@ class ActorResolver:
         if body is not None and sector != "ELI":
             sector = body
         return sector, country
+
+    def agent_noun(self, head: Token) -> bool:
+        """The noun itself names people or an organ ("police", "protesters", "officials"), whatever modifies it:
+        "military exercises" names none."""
+        if head.pos_ != "NOUN" or self.entity_at(head) is not None:
+            return False
+        return head.lower_ in self.people or head.lower_ in self.sector_words \
+            or self.dictionary.sector_of_title(head.text) is not None
 
     def agent_sector(self, head: Token) -> str | None:
         """Sector of a common noun naming an agent, with the words before it ("security chief", "army officers")."""

@@ -28,11 +28,12 @@ _ENTITY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "poss", "pobj"
 
 @dataclass
 class Candidate:
-    """A word that may name an event, with its features and the rule coder's draft for it, if any."""
+    """A word that may name an event, with its features and the rule coder's drafts at it ("must [return]": a
+    DEMAND composed at the verb beside the verb's own RETREAT)."""
 
     token: Token
     features: list[str]
-    draft: Draft | None
+    drafts: list[Draft]
 
 
 class FeatureMaker:
@@ -51,26 +52,26 @@ class FeatureMaker:
                    consumed: set[int] | frozenset[int] = frozenset()) -> list[Candidate]:
         """Every candidate of one sentence; `context` holds features of the whole sentence (part, quote, ...)."""
         by_trigger = {t.token.i: t for t in triggers}
-        by_draft: dict[int, Draft] = {}
+        by_draft: dict[int, list[Draft]] = {}
         for draft in drafts:
-            by_draft.setdefault(draft.trigger.i, draft)
+            by_draft.setdefault(draft.trigger.i, []).append(draft)
         sentence_words = {self.lemma(t) for t in tokens}
         sentence = [*context, *(f"s:{w}" for w in ("say", "tell", "accuse", "deny") if w in sentence_words)]
         if tokens and tokens[0].i == tokens[0].sent.start and tokens[-1].text.endswith("?"):
             sentence.append("question")
         out = []
         for token in tokens:
-            draft = by_draft.get(token.i)
+            drafted = by_draft.get(token.i, [])
             trigger = by_trigger.get(token.i)
-            if draft is None and trigger is None and (token.pos_ not in CANDIDATE_POS or not token.is_alpha):
+            if not drafted and trigger is None and (token.pos_ not in CANDIDATE_POS or not token.is_alpha):
                 continue
-            features = self._features(token, trigger, draft, kind_of) + sentence
+            features = self._features(token, trigger, drafted, kind_of) + sentence
             if token.i in consumed:
                 features.append("rconsumed")
-            out.append(Candidate(token, features, draft))
+            out.append(Candidate(token, features, drafted))
         return out
 
-    def _features(self, token: Token, trigger: Trigger | None, draft: Draft | None,
+    def _features(self, token: Token, trigger: Trigger | None, drafts: list[Draft],
                   kind_of: Callable[[Token], str | None]) -> list[str]:
         lemma = self.lemma(token)
         f = [f"w:{token.lower_}", f"l:{lemma}", f"p:{token.pos_}", f"t:{token.tag_}", f"d:{token.dep_}",
@@ -105,7 +106,7 @@ class FeatureMaker:
             f += [f"rt:{trigger.outcome.type}", f"rk:{trigger.kind}", f"rtl:{trigger.outcome.type}:{lemma}"]
             if trigger.size:
                 f.append("rpattern")
-        if draft is not None:
+        for draft in drafts:
             f += [f"rd:{draft.type}", f"rdk:{draft.kind}", f"rdl:{draft.type}:{lemma}"]
             if draft.negated:
                 f.append("rneg")

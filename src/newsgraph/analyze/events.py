@@ -132,7 +132,7 @@ class EventStage:
                 return owned[0].type
             if token.pos_ == "PRON":
                 return "PRON"
-            if token.pos_ == "NOUN" and (token.lower_ in self.people or resolver.agent_sector(token) is not None):
+            if resolver.agent_noun(token):
                 return "AGENT"
             return None
 
@@ -165,30 +165,20 @@ class EventStage:
         for candidate, row in zip(work.candidates, probabilities):
             if candidate.token.i in work.consumed:
                 continue
-            if candidate.draft is not None:
-                # the rule coder's category (PETRARCH's verb patterns) at the model's probability of an event
-                decided.append((candidate.draft, 1.0 - self.model.probability(row, NONE)))
-                continue
-            label, probability = self.model.best(row)
-            if label is not None:
-                decided.append((self._draft_for(candidate, label), probability))
+            # the rule coder's categories (PETRARCH's verb patterns, composition) at the model's P(event)
+            decided += [(draft, 1.0 - self.model.probability(row, NONE)) for draft in candidate.drafts]
+            if not candidate.drafts:
+                label, probability = self.model.best(row)
+                if label is not None:
+                    decided.append((self._draft_for(candidate.token, label), probability))
         return decided
 
-    def _draft_for(self, candidate: Candidate, label: str) -> Draft:
-        """The rule coder's draft when it coded this word as `label`, else roles read afresh for `label`."""
-        draft = candidate.draft
-        if draft is not None and draft.type == label:
-            return draft
-        token = candidate.token
-        kind = draft.kind if draft is not None and draft.kind in ("pattern", "verb", "noun", "gerund") else (
-            "verb" if token.pos_ in ("VERB", "AUX") else "noun")
-        outcome = Outcome(label, None, (), None)
-        fresh = self.composer.roles(Trigger(token, outcome, "verb" if kind == "pattern" else kind), {})
-        if draft is not None:
-            fresh.negated, fresh.hypothetical = draft.negated, draft.hypothetical
-        else:
-            fresh.negated, fresh.hypothetical = self.composer.flags(token)
-        return fresh
+    def _draft_for(self, token: Token, label: str) -> Draft:
+        """A word the rule coder did not code, read afresh as an event of category `label`."""
+        kind = "verb" if token.pos_ in ("VERB", "AUX") else "noun"
+        draft = self.composer.roles(Trigger(token, Outcome(label, None, (), None), kind), {})
+        draft.negated, draft.hypothetical = self.composer.flags(token)
+        return draft
 
     # ----- one event -------------------------------------------------------------------------------------------
 
