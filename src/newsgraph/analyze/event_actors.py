@@ -66,6 +66,7 @@ class ActorResolver:
         self._depth = 0
         self.people = people
         self.common_nouns = common_nouns
+        self._agent_nouns: dict[str, bool] = {}
         self.owner: dict[int, tuple[Entity, Mention] | None] = {}
         self.mentions: list[tuple[int, Entity, Mention]] = []
         self.types = {entity.id: entity.type for entity in article.entities}
@@ -437,8 +438,12 @@ class ActorResolver:
         "military exercises" names none."""
         if head.pos_ != "NOUN" or self.entity_at(head) is not None:
             return False
-        return head.lower_ in self.people or head.lower_ in self.sector_words \
-            or self.dictionary.sector_of_title(head.text) is not None
+        known = self._agent_nouns.get(head.lower_)
+        if known is None:
+            known = head.lower_ in self.people or head.lower_ in self.sector_words \
+                or self.dictionary.sector_of_title(head.text) is not None
+            self._agent_nouns[head.lower_] = known
+        return known
 
     def agent_sector(self, head: Token) -> str | None:
         """Sector of a common noun naming an agent, with the words before it ("security chief", "army officers")."""

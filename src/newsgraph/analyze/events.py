@@ -154,8 +154,9 @@ class EventStage:
             yield SentenceWork(sentence, tokens, drafts, candidates, consumed)
 
     def _decide(self, work: SentenceWork) -> list[tuple[Draft, float | None]]:
-        """The sentence's events: the model's pick of type per candidate word (one event per type and sentence),
-        with the rule coder's draft for its actors where it has one; without a model, the rule coder's drafts."""
+        """The sentence's events at or above the least confidence, with the model's probability: the rule coder's
+        drafts at the model's probability of an event at their word, and the model's category for words the rules
+        did not code; without a model, the rule coder's drafts (their confidence comes later)."""
         if self.model is None:
             return [(draft, None) for draft in work.drafts]
         if not work.candidates:
@@ -166,10 +167,11 @@ class EventStage:
             if candidate.token.i in work.consumed:
                 continue
             # the rule coder's categories (PETRARCH's verb patterns, composition) at the model's P(event)
-            decided += [(draft, 1.0 - self.model.probability(row, NONE)) for draft in candidate.drafts]
+            event = 1.0 - self.model.probability(row, NONE)
+            decided += [(draft, event) for draft in candidate.drafts if event >= self.min_confidence]
             if not candidate.drafts:
                 label, probability = self.model.best(row)
-                if label is not None:
+                if label is not None and probability >= self.min_confidence:
                     decided.append((self._draft_for(candidate.token, label), probability))
         return decided
 
