@@ -177,18 +177,25 @@ class ActorResolver:
                         for s in out]
         if not out and owners and head.pos_ == "NOUN":
             out = self._owners(head)
-        if not out and self.common_nouns and head.pos_ == "PROPN" and head.is_title and not head.ent_type_:
+        if not out and self.common_nouns and head.pos_ == "PROPN" and not head.ent_type_ \
+                and (head.is_title or (head.is_upper and len(head.text) > 1)) and not self.agent_noun(head):
             # a name the recognizer missed ("Schneiderman alleged"): the name's words, uncoded
             words = [t for t in head.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < head.i]
             start = min([t.idx for t in words] + [head.idx])
             return [ActorSpan(None, start, head.idx + len(head.text), None, None)]
+        if not out and self.common_nouns and not self.agent_noun(head):
+            # "government policies", "the army's offensive": the agent noun modifying a thing is the actor
+            owners = [t for t in head.children if t.dep_ in ("compound", "poss") and self.agent_noun(t)]
+            if owners:
+                head = owners[0]
         if not out and self.common_nouns and self.agent_noun(head):
             # "gunmen", "riot police", "twelve protesters": an actor named by a common noun, with its sector
             words = [t for t in head.children if t.dep_ in ("amod", "compound", "nummod") and t.i < head.i]
             start = min([t.idx for t in words] + [head.idx])
             # an organ of the state with no country named serves the country the article is about
-            country = self.focus if head_sector in _STATE_SECTORS else None
-            out = [ActorSpan(None, start, head.idx + len(head.text), country, head_sector)]
+            sector = self.agent_sector(head)
+            country = self.focus if sector in _STATE_SECTORS else None
+            out = [ActorSpan(None, start, head.idx + len(head.text), country, sector)]
         return out
 
     def _demonym(self, head: Token) -> list[ActorSpan]:
@@ -436,8 +443,8 @@ class ActorResolver:
     def agent_noun(self, head: Token) -> bool:
         """The noun itself names people or an organ ("police", "protesters", "officials"), whatever modifies it:
         "military exercises" names none."""
-        if head.pos_ != "NOUN" or self.entity_at(head) is not None:
-            return False
+        if not (head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.is_lower)) or self.entity_at(head) is not None:
+            return False  # a lower-case "president" tagged PROPN is a common noun
         known = self._agent_nouns.get(head.lower_)
         if known is None:
             known = head.lower_ in self.people or head.lower_ in self.sector_words \

@@ -51,7 +51,7 @@ TARGET_PREPS: dict[str, frozenset[str]] = {
     "COOPERATE": frozenset({"with", "to", "between"}),
     "AGREE": frozenset({"with", "to", "between"}),
     "DEMAND": frozenset({"from", "on", "upon", "to"}),
-    "DISAPPROVE": frozenset({"against", "on", "with", "over", "to", "of", "about"}),
+    "DISAPPROVE": frozenset({"against", "on", "with", "over", "to", "of", "about", "at"}),
     "REJECT": frozenset({"with", "from", "to", "by"}),
     "SANCTION": frozenset({"on", "against", "to", "from"}),
     "RETREAT": frozenset({"from", "on", "to", "for", "against"}),
