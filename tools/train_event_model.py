@@ -37,7 +37,11 @@ from newsgraph.pipeline import build_stages
 from newsgraph.sources.files import Document
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_TRAIN = ROOT.parent / "shared" / "data" / "events" / "articles" / "train.json"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+DEFAULT_TRAIN = [SHARED_DATA / "events" / "articles" / "train.json"]
+# The project's own annotations of 48 further PolNeAR articles (kept without their texts, read from ../shared/data):
+# pass with --train to add them; see docs/events.md for what they changed when measured.
+EXTRA_TRAIN = ROOT / "tools" / "annotations" / "events.json"
 DEFAULT_OUTPUT = ROOT / "src" / "newsgraph" / "data" / "event_model.npz"
 MIN_COUNT = 2
 
@@ -64,6 +68,21 @@ def _gold_triggers(text: str, sentence_at: int, event: dict) -> tuple[int, int] 
     return None
 
 
+def _with_text(document: dict, path: Path) -> dict:
+    """An annotation kept without its article (`source`: a file under ../shared/data) gets the file's text."""
+    if "text" in document:
+        return document
+    source = SHARED_DATA / document["source"]
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SystemExit(f"{path}: {document['id']}: cannot read its article {source} ({exc})") from None
+    missing = [e["sentence"][:60] for e in document["events"] if text.count(e["sentence"]) != 1]
+    if missing:
+        raise SystemExit(f"{path}: {document['id']}: sentences not found once in {source}: {missing[:3]}")
+    return {**document, "text": text}
+
+
 def collect(paths: list[Path]) -> tuple[list[Sample], list[dict], list[dict]]:
     """Samples of every candidate, and per document its gold events located in the text (for fold scoring)."""
     settings = Settings(event_min_confidence=0.0)
@@ -72,7 +91,7 @@ def collect(paths: list[Path]) -> tuple[list[Sample], list[dict], list[dict]]:
     events = EventStage(min_confidence=0.0, model=False)
     documents: list[dict] = []
     for path in paths:
-        documents += json.loads(path.read_text(encoding="utf-8"))["documents"]
+        documents += [_with_text(d, path) for d in json.loads(path.read_text(encoding="utf-8"))["documents"]]
     samples: list[Sample] = []
     located: list[dict] = []
     for number, gold in enumerate(documents):
@@ -202,7 +221,7 @@ def _probabilities(model: EventModel, samples: list[Sample]) -> np.ndarray:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--train", type=Path, nargs="+", default=[DEFAULT_TRAIN])
+    parser.add_argument("--train", type=Path, nargs="+", default=DEFAULT_TRAIN)
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--folds", type=int, default=0, help="report K-fold figures by article first (0: none)")
     parser.add_argument("--c", type=float, default=0.5, help="inverse regularization strength")
