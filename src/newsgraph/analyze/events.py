@@ -227,8 +227,10 @@ class EventStage:
                  part: tuple[int, int], exclude: list[ActorSpan]) -> list[ActorSpan]:
         """The actors of the first alternative that names any (within the trigger's paragraph, not excluded)."""
         taken = {span.entity for span in exclude}
+        if self.model is None:  # the rule coder: any actor its alternatives name, in their order
+            return self._resolve_pass(kind, alternatives, resolver, part, taken, common=True)
         named = self._resolve_pass(kind, alternatives, resolver, part, taken, common=False)
-        return named or self._resolve_pass(kind, alternatives, resolver, part, taken, common=self.model is not None)
+        return named or self._resolve_pass(kind, alternatives, resolver, part, taken, common=True)
 
     def _resolve_pass(self, kind: str, alternatives: list[tuple[str, list[Token]]], resolver: ActorResolver,
                       part: tuple[int, int], taken: set[str | None], common: bool) -> list[ActorSpan]:
