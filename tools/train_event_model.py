@@ -221,7 +221,8 @@ def _probabilities(model: EventModel, samples: list[Sample]) -> np.ndarray:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--train", type=Path, nargs="+", default=DEFAULT_TRAIN)
+    parser.add_argument("--train", type=Path, nargs="+", default=DEFAULT_TRAIN,
+                        help=f"annotated article files (default: train.json; more: {EXTRA_TRAIN.relative_to(ROOT)})")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--folds", type=int, default=0, help="report K-fold figures by article first (0: none)")
     parser.add_argument("--c", type=float, default=0.5, help="inverse regularization strength")
