@@ -57,7 +57,8 @@ class Sample:
     label: str
 
 
-def _gold_triggers(text: str, sentence_at: int, event: dict) -> tuple[int, int] | None:
+def _gold_trigger(sentence_at: int, event: dict) -> tuple[int, int] | None:
+    """The gold trigger's span in the text (its first word's when the whole is not found in the sentence)."""
     sentence = event["sentence"]
     trigger = event.get("trigger") or ""
     lowered = sentence.lower()
@@ -108,8 +109,8 @@ def collect(paths: list[Path]) -> tuple[list[Sample], list[dict], list[dict]]:
             if at < 0:
                 continue
             types = event["type"] if isinstance(event["type"], list) else [event["type"]]
-            spans.append({"sentence": (at, at + len(event["sentence"])), "trigger": _gold_triggers(
-                article.text, at, event), "types": types, "optional": bool(event.get("optional"))})
+            spans.append({"sentence": (at, at + len(event["sentence"])), "trigger": _gold_trigger(at, event),
+                          "types": types, "optional": bool(event.get("optional"))})
         located.append({"id": gold["id"], "events": spans})
         for work in events.sentences(article, doc, with_candidates=True):
             if not work.candidates:
@@ -181,13 +182,14 @@ def fit(samples: list[Sample], c: float, seed: int) -> EventModel:
 def fold_figures(model: EventModel, samples: list[Sample], located: dict[int, dict],
                  thresholds: list[float]) -> dict[float, Counter]:
     """Per threshold, the scorer's counts: one event per category and sentence, matched to gold by sentence+type."""
-    probabilities = _probabilities(model, samples)
+    probabilities = model.probabilities([s.features for s in samples], np.stack([s.vector for s in samples]))
     by_sentence: dict[tuple[int, tuple[int, int]], dict[str, float]] = {}
+    events = [i for i, label in enumerate(model.labels) if label != NONE]
     for sample, row in zip(samples, probabilities):
         best: dict[str, float] = by_sentence.setdefault((sample.doc, sample.sentence), {})
-        for index, label in enumerate(model.labels):
-            if label != NONE and row[index] == max(row[i] for i, lab in enumerate(model.labels) if lab != NONE):
-                best[label] = max(best.get(label, 0.0), float(row[index]))
+        index = max(events, key=lambda i: row[i])
+        label = model.labels[index]
+        best[label] = max(best.get(label, 0.0), float(row[index]))
     out: dict[float, Counter] = {}
     for threshold in thresholds:
         c: Counter = Counter()
@@ -210,13 +212,6 @@ def fold_figures(model: EventModel, samples: list[Sample], located: dict[int, di
             c["found"] += sum(not gold["events"][i]["optional"] for i in matched)
         out[threshold] = c
     return out
-
-
-def _probabilities(model: EventModel, samples: list[Sample]) -> np.ndarray:
-    scores = model.scores([s.features for s in samples], np.stack([s.vector for s in samples]))
-    scores -= scores.max(axis=1, keepdims=True)
-    exp = np.exp(scores)
-    return exp / exp.sum(axis=1, keepdims=True)
 
 
 def main() -> None:

@@ -177,26 +177,27 @@ class ActorResolver:
                         for s in out]
         if not out and owners and head.pos_ == "NOUN":
             out = self._owners(head)
-        if not out and self.common_nouns and head.pos_ == "PROPN" and not head.ent_type_ \
-                and (head.is_title or (head.is_upper and len(head.text) > 1)) and not self.agent_noun(head):
-            # a name the recognizer missed ("Schneiderman alleged"): the name's words, uncoded
-            words = [t for t in head.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < head.i]
-            start = min([t.idx for t in words] + [head.idx])
-            return [ActorSpan(None, start, head.idx + len(head.text), None, None)]
-        if not out and self.common_nouns and not self.agent_noun(head):
-            # "government policies", "the army's offensive": the agent noun modifying a thing is the actor
-            owners = [t for t in head.children if t.dep_ in ("compound", "poss") and self.agent_noun(t)]
-            if owners:
-                head = owners[0]
-        if not out and self.common_nouns and self.agent_noun(head):
-            # "gunmen", "riot police", "twelve protesters": an actor named by a common noun, with its sector
-            words = [t for t in head.children if t.dep_ in ("amod", "compound", "nummod") and t.i < head.i]
-            start = min([t.idx for t in words] + [head.idx])
-            # an organ of the state with no country named serves the country the article is about
-            sector = self.agent_sector(head)
-            country = self.focus if sector in _STATE_SECTORS else None
-            out = [ActorSpan(None, start, head.idx + len(head.text), country, sector)]
+        if not out and self.common_nouns:
+            out = self._unnamed(head)
         return out
+
+    def _unnamed(self, head: Token) -> list[ActorSpan]:
+        """An actor no entity names: a proper name the recognizer missed ("Schneiderman alleged"), uncoded; an
+        agent noun ("gunmen", "twelve protesters") with its sector; or the agent noun owning a thing ("government
+        policies"). An organ of the state with no country named serves the country the article is about."""
+        if head.pos_ == "PROPN" and not head.ent_type_ and (head.is_title or (head.is_upper and len(head.text) > 1)) \
+                and not self.agent_noun(head):
+            words = [t for t in head.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < head.i]
+            return [ActorSpan(None, min([t.idx for t in words] + [head.idx]), head.idx + len(head.text), None, None)]
+        if not self.agent_noun(head):
+            owners = [t for t in head.children if t.dep_ in ("compound", "poss") and self.agent_noun(t)]
+            if not owners:
+                return []
+            head = owners[0]
+        words = [t for t in head.children if t.dep_ in ("amod", "compound", "nummod") and t.i < head.i]
+        sector = self.agent_sector(head)
+        country = self.focus if sector in _STATE_SECTORS else None
+        return [ActorSpan(None, min([t.idx for t in words] + [head.idx]), head.idx + len(head.text), country, sector)]
 
     def _demonym(self, head: Token) -> list[ActorSpan]:
         """A country adjective the recognizer missed, before a noun naming an agent: "Ghanaian authorities"."""

@@ -78,7 +78,10 @@ class EventModel:
 
     def predict(self, candidates: list[Candidate], vectors: np.ndarray) -> np.ndarray:
         """Probabilities of each label (softmax), one row per candidate."""
-        scores = self.scores([c.features for c in candidates], vectors)
+        return self.probabilities([c.features for c in candidates], vectors)
+
+    def probabilities(self, features: list[list[str]], vectors: np.ndarray) -> np.ndarray:
+        scores = self.scores(features, vectors)
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)

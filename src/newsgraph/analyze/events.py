@@ -23,7 +23,7 @@ from newsgraph.analyze.event_lexicon import EventLexicon, Outcome
 from newsgraph.analyze.event_model import NONE, EventModel
 from newsgraph.analyze.event_syntax import children, is_passive, preposition_objects
 from newsgraph.analyze.event_triggers import Trigger, find_triggers
-from newsgraph.article import Article
+from newsgraph.article import Article, Part
 
 DEFAULT_THRESHOLD = 0.5  # events at or above it are the default view; the gate reports precision there
 # Confidence by how the event was found: a verb pattern, the verb's own code, a composition, an event noun.
@@ -421,17 +421,17 @@ def _governs(place: Token | None, trigger: Token) -> bool:
 
 def _part_of(article: Article, offset: int) -> tuple[int, int]:
     """The title, summary, heading or paragraph holding an offset: a parse may run across them, actors may not."""
-    for part in article.parts:
-        if part.start <= offset < part.end:
-            return part.start, part.end
-    return 0, len(article.text)
+    part = _part_at(article, offset)
+    return (part.start, part.end) if part is not None else (0, len(article.text))
 
 
 def _part_kind(article: Article, offset: int) -> str:
-    for part in article.parts:
-        if part.start <= offset < part.end:
-            return part.kind
-    return "none"
+    part = _part_at(article, offset)
+    return part.kind if part is not None else "none"
+
+
+def _part_at(article: Article, offset: int) -> Part | None:
+    return next((part for part in article.parts if part.start <= offset < part.end), None)
 
 
 def _lead_part(article: Article) -> tuple[int, int] | None:
