@@ -26,11 +26,14 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from newsgraph.analyze.event_features import vectors
 from newsgraph.analyze.event_model import NONE, EventModel
 from newsgraph.analyze.events import EventStage
 from newsgraph.analyze.nlp import load_model, model_view
+from newsgraph.article import Article
 from newsgraph.config import Settings
 from newsgraph.extract.document import extract_document
 from newsgraph.pipeline import build_stages
@@ -55,6 +58,7 @@ class Sample:
     features: list[str]
     vector: np.ndarray
     label: str
+    at: int = -1  # the word's offset in the text
 
 
 def _gold_trigger(sentence_at: int, event: dict) -> tuple[int, int] | None:
@@ -84,33 +88,48 @@ def _with_text(document: dict, path: Path) -> dict:
     return {**document, "text": text}
 
 
+def read_documents(paths: list[Path]) -> list[dict]:
+    documents: list[dict] = []
+    for path in paths:
+        documents += [_with_text(d, path) for d in json.loads(path.read_text(encoding="utf-8"))["documents"]]
+    return documents
+
+
+def parse(gold: dict, settings: Settings, nlp: Language) -> tuple[Article, Doc]:
+    """The annotated article as `newsgraph analyze` reads it (body only), and its parse."""
+    source = Document(id=gold["id"], kind="text", content=gold["text"], published=gold.get("published"),
+                      body_only=True)
+    article = extract_document(source, settings)
+    return article, nlp(model_view(article.text))
+
+
+def gold_spans(text: str, gold: dict) -> list[dict]:
+    """Each gold event's sentence span, trigger span, categories and whether it is optional, in the text."""
+    spans = []
+    for event in gold["events"]:
+        at = text.find(event["sentence"])
+        if at < 0:
+            continue
+        types = event["type"] if isinstance(event["type"], list) else [event["type"]]
+        spans.append({"sentence": (at, at + len(event["sentence"])), "trigger": _gold_trigger(at, event),
+                      "types": types, "optional": bool(event.get("optional"))})
+    return spans
+
+
 def collect(paths: list[Path]) -> tuple[list[Sample], list[dict], list[dict]]:
     """Samples of every candidate, and per document its gold events located in the text (for fold scoring)."""
     settings = Settings(event_min_confidence=0.0)
     nlp = load_model(settings.model)
     stages = [s for s in build_stages(settings) if not isinstance(s, EventStage)]
     events = EventStage(min_confidence=0.0, model=False)
-    documents: list[dict] = []
-    for path in paths:
-        documents += [_with_text(d, path) for d in json.loads(path.read_text(encoding="utf-8"))["documents"]]
+    documents = read_documents(paths)
     samples: list[Sample] = []
     located: list[dict] = []
     for number, gold in enumerate(documents):
-        source = Document(id=gold["id"], kind="text", content=gold["text"], published=gold.get("published"),
-                          body_only=True)
-        article = extract_document(source, settings)
-        doc = nlp(model_view(article.text))
+        article, doc = parse(gold, settings, nlp)
         for stage in stages:
             stage(article, doc)
-        # each gold event's sentence span and trigger span in the article's text
-        spans = []
-        for event in gold["events"]:
-            at = article.text.find(event["sentence"])
-            if at < 0:
-                continue
-            types = event["type"] if isinstance(event["type"], list) else [event["type"]]
-            spans.append({"sentence": (at, at + len(event["sentence"])), "trigger": _gold_trigger(at, event),
-                          "types": types, "optional": bool(event.get("optional"))})
+        spans = gold_spans(article.text, gold)
         located.append({"id": gold["id"], "events": spans})
         for work in events.sentences(article, doc, with_candidates=True):
             if not work.candidates:
@@ -121,7 +140,7 @@ def collect(paths: list[Path]) -> tuple[list[Sample], list[dict], list[dict]]:
                 if label is None or candidate.token.i in work.consumed:
                     continue  # a non-head word inside a gold trigger: neither event nor non-event
                 samples.append(Sample(number, (work.sentence.start_char, work.sentence.end_char),
-                                      candidate.features, vector, label))
+                                      candidate.features, vector, label, candidate.token.idx))
         if number % 20 == 0:
             print(f"  {number + 1}/{len(documents)} documents, {len(samples)} candidates", file=sys.stderr)
     return samples, documents, located
@@ -179,39 +198,72 @@ def fit(samples: list[Sample], c: float, seed: int) -> EventModel:
                       scale.astype(np.float32), model.intercept_.astype(np.float32))
 
 
-def fold_figures(model: EventModel, samples: list[Sample], located: dict[int, dict],
-                 thresholds: list[float]) -> dict[float, Counter]:
-    """Per threshold, the scorer's counts: one event per category and sentence, matched to gold by sentence+type."""
-    probabilities = model.probabilities([s.features for s in samples], np.stack([s.vector for s in samples]))
+def predictions(labels: list[str], probabilities: np.ndarray, samples: list[Sample], located: dict[int, dict]
+                ) -> list[tuple[float, bool, bool]]:
+    """The scorer's view of held-out words: one event per category and sentence at its likeliest word, each with
+    its probability, whether it matches a gold event (by sentence and category) and whether that one is required.
+    """
     by_sentence: dict[tuple[int, tuple[int, int]], dict[str, float]] = {}
-    events = [i for i, label in enumerate(model.labels) if label != NONE]
+    events = [i for i, label in enumerate(labels) if label != NONE]
     for sample, row in zip(samples, probabilities):
         best: dict[str, float] = by_sentence.setdefault((sample.doc, sample.sentence), {})
         index = max(events, key=lambda i: row[i])
-        label = model.labels[index]
-        best[label] = max(best.get(label, 0.0), float(row[index]))
-    out: dict[float, Counter] = {}
-    for threshold in thresholds:
-        c: Counter = Counter()
-        for doc, gold in located.items():
-            matched: set[int] = set()
-            for (d, sentence), best in by_sentence.items():
-                if d != doc:
-                    continue
-                for label, probability in best.items():
-                    if probability < threshold:
-                        continue
-                    c["extracted"] += 1
-                    hit = [i for i, g in enumerate(gold["events"]) if i not in matched and label in g["types"]
-                           and sentence[0] <= (g["trigger"] or g["sentence"])[0] < sentence[1]]
-                    hit.sort(key=lambda i: gold["events"][i]["optional"])
-                    if hit:
-                        matched.add(hit[0])
-                        c["true"] += 1
-            c["required"] += sum(not g["optional"] for g in gold["events"])
-            c["found"] += sum(not gold["events"][i]["optional"] for i in matched)
-        out[threshold] = c
+        best[labels[index]] = max(best.get(labels[index], 0.0), float(row[index]))
+    out = []
+    for doc, gold in located.items():
+        matched: set[int] = set()
+        found = sorted(((probability, sentence, label) for (d, sentence), best in by_sentence.items() if d == doc
+                        for label, probability in best.items()), reverse=True)
+        for probability, sentence, label in found:  # likeliest first, as a threshold would keep them
+            hit = [i for i, g in enumerate(gold["events"]) if i not in matched and label in g["types"]
+                   and sentence[0] <= (g["trigger"] or g["sentence"])[0] < sentence[1]]
+            hit.sort(key=lambda i: gold["events"][i]["optional"])
+            if hit:
+                matched.add(hit[0])
+            out.append((probability, bool(hit), bool(hit) and not gold["events"][hit[0]]["optional"]))
     return out
+
+
+def figures(found: list[tuple[float, bool, bool]], required: int, threshold: float) -> tuple[float, float, float]:
+    """Type precision, recall of required events and F1 of the predictions at or above the threshold."""
+    kept = [f for f in found if f[0] >= threshold]
+    p = sum(f[1] for f in kept) / max(len(kept), 1)
+    r = sum(f[2] for f in kept) / max(required, 1)
+    return p, r, 2 * p * r / max(p + r, 1e-9)
+
+
+def required_of(located: dict[int, dict]) -> int:
+    return sum(not g["optional"] for gold in located.values() for g in gold["events"])
+
+
+def encoder_weight(path: Path, samples: list[Sample], located: list[dict], c: float, seed: int) -> float:
+    """The encoder's share in the average of its probabilities and the model's, chosen on the fold the encoder's
+    dump held out: the model is fitted on the other folds; the share is the one with the best type F1 at any
+    threshold."""
+    dump = json.loads(path.read_text(encoding="utf-8"))
+    held = set(dump["held"])
+    read = {(r["doc"], r["at"]): np.array(r["p"], dtype=np.float32) for r in dump["rows"]}
+    model = fit([s for s in samples if s.doc not in held], c, seed)
+    test = [s for s in samples if s.doc in held]
+    own = model.probabilities([s.features for s in test], np.stack([s.vector for s in test]))
+    columns = [dump["labels"].index(label) if label in dump["labels"] else None for label in model.labels]
+    theirs = np.zeros_like(own)
+    for row, sample in enumerate(test):
+        words = read.get((sample.doc, sample.at))
+        for column, index in enumerate(columns):
+            theirs[row, column] = words[index] if words is not None and index is not None else \
+                float(model.labels[column] == NONE)
+    gold = {d: located[d] for d in held}
+    required = required_of(gold)
+    best = (-1.0, 0.0)
+    for weight in (0.0, 0.3, 0.5, 0.7, 0.85, 1.0):
+        found = predictions(model.labels, (1 - weight) * own + weight * theirs, test, gold)
+        f1, threshold, p, r = max((*figures(found, required, t / 20)[2:], t / 20,
+                                   *figures(found, required, t / 20)[:2]) for t in range(2, 16))
+        print(f"  encoder weight {weight:.2f}: best held-out type F1 {f1:.3f} (precision {p:.3f}, recall {r:.3f} "
+              f"at {threshold:.2f})")
+        best = max(best, (f1, weight))
+    return best[1]
 
 
 def main() -> None:
@@ -222,6 +274,9 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=0, help="report K-fold figures by article first (0: none)")
     parser.add_argument("--c", type=float, default=0.5, help="inverse regularization strength")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--encoder-holdout", type=Path,
+                        help="the encoder's probabilities on a held-out fold (train_event_encoder.py --holdout 0 "
+                             "--dump FILE): choose the encoder's share in the average on them")
     args = parser.parse_args()
     started = time.monotonic()
     samples, documents, located = collect(args.train)
@@ -229,22 +284,23 @@ def main() -> None:
     print(f"{len(documents)} documents, {len(samples)} candidates, {sum(n for k, n in labels.items() if k != NONE)} "
           f"event words; parsed in {time.monotonic() - started:.0f} s")
     if args.folds:
-        thresholds = [0.2, 0.3, 0.4, 0.5, 0.6]
-        totals = {t: Counter() for t in thresholds}
+        found, required = [], 0
         order = np.random.default_rng(args.seed).permutation(len(documents))
         for fold in range(args.folds):
             held = {int(d) for d in order[fold::args.folds]}
             model = fit([s for s in samples if s.doc not in held], args.c, args.seed)
-            figures = fold_figures(model, [s for s in samples if s.doc in held],
-                                   {d: located[d] for d in held}, thresholds)
-            for t in thresholds:
-                totals[t].update(figures[t])
-        for t in thresholds:
-            c = totals[t]
-            p, r = c["true"] / max(c["extracted"], 1), c["found"] / max(c["required"], 1)
-            print(f"  cross-validated at {t:.1f}: type precision {p:.3f} recall {r:.3f} "
-                  f"F1 {2 * p * r / max(p + r, 1e-9):.3f}")
+            test = [s for s in samples if s.doc in held]
+            gold = {d: located[d] for d in held}
+            found += predictions(model.labels, model.probabilities([s.features for s in test],
+                                                                   np.stack([s.vector for s in test])), test, gold)
+            required += required_of(gold)
+        for t in (0.2, 0.3, 0.4, 0.5, 0.6):
+            p, r, f1 = figures(found, required, t)
+            print(f"  cross-validated at {t:.1f}: type precision {p:.3f} recall {r:.3f} F1 {f1:.3f}")
+    weight = encoder_weight(args.encoder_holdout, samples, located, args.c, args.seed) \
+        if args.encoder_holdout else 0.0
     model = fit(samples, args.c, args.seed)
+    model.encoder_weight = weight
     model.save(args.output)
     print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.1f} MB: {len(model.vocabulary)} features, "
           f"{len(model.labels)} labels) in {time.monotonic() - started:.0f} s")

@@ -17,7 +17,7 @@ import numpy as np
 
 from newsgraph.analyze.event_features import Candidate
 
-FORMAT = 1
+FORMAT = 2
 NONE = "NONE"
 
 
@@ -27,7 +27,11 @@ class EventModelError(RuntimeError):
 
 @dataclass
 class EventModel:
-    """Weights of the event classifier; `floor` is the least probability at which a word is an event at all."""
+    """Weights of the event classifier; `floor` is the least probability at which a word is an event at all.
+
+    With the event encoder, the two models' probabilities are averaged; `encoder_weight`, the encoder's share, was
+    chosen on articles held out of training (`tools/train_event_model.py --encoder-holdout`).
+    """
 
     labels: list[str]
     vocabulary: dict[str, int]
@@ -37,6 +41,7 @@ class EventModel:
     scale: np.ndarray
     bias: np.ndarray
     floor: float = 0.05
+    encoder_weight: float = 0.0
 
     @classmethod
     def load(cls, path: Path) -> EventModel:
@@ -48,7 +53,7 @@ class EventModel:
                 return cls([str(x) for x in data["labels"]], {str(f): i for i, f in enumerate(data["features"])},
                            data["sparse"].astype(np.float32), data["dense"].astype(np.float32),
                            data["mean"].astype(np.float32), data["scale"].astype(np.float32),
-                           data["bias"].astype(np.float32), float(data["floor"]))
+                           data["bias"].astype(np.float32), float(data["floor"]), float(data["encoder_weight"]))
         except (OSError, KeyError, ValueError) as exc:
             raise EventModelError(f"cannot read the event model {path} ({exc}); reinstall newsgraph or run "
                                   f"'make train-events'") from None
@@ -63,7 +68,7 @@ class EventModel:
                             features=np.array(features), sparse=self.sparse.astype(np.float16),
                             dense=self.dense.astype(np.float16), mean=self.mean.astype(np.float32),
                             scale=self.scale.astype(np.float32), bias=self.bias.astype(np.float32),
-                            floor=np.array(self.floor))
+                            floor=np.array(self.floor), encoder_weight=np.array(self.encoder_weight))
 
     def scores(self, features: list[list[str]], vectors: np.ndarray) -> np.ndarray:
         """Unnormalized label scores, one row per candidate."""
