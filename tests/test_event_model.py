@@ -116,3 +116,11 @@ def test_event_model_evaluator_agrees_with_score_events(tmp_path: Path) -> None:
             "target_right_of_matched", "place_right_of_matched")
     assert theirs["extracted"] > 0
     assert {k: ours[k] for k in keys} == {k: theirs[k] for k in keys}
+
+
+def test_event_model_agent_named_by_its_phrase_is_the_target(learned: Pipeline) -> None:
+    """"dealers" alone names no agent; "drug dealers" does (a criminal): the arrested are the event's target."""
+    record = analyze(learned, "The sources said three other drug dealers were arrested on Sunday.")
+    coerce = [e for e in record["events"] if e["type"] == "COERCE"]
+    assert coerce and any("drug dealers" in t for t in texts(coerce[0]["target"])), record["events"]
+    assert coerce[0]["target"][0].get("sector") == "CRM", coerce[0]["target"]

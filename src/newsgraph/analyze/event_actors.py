@@ -189,7 +189,7 @@ class ActorResolver:
                 and not self.agent_noun(head):
             words = [t for t in head.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < head.i]
             return [ActorSpan(None, min([t.idx for t in words] + [head.idx]), head.idx + len(head.text), None, None)]
-        if not self.agent_noun(head):
+        if not self.agent_noun(head) and self.agent_sector(head) is None:  # "drug dealers": by its phrase
             owners = [t for t in head.children if t.dep_ in ("compound", "poss") and self.agent_noun(t)]
             if not owners:
                 return []
