@@ -124,3 +124,11 @@ def test_event_model_agent_named_by_its_phrase_is_the_target(learned: Pipeline) 
     coerce = [e for e in record["events"] if e["type"] == "COERCE"]
     assert coerce and any("drug dealers" in t for t in texts(coerce[0]["target"])), record["events"]
     assert coerce[0]["target"][0].get("sector") == "CRM", coerce[0]["target"]
+
+
+def test_event_model_body_named_by_its_kind_is_the_source(learned: Pipeline) -> None:
+    """"the union", "the council": bodies named by their kind act, with the sector the kind implies."""
+    record = analyze(learned, "On Wednesday, the union demanded the resignation of the factory manager.")
+    demands = [e for e in record["events"] if e["type"] == "DEMAND"]
+    assert demands and texts(demands[0]["source"]) == ["union"], record["events"]
+    assert demands[0]["source"][0].get("sector") == "LAB", demands[0]["source"]

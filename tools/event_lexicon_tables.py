@@ -241,6 +241,12 @@ SECTOR_WORDS: dict[str, str] = {
     "COP": "patrol, patrols, gendarmes, gendarmerie, riot",
     "OPP": "opposition",
     "REF": "refugees, asylum-seekers",
+    # bodies named by their kind: "the council called for", "the union demanded", "a grand jury indicted"
+    "GOV": "council, councils, agency, agencies",
+    "LEG": "assembly",
+    "LAB": "union, unions",
+    "JUD": "jury",
+    "BUS": "firm, firms",
     # CAMEO's convention: ordinary people, and the places they live in when acted upon, are civilians.
     "CVL": "people, population, nationals, civilians, youths, inhabitants, residents, villagers, homes, houses, town, "
            "towns, village, villages, neighbourhood, neighborhood, neighbourhoods, neighborhoods, district, districts, "
