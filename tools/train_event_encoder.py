@@ -274,7 +274,9 @@ def main() -> None:
     weights = load_file(str(folder / "model.safetensors"))
     chosen = list(range(len(sentences)))
     if args.holdout >= 0:
-        order = np.random.default_rng(args.seed).permutation(len(located))
+        # folds of the first file's articles only (as train_event_model.py makes them); further files always train
+        order = np.random.default_rng(args.seed).permutation(
+            len(json.loads(args.train[0].read_text(encoding="utf-8"))["documents"]))
         held = {int(d) for d in order[args.holdout::5]}
         model = train(states, sentences, [i for i in chosen if sentences[i].doc not in held], weights, first,
                       args.depth, len(labels), args.epochs, args.seed)
