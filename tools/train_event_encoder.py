@@ -19,7 +19,6 @@ import json
 import math
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from newsgraph.config import Settings
 from newsgraph.stories.embed import model_dir
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_event_model import DEFAULT_TRAIN, gold_spans, parse, read_documents
+from train_event_model import DEFAULT_TRAIN, figures, gold_spans, parse, predictions, read_documents, required_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "src" / "newsgraph" / "data" / "event_encoder.npz"
@@ -204,9 +203,9 @@ def train(states: list[np.ndarray], sentences: list[Sentence], chosen: list[int]
 
 def evaluate(model: Top, states: list[np.ndarray], sentences: list[Sentence], chosen: list[int],
              labels: list[str], located: list[dict], dump: Path | None) -> None:
-    """Scorer-style figures on held-out sentences: one event per category and sentence, matched by type."""
-    best: dict[tuple[int, tuple[int, int]], dict[str, float]] = {}
-    rows = []
+    """Scorer-style figures on held-out sentences (as `train_event_model.py` reports them); `dump`: every held-out
+    word's probabilities, for choosing the encoder's share in the average."""
+    rows, where, read = [], [], []
     with torch.no_grad():
         for i in chosen:
             x, mask, _ = next(batches([i], states, sentences, 1))
@@ -215,36 +214,17 @@ def evaluate(model: Top, states: list[np.ndarray], sentences: list[Sentence], ch
             for piece, label in enumerate(s.labels):
                 if piece in s.starts:
                     rows.append({"doc": s.doc, "at": s.starts[piece], "p": [round(float(v), 5) for v in p[piece]]})
-                if label == IGNORE:
-                    continue
-                k = int(np.argmax(p[piece, 1:])) + 1
-                got = best.setdefault((s.doc, s.span), {})
-                got[labels[k]] = max(got.get(labels[k], 0.0), float(p[piece, k]))
+                if label != IGNORE:
+                    where.append((s.doc, s.span))
+                    read.append(p[piece])
     docs = {sentences[i].doc for i in chosen}
     if dump:
         dump.write_text(json.dumps({"labels": labels, "held": sorted(docs), "rows": rows}))
+    gold = {d: located[d] for d in docs}
+    found = predictions(labels, np.stack(read), where, gold)
     for threshold in (0.2, 0.3, 0.4, 0.5, 0.6):
-        c: Counter = Counter()
-        for doc in docs:
-            gold = located[doc]
-            matched: set[int] = set()
-            for (d, span), got in best.items():
-                if d != doc:
-                    continue
-                for label, probability in got.items():
-                    if probability < threshold:
-                        continue
-                    c["extracted"] += 1
-                    hit = [j for j, g in enumerate(gold["events"]) if j not in matched and label in g["types"]
-                           and span[0] <= (g["trigger"] or g["sentence"])[0] < span[1]]
-                    hit.sort(key=lambda j: gold["events"][j]["optional"])
-                    if hit:
-                        matched.add(hit[0])
-                        c["true"] += 1
-            c["required"] += sum(not g["optional"] for g in gold["events"])
-            c["found"] += sum(not gold["events"][j]["optional"] for j in matched)
-        p, r = c["true"] / max(c["extracted"], 1), c["found"] / max(c["required"], 1)
-        print(f"  held out at {threshold:.1f}: type precision {p:.3f} recall {r:.3f} F1 {2 * p * r / max(p + r, 1e-9):.3f}")
+        p, r, f1 = figures(found, required_of(gold), threshold)
+        print(f"  held out at {threshold:.1f}: type precision {p:.3f} recall {r:.3f} F1 {f1:.3f}")
 
 
 def main() -> None:

@@ -198,15 +198,15 @@ def fit(samples: list[Sample], c: float, seed: int) -> EventModel:
                       scale.astype(np.float32), model.intercept_.astype(np.float32))
 
 
-def predictions(labels: list[str], probabilities: np.ndarray, samples: list[Sample], located: dict[int, dict]
-                ) -> list[tuple[float, bool, bool]]:
-    """The scorer's view of held-out words: one event per category and sentence at its likeliest word, each with
-    its probability, whether it matches a gold event (by sentence and category) and whether that one is required.
-    """
+def predictions(labels: list[str], probabilities: np.ndarray, where: list[tuple[int, tuple[int, int]]],
+                located: dict[int, dict]) -> list[tuple[float, bool, bool]]:
+    """The scorer's view of held-out words (`where`: each row's document and sentence span): one event per category
+    and sentence at its likeliest word, each with its probability, whether it matches a gold event (by sentence and
+    category) and whether that one is required."""
     by_sentence: dict[tuple[int, tuple[int, int]], dict[str, float]] = {}
     events = [i for i, label in enumerate(labels) if label != NONE]
-    for sample, row in zip(samples, probabilities):
-        best: dict[str, float] = by_sentence.setdefault((sample.doc, sample.sentence), {})
+    for place, row in zip(where, probabilities):
+        best: dict[str, float] = by_sentence.setdefault(place, {})
         index = max(events, key=lambda i: row[i])
         best[labels[index]] = max(best.get(labels[index], 0.0), float(row[index]))
     out = []
@@ -255,9 +255,10 @@ def encoder_weight(path: Path, samples: list[Sample], located: list[dict], c: fl
                 float(model.labels[column] == NONE)
     gold = {d: located[d] for d in held}
     required = required_of(gold)
+    where = [(s.doc, s.sentence) for s in test]
     best = (-1.0, 0.0)
     for weight in (0.0, 0.3, 0.5, 0.7, 0.85, 1.0):
-        found = predictions(model.labels, (1 - weight) * own + weight * theirs, test, gold)
+        found = predictions(model.labels, (1 - weight) * own + weight * theirs, where, gold)
         f1, threshold, p, r = max((*figures(found, required, t / 20)[2:], t / 20,
                                    *figures(found, required, t / 20)[:2]) for t in range(2, 16))
         print(f"  encoder weight {weight:.2f}: best held-out type F1 {f1:.3f} (precision {p:.3f}, recall {r:.3f} "
@@ -292,7 +293,8 @@ def main() -> None:
             test = [s for s in samples if s.doc in held]
             gold = {d: located[d] for d in held}
             found += predictions(model.labels, model.probabilities([s.features for s in test],
-                                                                   np.stack([s.vector for s in test])), test, gold)
+                                                                   np.stack([s.vector for s in test])),
+                                 [(s.doc, s.sentence) for s in test], gold)
             required += required_of(gold)
         for t in (0.2, 0.3, 0.4, 0.5, 0.6):
             p, r, f1 = figures(found, required, t)

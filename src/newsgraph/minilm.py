@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +20,6 @@ DIMENSIONS = 384
 LAYERS = 6
 HEADS = 12
 GELU_SCALE = math.sqrt(2.0 / math.pi)
-LAYER_PARTS = ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
-               "attention.output.LayerNorm", "intermediate.dense", "output.dense", "output.LayerNorm")
 
 Layer = tuple[np.ndarray, ...]
 
@@ -55,17 +54,24 @@ def pack_layer(weights: dict[str, np.ndarray], prefix: str) -> Layer:
             get("output.LayerNorm.weight"), get("output.LayerNorm.bias"))
 
 
+@lru_cache(maxsize=2)
+def _package_weights(folder: Path) -> dict[str, np.ndarray]:
+    """The package's weights, read once per process: the topic and event encoders share them (about 90 MB)."""
+    from safetensors.numpy import load_file
+
+    return load_file(str(folder / "model.safetensors"))
+
+
 class MiniLM:
     """The packaged model: word pieces in, one 384-float state per piece out."""
 
     def __init__(self, folder: Path) -> None:
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
-        weights = load_file(str(folder / "model.safetensors"))
+        weights = _package_weights(folder)
         self.words = weights["embeddings.word_embeddings.weight"]
         self.positions = weights["embeddings.position_embeddings.weight"]
         self.token_type = weights["embeddings.token_type_embeddings.weight"][0]
