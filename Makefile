@@ -42,13 +42,15 @@ fuzz: install
 clean:
 	rm -rf $(VENV) build src/*.egg-info
 
-# Retrain the event encoder and the event model (src/newsgraph/data/event_encoder.npz, event_model.npz) from
-# ../shared/data/events/articles/train.json: the encoder is fine-tuned, then fine-tuned again without fold 0 to
-# choose how the two are averaged and calibrated. torch (CPU) and scikit-learn come from the optional [train]
-# extra; about 15 minutes on two cores. run/test never retrain.
+# Retrain the event encoder, the event model and the role model (src/newsgraph/data/event_encoder.npz,
+# event_model.npz, event_roles.npz) from ../shared/data/events/articles/train.json: the encoder is fine-tuned, then
+# fine-tuned again without fold 0 to choose how the two are averaged; the role model learns which actor is the
+# source and which the target. torch (CPU) and scikit-learn come from the optional [train] extra; about 12 minutes
+# on two cores. run/test never retrain.
 train-events: install
 	$(BIN)/python -m pip install --quiet -e ".[train]"
 	$(BIN)/python tools/train_event_encoder.py
 	mkdir -p build
 	$(BIN)/python tools/train_event_encoder.py --holdout 0 --dump build/event_encoder_fold0.json
 	$(BIN)/python tools/train_event_model.py --folds 5 --encoder-holdout build/event_encoder_fold0.json
+	$(BIN)/python tools/train_event_roles.py --folds 5

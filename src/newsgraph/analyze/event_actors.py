@@ -68,6 +68,8 @@ class ActorResolver:
         self.common_nouns = common_nouns
         self._agent_nouns: dict[str, bool] = {}
         self.owner: dict[int, tuple[Entity, Mention] | None] = {}
+        # per sentence (by its first token), the phrases naming actors there and in the sentence before (event_roles)
+        self.phrases: dict[int, list[tuple[Token | None, list[ActorSpan]]]] = {}
         self.mentions: list[tuple[int, Entity, Mention]] = []
         self.types = {entity.id: entity.type for entity in article.entities}
         self.entities = {entity.id: entity for entity in article.entities}

@@ -18,13 +18,19 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.event_actors import ActorResolver, ActorSpan
+from newsgraph.analyze.event_casualties import CasualtyCounter
 from newsgraph.analyze.event_encoder import EventEncoder
 from newsgraph.analyze.event_encoder import packaged as packaged_encoder
 from newsgraph.analyze.event_features import Candidate, FeatureMaker, vectors
 from newsgraph.analyze.event_frames import Composer, Draft
 from newsgraph.analyze.event_lexicon import EventLexicon, Outcome
 from newsgraph.analyze.event_model import NONE, EventModel
-from newsgraph.analyze.event_syntax import children, is_passive, preposition_objects
+from newsgraph.analyze.event_places import dateline_place, place_mentions, recent_place, rule_place
+from newsgraph.analyze.event_roles import RoleCandidate, RoleModel, as_people
+from newsgraph.analyze.event_roles import candidates as role_heads
+from newsgraph.analyze.event_roles import describe as describe_roles
+from newsgraph.analyze.event_roles import packaged as packaged_roles
+from newsgraph.analyze.event_syntax import is_passive
 from newsgraph.analyze.event_triggers import Trigger, find_triggers
 from newsgraph.article import Article, Part
 
@@ -36,14 +42,9 @@ _BASE = {"pattern": 0.72, "verb": 0.6, "composed": 0.6, "light": 0.6, "noun": 0.
 _PLACE_IS_LOCATION = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "CRIME"})
 _CONFLICT = frozenset({"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "SANCTION", "REJECT", "DISAPPROVE"})
 _SCORE = re.compile(r"\b\d{1,3}\s?[-\u2013]\s?\d{1,3}\b(?!\s?(?:percent|%|year|month|day|vote))")
-_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "throughout", "around", "from",
-                       "on", "within", "along", "off"})
 # Categories that are statements: when the clause names no actor, the quote's speaker made them.
 _SPEECH_ACTS = frozenset({"DISAPPROVE", "DEMAND", "REJECT", "THREATEN", "AGREE", "SUPPORT", "CONCEDE", "RETREAT"})
 _REF_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
-_DATELINE_REACH = 400  # characters into the body where a dateline may stand (after a headline and a byline)
-_DATELINE_DATE = re.compile(r"^,?\s+\d{1,4}[-/ .]\d{1,2}")
-_DATELINE_TAIL = re.compile(r"^[A-Za-z .,'-]{0,40}?(,|\s[-\u2013\u2014]|\s?\()")
 
 
 @dataclass
@@ -66,11 +67,12 @@ class EventStage:
 
     def __init__(self, dictionary: ActorDictionary | None = None, lexicon: EventLexicon | None = None,
                  min_confidence: float = 0.0, model: EventModel | bool = False,
-                 encoder: EventEncoder | bool | None = None) -> None:
+                 encoder: EventEncoder | bool | None = None, roles: RoleModel | bool | None = None) -> None:
         """`min_confidence`: events below it are left out (0 keeps every event, each with its confidence);
         `model`: the trained event model over the rule coder (True: the packaged one; False: the rule coder alone);
         `encoder`: the sentence encoder whose probabilities join the model's (None: the packaged one with the
-        packaged model; False: none)."""
+        packaged model; False: none); `roles`: the role model choosing actors (None: the packaged one with the
+        packaged model; False: the rules' actors)."""
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence!r}")
         self.dictionary = dictionary or ActorDictionary.load()
@@ -84,23 +86,24 @@ class EventStage:
         # each of the model's labels as the encoder's column (None: a label the encoder was not trained on)
         self._encoder_columns = [self.encoder.labels.index(label) if label in self.encoder.labels else None
                                  for label in self.model.labels] if self.encoder and self.model else []
+        if roles is None:
+            roles = model is True
+        self.roles: RoleModel | None = packaged_roles() if roles is True else (roles or None)
         self.min_confidence = min_confidence
-        self.numbers: dict[str, int] = self.lexicon.table("numbers")
         self.mode_words: dict[str, dict[str, str]] = self.lexicon.table("mode_words")
         self.context_words: dict[str, str] = self.lexicon.table("context_words")
-        self.dead = self.lexicon.cue("dead_verbs") | self.lexicon.cue("dead_words")
-        self.injured = self.lexicon.cue("injured_verbs") | self.lexicon.cue("injured_words")
+        self.casualties = CasualtyCounter(self.lexicon)
         self.sport_words = self.lexicon.cue("sport_words")
         self.sector_words: dict[str, str] = self.lexicon.table("sector_words")
         self.people = self.lexicon.cue("people_nouns")
 
     def __call__(self, article: Article, doc: Doc) -> None:
-        resolver = self._resolver(article)
-        all_places = sorted(_place_mentions(article))
+        resolver = self.resolver_for(article)
+        all_places = sorted(place_mentions(article))
         place_starts = [start for start, _, _ in all_places]
         all_times = _explicit_times(article)
         time_starts = [start for start, _ in all_times]
-        dateline = _dateline_place(article)
+        dateline = dateline_place(article)
         events: list[dict[str, Any]] = []
         works = list(self.sentences(article, doc, resolver))
         for work, probabilities in zip(works, self._read(works)):
@@ -112,7 +115,7 @@ class EventStage:
             decided = self._decide(work, probabilities)
             if not decided:
                 continue
-            casualties = self._casualties(tokens) if any(d.type == "ASSAULT" for d, _ in decided) else []
+            casualties = self.casualties.found(tokens) if any(d.type == "ASSAULT" for d, _ in decided) else []
             context = self._sentence_context(tokens)
             sport = any(t.lower_ in self.sport_words for t in tokens) or bool(_SCORE.search(sentence.text))
             found = [self._event(article, sentence, tokens, draft, resolver, (places, times), dateline,
@@ -125,7 +128,7 @@ class EventStage:
                     events.append(event)
         article.events = events
 
-    def _resolver(self, article: Article) -> ActorResolver:
+    def resolver_for(self, article: Article) -> ActorResolver:
         # the learned coder keeps actors named by a common noun ("gunmen"), as its training data codes them
         return ActorResolver(article, self.dictionary, self.sector_words, self.people,
                              common_nouns=self.model is not None)
@@ -135,7 +138,7 @@ class EventStage:
         """Each sentence with the rule coder's drafts and the model's candidates (what training reads too)."""
         if with_candidates is None:
             with_candidates = self.model is not None
-        resolver = resolver or self._resolver(article)
+        resolver = resolver or self.resolver_for(article)
         quotes = sorted((int(q["content"]["start"]), int(q["content"]["end"])) for q in article.quotes or []
                         if isinstance(q, dict) and q.get("content"))
         lead = _lead_part(article)
@@ -211,10 +214,10 @@ class EventStage:
             if not candidate.drafts:
                 label, probability = self.model.best(row)
                 if label is not None and probability >= self.min_confidence:
-                    decided.append((self._draft_for(candidate.token, label), probability))
+                    decided.append((self.draft_for(candidate.token, label), probability))
         return decided
 
-    def _draft_for(self, token: Token, label: str) -> Draft:
+    def draft_for(self, token: Token, label: str) -> Draft:
         """A word the rule coder did not code, read afresh as an event of category `label`."""
         kind = "verb" if token.pos_ in ("VERB", "AUX") else "noun"
         draft = self.composer.roles(Trigger(token, Outcome(label, None, (), None), kind), {})
@@ -229,19 +232,17 @@ class EventStage:
         """One coded event; `nearby` holds the places and the explicit times of its sentence."""
         places, times = nearby
         text = article.text
-        part = _part_of(article, draft.trigger.idx)
-        sources = self._resolve(draft.type, [("phrase", draft.sources), *draft.fallback_sources], resolver, part, [])
-        if not sources and draft.type in _SPEECH_ACTS:
-            # "'We will not accept this,' the minister said": a statement's act is its speaker's
-            sources = _speaker_of(article, draft.trigger.idx, resolver)
-        targets = self._resolve(draft.type, [("phrase", draft.targets), *draft.fallback_targets], resolver, part,
-                                sources)
+        part = part_of(article, draft.trigger.idx)
+        sources, targets = self.rule_actors(article, draft, resolver, part)
+        if self.roles is not None:
+            sources, targets = self.roles.choose(self.role_candidates(article, tokens, draft, resolver, part,
+                                                                      (sources, targets)))
         token = draft.trigger
         start, end = token.idx, token.idx + len(token.text)
         particle = [c for c in token.children if c.dep_ == "prt" and c.i == token.i + 1]
         if particle:
             end = particle[0].idx + len(particle[0].text)
-        dead, injured = self._counts(draft, casualties)
+        dead, injured = self.casualties.counts(draft, casualties)
         return {
             "id": "",
             "type": draft.type,
@@ -251,8 +252,8 @@ class EventStage:
             "target": [t.record(text) for t in targets],
             "trigger": {"start": start, "end": end, "text": text[start:end]},
             "sentence": {"start": sentence.start_char, "end": sentence.end_char},
-            "place": self._place(draft, sentence, tokens, places, resolver, sources + targets)
-            or _recent_place(article, part, sentence.start_char) or dateline,
+            "place": rule_place(draft, sentence, tokens, places, resolver, sources + targets)
+            or recent_place(article, part, sentence.start_char) or dateline,
             "date": _date(article, times, token),
             "negated": draft.negated,
             "hypothetical": draft.hypothetical,
@@ -261,6 +262,32 @@ class EventStage:
             "dead": dead,
             "injured": injured,
         }
+
+    def rule_actors(self, article: Article, draft: Draft, resolver: ActorResolver,
+                    part: tuple[int, int]) -> tuple[list[ActorSpan], list[ActorSpan]]:
+        """The draft's sources and targets as the rule coder reads them from its phrases."""
+        sources = self._resolve(draft.type, [("phrase", draft.sources), *draft.fallback_sources], resolver, part, [])
+        if not sources and draft.type in _SPEECH_ACTS:
+            # "'We will not accept this,' the minister said": a statement's act is its speaker's
+            sources = _speaker_of(article, draft.trigger.idx, resolver)
+        return sources, self._resolve(draft.type, [("phrase", draft.targets), *draft.fallback_targets], resolver,
+                                      part, sources)
+
+    def role_candidates(self, article: Article, tokens: list[Token], draft: Draft, resolver: ActorResolver,
+                        part: tuple[int, int], rule: tuple[list[ActorSpan], list[ActorSpan]]) -> list[RoleCandidate]:
+        """Every actor the sentence names, described for the role model as a candidate source or target."""
+        speaker = _speaker_of(article, draft.trigger.idx, resolver)
+        first = tokens[0]
+        found = resolver.phrases.get(first.i)
+        if found is None:
+            found = role_heads(tokens, resolver)
+            if first.i > 0:  # the sentence before names actors its pronouns and ellipses stand for
+                found += role_heads(list(first.doc[first.i - 1].sent), resolver)
+            resolver.phrases[first.i] = found
+        if speaker:
+            found = [*found, (None, speaker)]
+        return describe_roles(found, draft.trigger, draft.type, resolver, part, rule, speaker,
+                              is_passive(draft.trigger))
 
     def _resolve(self, kind: str, alternatives: list[tuple[str, list[Token]]], resolver: ActorResolver,
                  part: tuple[int, int], exclude: list[ActorSpan]) -> list[ActorSpan]:
@@ -290,11 +317,7 @@ class EventStage:
                     if (span.entity is not None and span.entity in taken) \
                             or not (part[0] <= span.start and span.end <= part[1]):
                         continue
-                    if span.sector is None and resolver.entity_type(span) == "NORP" \
-                            and resolver.text[span.end - 1] == "s" and resolver.is_mention(span):
-                        # "arrested 100 Palestinians", "Algerians blocked roads", "Bosnian Serbs demanded": a
-                        # people named as such is its civilians (CAMEO's CVL)
-                        span = ActorSpan(span.entity, span.start, span.end, span.country, "CVL", span.guessed)
+                    span = as_people(span, resolver)
                     if all((span.entity, span.start) != (other.entity, other.start) for other in found):
                         found.append(span)
             if found:
@@ -325,85 +348,6 @@ class EventStage:
                     contexts.append(context)
         return contexts
 
-    def _place(self, draft: Draft, sentence: Span, tokens: list[Token], places: list[tuple[int, int, str]],
-               resolver: ActorResolver, actors: list[ActorSpan]) -> str | None:
-        """Where the event happened: a place named in its clause, preferably after a locative preposition ("in
-        Astana"), else elsewhere in its sentence; never the mention of one of its actors ("Pakistan said")."""
-        inside: list[tuple[int, str]] = [(start, place) for start, end, place in places
-                                         if sentence.start_char <= start < sentence.end_char]
-        for token in tokens if resolver.has_places else ():
-            owned = resolver.entity_at(token)
-            if owned is not None and owned[0].place and token.idx == owned[1].start:
-                inside.append((token.idx, owned[0].place))
-        if not inside:
-            return None
-        by_offset = {t.idx: t for t in tokens}
-        clause = {t.idx for t in draft.trigger.subtree}
-        trigger = draft.trigger.idx
-        candidates = []
-        for start, place in inside:
-            if any(a.start <= start < a.end for a in actors):
-                continue
-            token = by_offset.get(start)
-            owned = resolver.entity_at(token) if token is not None else None
-            if owned is not None and owned[0].type in ("ORG", "PERSON") and owned[1].start < start:
-                continue  # "Shanghai" in "Shanghai Cooperation Organization"
-            if start not in clause and not _governs(token, draft.trigger):
-                continue  # a place in another clause of a long sentence is that clause's
-            candidates.append((start not in clause, not _locative(token), _container(token), abs(start - trigger),
-                               place))
-        return min(candidates)[-1] if candidates else None
-
-    def _casualties(self, sentence: list[Token]) -> list[tuple[Token, str, int]]:
-        """(casualty word, "dead" or "injured", count): "killed 12", "five people were wounded", "12 dead"."""
-        found = []
-        for token in sentence:
-            lemma = self.lexicon.verb_lemma(token.lower_) or token.lower_
-            kind = "dead" if lemma in self.dead or token.lower_ in self.dead else \
-                "injured" if lemma in self.injured or token.lower_ in self.injured else None
-            if kind is None:
-                continue
-            if token.pos_ == "VERB":
-                victims = children(token, ("nsubjpass",)) if is_passive(token) else children(token, ("dobj",))
-                if lemma == "die":
-                    victims = children(token, ("nsubj",))
-                if lemma == "claim":
-                    continue
-            else:
-                victims = [token.head] if token.dep_ in ("amod", "acomp") else [token]
-            victims += [obj for prep, obj in preposition_objects(token) if prep == "of" and token.lower_ == "lives"]
-            for victim in victims:
-                count = self._number(victim)
-                if count is not None:
-                    found.append((token, kind, count))
-                    break
-        return found
-
-    def _number(self, head: Token) -> int | None:
-        for child in [head, *head.children]:
-            if child.i != head.i and child.dep_ not in ("nummod", "quantmod", "amod", "det"):
-                continue
-            word = child.lower_.replace(",", "")
-            if child.i == head.i and not child.like_num:
-                continue
-            if word.isdigit():
-                return int(word)
-            if word in self.numbers and (child.dep_ == "nummod" or child.i == head.i):
-                return self.numbers[word]
-        return None
-
-    def _counts(self, draft: Draft, casualties: list[tuple[Token, str, int]]) -> tuple[int | None, int | None]:
-        """Casualty counts belong to the sentence's assault (the trigger itself when it is "killed 12")."""
-        if draft.type != "ASSAULT" or draft.negated or draft.hypothetical:
-            return None, None
-        dead = injured = None
-        for _, kind, count in casualties:
-            if kind == "dead" and dead is None:
-                dead = count
-            elif kind == "injured" and injured is None:
-                injured = count
-        return dead, injured
-
 
 def _one_per_type(events: list[dict[str, Any]], probabilities: list[float]) -> list[dict[str, Any]]:
     """One event per category in a sentence, at the model's probability: the likeliest word, and among near
@@ -420,45 +364,7 @@ def _one_per_type(events: list[dict[str, Any]], probabilities: list[float]) -> l
 
 # ----- article-level helpers ---------------------------------------------------------------------------------
 
-def _locative(token: Token | None) -> bool:
-    """The object of a preposition of place ("in Astana", "near the border"), or in apposition to one."""
-    if token is None:
-        return False
-    head = token.head
-    while token.dep_ in ("appos", "compound", "conj") and head.i != token.i:
-        token, head = head, head.head
-    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
-        return _locative(head.head)  # "in the West Bank town of Ramallah", "near the village of Foindu"
-    return token.dep_ == "pobj" and head.lower_ in _LOCATIVE
-
-
-def _recent_place(article: Article, part: tuple[int, int], before: int) -> str | None:
-    """The place named last before a sentence in its paragraph: news keeps its scene until it names another."""
-    found = None
-    for start, _, place in _place_mentions(article):
-        if part[0] <= start < before:
-            found = place
-    return found
-
-
-def _container(token: Token | None) -> bool:
-    """A place modifying a noun that names a smaller place after "of": "the West Bank town of Ramallah"."""
-    if token is None or token.dep_ not in ("compound", "amod", "nmod", "poss"):
-        return False
-    return any(c.dep_ == "prep" and c.lower_ == "of" for c in token.head.children)
-
-
-def _governs(place: Token | None, trigger: Token) -> bool:
-    """The place is attached to the trigger's clause or to a clause above it ("In Kabul, police arrested ...")."""
-    if place is None:
-        return False
-    anchor = place.head
-    while anchor.pos_ not in ("VERB", "AUX") and anchor.head.i != anchor.i:
-        anchor = anchor.head
-    return anchor.i == trigger.i or anchor in trigger.ancestors
-
-
-def _part_of(article: Article, offset: int) -> tuple[int, int]:
+def part_of(article: Article, offset: int) -> tuple[int, int]:
     """The title, summary, heading or paragraph holding an offset: a parse may run across them, actors may not."""
     part = _part_at(article, offset)
     return (part.start, part.end) if part is not None else (0, len(article.text))
@@ -478,36 +384,6 @@ def _lead_part(article: Article) -> tuple[int, int] | None:
     body_start = article.body_start()
     first = next((p for p in article.parts if p.start >= body_start and p.kind == "paragraph"), None)
     return (first.start, first.end) if first is not None else None
-
-
-def _place_mentions(article: Article) -> list[tuple[int, int, str]]:
-    """(start, end, place id) of every mention of a resolved place (absent places stage: none)."""
-    out = []
-    for place in article.places or []:
-        place_id = place.get("id") if isinstance(place, dict) else None
-        if not place_id:
-            continue
-        for mention in place.get("mentions") or []:
-            out.append((int(mention["start"]), int(mention["end"]), place_id))
-    return out
-
-
-def _dateline_place(article: Article) -> str | None:
-    """The place of a dateline ("KABUL, Jan 5 (Reuters) -", "BRUSSELS 1996-08-22"): a place opening a line near
-    the top of the body, followed by the dateline's punctuation or a date."""
-    body_start = article.body_start()
-    text = article.text
-    for start, end, place in sorted(_place_mentions(article)):
-        if start < body_start:
-            continue
-        if start > body_start + _DATELINE_REACH:
-            break
-        if start > 0 and text[start - 1] != "\n":
-            continue
-        tail = text[end:end + 60]
-        if _DATELINE_TAIL.match(tail) or (text[start:end].isupper() and _DATELINE_DATE.match(tail)):
-            return place
-    return None
 
 
 def _explicit_times(article: Article) -> list[tuple[int, str]]:

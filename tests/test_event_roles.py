@@ -1,0 +1,112 @@
+"""The event role model of the learned coder: which actor a sentence names is an event's source, which its target."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from newsgraph.analyze.event_actors import ActorSpan
+from newsgraph.analyze.event_model import EventModel, EventModelError
+from newsgraph.analyze.event_roles import SOURCE, TARGET, RoleCandidate, RoleModel, packaged
+from newsgraph.config import Settings
+from newsgraph.pipeline import Pipeline
+from newsgraph.sources.files import Document
+
+
+@pytest.fixture(scope="module")
+def learned() -> Pipeline:
+    return Pipeline(Settings(event_coder="learned", event_min_confidence=0.0))
+
+
+def events_of(pipeline: Pipeline, text: str, kind: str) -> list[dict[str, Any]]:
+    record = pipeline.analyze_one(Document(id="t", kind="text", content=text, body_only=True))
+    return [e for e in record["events"] if e["type"] == kind]
+
+
+def texts(actors: list[dict[str, Any]]) -> list[str]:
+    return [a["text"] for a in actors]
+
+
+def toy_model() -> RoleModel:
+    """Scores: "subject" makes a source, "object" a target; nobody scores 1 as either."""
+    weights = np.array([[3.0, -1.0], [-1.0, 3.0], [1.0, 1.0]], dtype=np.float32)
+    return RoleModel(EventModel([SOURCE, TARGET], {"subject": 0, "object": 1, "null": 2}, weights,
+                                np.zeros((0, 2)), np.zeros(0), np.ones(0), np.zeros(2)))
+
+
+def span(entity: str, start: int) -> ActorSpan:
+    return ActorSpan(entity, start, start + 4, None, None)
+
+
+def test_role_model_picks_the_best_candidate_or_nobody() -> None:
+    model = toy_model()
+    nobody = RoleCandidate(None, [], ["null"])
+    subject, obj = RoleCandidate(None, [span("e1", 0)], ["subject"]), RoleCandidate(None, [span("e2", 10)], ["object"])
+    assert model.choose([nobody, subject, obj]) == ([span("e1", 0)], [span("e2", 10)])
+    assert model.choose([nobody, obj]) == ([], [span("e2", 10)])  # no candidate beats nobody as the source
+    assert model.choose([nobody, RoleCandidate(None, [span("e3", 20)], [])]) == ([], [])
+
+
+def test_role_model_target_is_never_the_source() -> None:
+    """A candidate scored best for both roles is the source; the target is the next best, or nobody."""
+    model = toy_model()
+    both = RoleCandidate(None, [span("e1", 0)], ["subject", "object"])
+    again = RoleCandidate(None, [span("e1", 30)], ["object"])  # the same entity named again
+    assert model.choose([RoleCandidate(None, [], ["null"]), both, again]) == ([span("e1", 0)], [])
+
+
+def test_role_model_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "roles.npz"
+    toy_model().save(path)
+    loaded = RoleModel.load(path)
+    assert loaded.model.labels == [SOURCE, TARGET]
+    candidates = [RoleCandidate(None, [], ["null"]), RoleCandidate(None, [span("e1", 0)], ["subject"])]
+    assert np.allclose(loaded.scores(candidates), toy_model().scores(candidates))
+
+
+def test_role_model_unreadable_file_is_a_coded_error(tmp_path: Path) -> None:
+    path = tmp_path / "roles.npz"
+    path.write_bytes(b"not a model")
+    with pytest.raises(EventModelError, match="make train-events"):
+        RoleModel.load(path)
+
+
+def test_role_model_packaged_is_loaded_once() -> None:
+    model = packaged()
+    assert model is not None and model is packaged()
+    assert model.model.labels == [SOURCE, TARGET] and len(model.model.vocabulary) > 1000
+
+
+def test_role_model_reporter_is_not_the_actor(learned: Pipeline) -> None:
+    """"Police said gunmen killed...": the reporter is not the source; the victims, not the place, are the target."""
+    assaults = events_of(learned, "Police said gunmen killed four villagers near Kayseri on Sunday.", "ASSAULT")
+    assert assaults and texts(assaults[0]["source"]) == ["gunmen"], assaults
+    assert texts(assaults[0]["target"]) == ["four villagers"], assaults
+    assert assaults[0]["target"][0]["sector"] == "CVL"
+
+
+def test_role_model_owner_of_the_refused_request_is_the_target(learned: Pipeline) -> None:
+    rejections = events_of(learned, "Yemen has rejected a U.S. request to interrogate detainees, a security "
+                                    "official said on Tuesday.", "REJECT")
+    assert rejections and texts(rejections[0]["source"]) == ["Yemen"], rejections
+    assert [a["country"] for a in rejections[0]["target"]] == ["USA"], rejections
+
+
+def test_role_model_reads_the_subject_from_the_sentence_before(learned: Pipeline) -> None:
+    """"He later criticized...": the critic is who the sentence before names, the target who imposed the tariffs."""
+    criticisms = events_of(learned, "The Canadian trade minister met his French counterpart in Paris on Monday. "
+                                    "He later criticized the tariffs imposed by Washington.", "DISAPPROVE")
+    assert criticisms, criticisms
+    assert [(a["country"], a["sector"]) for a in criticisms[0]["source"]] == [("CAN", "GOV")], criticisms
+    assert [a["country"] for a in criticisms[0]["target"]] == ["USA"], criticisms
+
+
+def test_rule_coder_does_not_use_the_role_model() -> None:
+    from newsgraph.analyze.events import EventStage
+
+    assert EventStage(model=False).roles is None
+    assert EventStage(model=True, encoder=False).roles is packaged()
+    assert EventStage(model=True, encoder=False, roles=False).roles is None

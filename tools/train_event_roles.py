@@ -1,0 +1,254 @@
+"""Train the event role model (`src/newsgraph/data/event_roles.npz`): which actor of a sentence is an event's source
+and which its target.
+
+Usage (from the repository root, after `pip install -e .[train]`; `make train-events` runs it):
+`.venv/bin/python tools/train_event_roles.py [--train FILE ...] [--output FILE] [--folds K] [--seed N]`
+
+Data: `../shared/data/events/articles/train.json` (180 articles; see its README), never `dev.json`. For every gold
+event whose trigger word is found in the parse, every actor its sentence names is a candidate
+(`analyze/event_roles.py`), described for the event's gold category; a candidate is SOURCE (or TARGET) when one of
+its names (its text, its entity's name or aliases) and one of the gold source (target) names contain each other as
+whole words, as `score-events` judges (of a name and the phrase it modifies, the phrase). The first candidate is
+nobody. The model is a conditional logit per role: a softmax over the event's candidates of a linear score of
+their feature strings (those seen at least twice), fitted by L-BFGS with an L2 penalty, so the run is
+deterministic. `--folds K` first reports, by article, how often the chosen source and target are right in the
+scorer's terms, beside the rule coder's actors on the same events. Under a minute on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import minimize
+
+from newsgraph.analyze.event_actors import ActorResolver, ActorSpan
+from newsgraph.analyze.event_model import EventModel
+from newsgraph.analyze.event_roles import SOURCE, TARGET, RoleCandidate, RoleModel
+from newsgraph.analyze.events import EventStage, part_of
+from newsgraph.analyze.nlp import load_model
+from newsgraph.config import Settings
+from newsgraph.pipeline import build_stages
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_event_model import DEFAULT_TRAIN, gold_spans, parse, read_documents
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUTPUT = ROOT / "src" / "newsgraph" / "data" / "event_roles.npz"
+MIN_COUNT = 2
+
+
+@dataclass
+class Case:
+    """One gold event as the role model sees it: its candidates with their names, and the gold actors."""
+
+    doc: int
+    candidates: list[RoleCandidate]
+    names: list[list[str]]  # each candidate's names
+    countries: list[set[str]]  # each candidate's actor countries
+    rule: tuple[list[str], list[str]]  # names of the rule coder's source and target
+    rule_countries: tuple[set[str], set[str]]
+    gold: tuple[list[str], list[str]]
+    gold_countries: tuple[str, str]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip().lower()
+
+
+def _contains(big: str, small: str) -> bool:
+    big, small = _norm(big), _norm(small)
+    return bool(big and small) and re.search(r"(?<!\w)" + re.escape(small) + r"(?!\w)", big) is not None
+
+
+def _names(spans: list[ActorSpan], resolver: ActorResolver) -> list[str]:
+    out = []
+    for span in spans:
+        out.append(resolver.text[span.start:span.end])
+        entity = resolver.entities.get(span.entity or "")
+        if entity is not None:
+            out += [entity.name, *entity.aliases]
+    return [n for n in out if n]
+
+
+def _matches(names: list[str], gold: list[str]) -> bool:
+    return any(_contains(n, g) or _contains(g, n) for n in names for g in gold)
+
+
+def right(names: list[str], countries: set[str], gold: list[str], code: str) -> bool:
+    """The scorer's judgement of one role: empty for empty, else a shared name or the gold code's country."""
+    if not gold and not code:
+        return not names
+    return bool(names) and (bool(code) and code in countries or _matches(names, gold))
+
+
+def _country(code: str | None) -> str:
+    country = (code or "").split()[0] if code else ""
+    return country if len(country) == 3 and country != "---" else ""
+
+
+def collect(paths: list[Path]) -> tuple[list[Case], int]:
+    settings = Settings(event_min_confidence=0.0)
+    nlp = load_model(settings.model)
+    stages = [s for s in build_stages(settings) if not isinstance(s, EventStage)]
+    events = EventStage(min_confidence=0.0, model=True, encoder=False, roles=False)
+    documents = read_documents(paths)
+    cases: list[Case] = []
+    for number, gold in enumerate(documents):
+        article, doc = parse(gold, settings, nlp)
+        for stage in stages:
+            stage(article, doc)
+        resolver = events.resolver_for(article)
+        works = list(events.sentences(article, doc, resolver, with_candidates=False))
+        for event, span in zip([e for e in gold["events"] if article.text.find(e["sentence"]) >= 0],
+                               gold_spans(article.text, gold)):
+            if span["trigger"] is None:
+                continue
+            start, end = span["trigger"]
+            work = next((w for w in works if w.sentence.start_char <= start < w.sentence.end_char), None)
+            if work is None:
+                continue
+            inside = [t for t in work.tokens if start <= t.idx < end]
+            heads = [t for t in inside if not (start <= t.head.idx < end) or t.head.i == t.i]
+            if not inside:
+                continue
+            token = (heads or inside)[0]
+            types = span["types"]
+            drafts = [d for d in work.drafts if d.trigger.i == token.i]
+            draft = next((d for d in drafts if d.type in types), None) or events.draft_for(token, types[0])
+            draft.type = types[0] if draft.type not in types else draft.type
+            part = part_of(article, token.idx)
+            rule = events.rule_actors(article, draft, resolver, part)
+            found = events.role_candidates(article, work.tokens, draft, resolver, part, rule)
+            cases.append(Case(number, found, [_names(c.spans, resolver) for c in found],
+                              [{s.country for s in c.spans if s.country} for c in found],
+                              (_names(rule[0], resolver), _names(rule[1], resolver)),
+                              ({s.country for s in rule[0] if s.country}, {s.country for s in rule[1] if s.country}),
+                              (event.get("source") or [], event.get("target") or []),
+                              (_country(event.get("source_code")), _country(event.get("target_code")))))
+        if number % 20 == 0:
+            print(f"  {number + 1}/{len(documents)} documents, {len(cases)} events", file=sys.stderr)
+    return cases, len(documents)
+
+
+def positives(case: Case, role: int) -> list[int] | None:
+    """The candidates right for a role (the first, nobody, when the gold role is empty); None when none is."""
+    if not case.gold[role]:
+        return [0] if not case.gold_countries[role] else None
+    hits = [i for i, names in enumerate(case.names) if i and _matches(names, case.gold[role])]
+    # of a name and the phrase it modifies ("Saudi" in "the Saudi government") the phrase is the actor, with its code
+    heads = {case.candidates[i].head.i for i in hits if case.candidates[i].head is not None}
+    outer = [i for i in hits if case.candidates[i].head is None or case.candidates[i].head.head.i not in heads
+             or case.candidates[i].head.head.i == case.candidates[i].head.i]
+    return outer or hits or None
+
+
+def fit(cases: list[Case], c: float) -> EventModel:
+    """Weights maximizing, per gold event and role, the likelihood of a right candidate under a softmax over the
+    event's candidates (conditional logit), with an L2 penalty of 1/c; solved by L-BFGS, so deterministic."""
+    counts = Counter(f for case in cases for cand in case.candidates for f in set(cand.features))
+    vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
+    columns = []
+    for role in (0, 1):
+        rows, cols, starts, positive = [], [], [], []
+        n = 0
+        for case in cases:
+            right_ones = positives(case, role)
+            if right_ones is None or len(case.candidates) < 2:
+                continue
+            starts.append(n)
+            for index, candidate in enumerate(case.candidates):
+                for f in set(candidate.features):
+                    if f in vocabulary:
+                        rows.append(n)
+                        cols.append(vocabulary[f])
+                positive.append(index in right_ones)
+                n += 1
+        x = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(vocabulary)))
+        columns.append(_solve(x, np.array(starts), np.array(positive, dtype=bool), 1.0 / c))
+    weights = np.stack(columns, axis=1).astype(np.float32)
+    empty = np.zeros((0, 2), dtype=np.float32)
+    return EventModel([SOURCE, TARGET], vocabulary, weights, empty, np.zeros(0, np.float32), np.ones(0, np.float32),
+                      np.zeros(2, np.float32))
+
+
+def _solve(x: sparse.csr_matrix, starts: np.ndarray, positive: np.ndarray, penalty: float) -> np.ndarray:
+    group = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, x.shape[0])))
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        scores = x @ w
+        top = np.maximum.reduceat(scores, starts)[group]
+        e = np.exp(scores - top)
+        total = np.add.reduceat(e, starts)[group]
+        hit = np.add.reduceat(e * positive, starts)[group]
+        p, q = e / total, e * positive / hit
+        value = -float(np.sum(np.log(np.add.reduceat(e * positive, starts) / np.add.reduceat(e, starts))))
+        return value + 0.5 * penalty * float(w @ w), x.T @ (p - q) + penalty * w
+
+    result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    return result.x
+
+
+def judged(cases: list[Case], model: EventModel) -> tuple[int, int]:
+    """How many cases get a right source and a right target from the model."""
+    roles = RoleModel(model)
+    sources = targets = 0
+    for case in cases:
+        chosen = roles.choose(case.candidates)
+        for role, spans in enumerate(chosen):
+            picked = [i for i, c in enumerate(case.candidates) if spans and any(s in c.spans for s in spans)]
+            names = [n for i in picked[:1] for n in case.names[i]]
+            countries = {s.country for s in spans if s.country}
+            ok = right(names, countries, case.gold[role], case.gold_countries[role])
+            if role == 0:
+                sources += ok
+            else:
+                targets += ok
+    return sources, targets
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--train", type=Path, nargs="+", default=DEFAULT_TRAIN)
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--folds", type=int, default=5, help="report K-fold figures by article first (0: none)")
+    parser.add_argument("--c", type=float, default=0.5, help="inverse regularization strength")
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args()
+    started = time.monotonic()
+    cases, documents = collect(args.train)
+    print(f"{documents} documents, {len(cases)} events, {sum(len(c.candidates) for c in cases)} candidates; "
+          f"read in {time.monotonic() - started:.0f} s")
+    rule_sources = sum(right(c.rule[0], c.rule_countries[0], c.gold[0], c.gold_countries[0]) for c in cases)
+    rule_targets = sum(right(c.rule[1], c.rule_countries[1], c.gold[1], c.gold_countries[1]) for c in cases)
+    print(f"  rule coder's actors: source right {rule_sources / len(cases):.3f}, target right "
+          f"{rule_targets / len(cases):.3f}")
+    reach = [sum(right([n for i in range(len(c.names)) if right(c.names[i], c.countries[i], c.gold[role],
+                                                                 c.gold_countries[role]) for n in c.names[i]] or [],
+                       set(), c.gold[role], c.gold_countries[role]) or (not c.gold[role] and not c.gold_countries[role])
+                 for c in cases) / len(cases) for role in (0, 1)]
+    print(f"  best reachable among the candidates: source {reach[0]:.3f}, target {reach[1]:.3f}")
+    if args.folds:
+        order = np.random.default_rng(args.seed).permutation(documents)
+        tally = [0, 0]
+        for fold in range(args.folds):
+            held = {int(d) for d in order[fold::args.folds]}
+            got = judged([c for c in cases if c.doc in held], fit([c for c in cases if c.doc not in held], args.c))
+            tally = [tally[0] + got[0], tally[1] + got[1]]
+        print(f"  cross-validated ({args.folds} folds by article): source right {tally[0] / len(cases):.3f}, "
+              f"target right {tally[1] / len(cases):.3f}")
+    model = fit(cases, args.c)
+    RoleModel(model).save(args.output)
+    print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.2f} MB: {len(model.vocabulary)} features) in "
+          f"{time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
