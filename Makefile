@@ -42,10 +42,10 @@ fuzz: install
 clean:
 	rm -rf $(VENV) build src/*.egg-info
 
-# Retrain the event encoder, the event model and the role model (src/newsgraph/data/event_encoder.npz,
-# event_model.npz, event_roles.npz) from ../shared/data/events/articles/train.json: the encoder is fine-tuned, then
-# fine-tuned again without fold 0 to choose how the two are averaged; the role model learns which actor is the
-# source and which the target. torch (CPU) and scikit-learn come from the optional [train] extra; about 12 minutes
+# Retrain the event encoder, the event model and the role and place models (src/newsgraph/data/event_encoder.npz,
+# event_model.npz, event_roles.npz, event_places.npz) from ../shared/data/events/articles/train.json: the encoder is
+# fine-tuned, then fine-tuned again without fold 0 to choose how the two are averaged; the role and place models
+# learn which actor is the source, which the target, and which place the event's. torch (CPU) and scikit-learn come from the optional [train] extra; about 12 minutes
 # on two cores. run/test never retrain.
 train-events: install
 	$(BIN)/python -m pip install --quiet -e ".[train]"

@@ -95,6 +95,9 @@ def test_event_model_beats_rules_on_whole_articles() -> None:
     assert learned["type_f1"] >= floors["events.articles.dev.learned.type_f1"], learned
     assert learned["type_precision"] >= floors["events.articles.dev.learned.type_precision"], learned
     assert learned["full_f1"] >= floors["events.articles.dev.learned.full_f1"], learned
+    assert learned["source_right_of_matched"] >= floors["events.articles.dev.learned.source_right"], learned
+    assert learned["target_right_of_matched"] >= floors["events.articles.dev.learned.target_right"], learned
+    assert learned["place_right_of_matched"] >= floors["events.articles.dev.learned.place_right"], learned
     assert learned["type_f1"] > rules["type_f1"] and learned["full_f1"] > rules["full_f1"], (learned, rules)
 
 

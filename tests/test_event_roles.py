@@ -10,6 +10,8 @@ import pytest
 
 from newsgraph.analyze.event_actors import ActorSpan
 from newsgraph.analyze.event_model import EventModel, EventModelError
+from newsgraph.analyze.event_places import PlaceCandidate, PlaceModel
+from newsgraph.analyze.event_places import packaged as packaged_places
 from newsgraph.analyze.event_roles import SOURCE, TARGET, RoleCandidate, RoleModel, packaged
 from newsgraph.config import Settings
 from newsgraph.pipeline import Pipeline
@@ -110,3 +112,38 @@ def test_rule_coder_does_not_use_the_role_model() -> None:
     assert EventStage(model=False).roles is None
     assert EventStage(model=True, encoder=False).roles is packaged()
     assert EventStage(model=True, encoder=False, roles=False).roles is None
+
+
+def place_name(pipeline: Pipeline, text: str, kind: str) -> list[str | None]:
+    record = pipeline.analyze_one(Document(id="t", kind="text", content=text, body_only=True))
+    names = {p["id"]: p["name"] for p in record["places"]}
+    return [names.get(e["place"]) for e in record["events"] if e["type"] == kind]
+
+
+def test_place_model_picks_the_best_named_place_and_nowhere_only_without_one() -> None:
+    weights = np.array([[2.0], [-1.0]], dtype=np.float32)
+    model = PlaceModel(EventModel(["PLACE"], {"here": 0, "earlier": 1}, weights, np.zeros((0, 1)), np.zeros(0),
+                                  np.ones(0), np.zeros(1)))
+    nowhere = PlaceCandidate(None, ["null"])
+    assert model.choose([nowhere, PlaceCandidate("p1", ["earlier"]), PlaceCandidate("p2", ["here"])]) == "p2"
+    assert model.choose([nowhere, PlaceCandidate("p1", ["earlier"])]) == "p1"
+    assert model.choose([nowhere]) is None
+
+
+def test_place_model_packaged_with_the_learned_coder_only() -> None:
+    from newsgraph.analyze.events import EventStage
+
+    assert EventStage(model=True, encoder=False).locator is packaged_places() is not None
+    assert EventStage(model=False).locator is None
+
+
+def test_place_model_prefers_the_sentence_place_to_the_dateline(learned: Pipeline) -> None:
+    places = place_name(learned, "KABUL (Reuters) - A roadside bomb killed four soldiers in Kandahar on Sunday, "
+                                 "officials said.", "ASSAULT")
+    assert places and places[0] == "Kandahar", places
+
+
+def test_place_model_places_the_lead_at_the_dateline_when_it_names_no_place(learned: Pipeline) -> None:
+    places = place_name(learned, "KABUL (Reuters) - Police arrested twelve protesters on Sunday after a rally "
+                                 "against the government.", "COERCE")
+    assert places and places[0] == "Kabul", places

@@ -31,6 +31,7 @@ from scipy.optimize import minimize
 
 from newsgraph.analyze.event_actors import ActorResolver, ActorSpan
 from newsgraph.analyze.event_model import EventModel
+from newsgraph.analyze.event_places import ArticlePlaces, PlaceCandidate, PlaceModel
 from newsgraph.analyze.event_roles import SOURCE, TARGET, RoleCandidate, RoleModel
 from newsgraph.analyze.events import EventStage, part_of
 from newsgraph.analyze.nlp import load_model
@@ -42,6 +43,7 @@ from train_event_model import DEFAULT_TRAIN, gold_spans, parse, read_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "src" / "newsgraph" / "data" / "event_roles.npz"
+DEFAULT_PLACES = ROOT / "src" / "newsgraph" / "data" / "event_places.npz"
 MIN_COUNT = 2
 
 
@@ -57,6 +59,18 @@ class Case:
     rule_countries: tuple[set[str], set[str]]
     gold: tuple[list[str], list[str]]
     gold_countries: tuple[str, str]
+
+
+@dataclass
+class PlaceCase:
+    """One gold event as the place model sees it: its candidate places, the right ones, the rule coder's verdict."""
+
+    doc: int
+    candidates: list[PlaceCandidate]
+    right: list[int]
+    names: list[list[str]]
+    gold: str | None
+    rule_right: bool
 
 
 def _norm(text: str) -> str:
@@ -78,6 +92,13 @@ def _names(spans: list[ActorSpan], resolver: ActorResolver) -> list[str]:
     return [n for n in out if n]
 
 
+def place_right(names: list[str], gold: str) -> bool:
+    """The scorer's judgement of a place: its name or a mention and the gold place contain each other, or the
+    gold's first word is in it ("Shangla District" for "Shangla")."""
+    first = _norm(gold).split(" ")[0]
+    return any(_contains(n, gold) or _contains(gold, n) or (bool(first) and _contains(n, first)) for n in names)
+
+
 def _matches(names: list[str], gold: list[str]) -> bool:
     return any(_contains(n, g) or _contains(g, n) for n in names for g in gold)
 
@@ -94,18 +115,22 @@ def _country(code: str | None) -> str:
     return country if len(country) == 3 and country != "---" else ""
 
 
-def collect(paths: list[Path]) -> tuple[list[Case], int]:
+def collect(paths: list[Path]) -> tuple[list[Case], list[PlaceCase], int]:
     settings = Settings(event_min_confidence=0.0)
     nlp = load_model(settings.model)
     stages = [s for s in build_stages(settings) if not isinstance(s, EventStage)]
     events = EventStage(min_confidence=0.0, model=True, encoder=False, roles=False)
     documents = read_documents(paths)
     cases: list[Case] = []
+    place_cases: list[PlaceCase] = []
     for number, gold in enumerate(documents):
         article, doc = parse(gold, settings, nlp)
         for stage in stages:
             stage(article, doc)
         resolver = events.resolver_for(article)
+        located = ArticlePlaces.of(article, doc)
+        place_names = {str(p["id"]): [str(p.get("name") or ""), *(str(m.get("text") or "") for m in p["mentions"])]
+                       for p in article.places or [] if p.get("id")}
         works = list(events.sentences(article, doc, resolver, with_candidates=False))
         for event, span in zip([e for e in gold["events"] if article.text.find(e["sentence"]) >= 0],
                                gold_spans(article.text, gold)):
@@ -127,6 +152,16 @@ def collect(paths: list[Path]) -> tuple[list[Case], int]:
             part = part_of(article, token.idx)
             rule = events.rule_actors(article, draft, resolver, part)
             found = events.role_candidates(article, work.tokens, draft, resolver, part, rule)
+            where = (work.sentence, work.tokens)
+            own = [m for m in located.mentions if work.sentence.start_char <= m[0] < work.sentence.end_char]
+            chosen, options = events.place_options(article, where, draft, resolver, (own, located), part,
+                                                   rule[0] + rule[1])
+            names = [place_names.get(o.place or "", []) for o in options]
+            gold_place = event.get("place")
+            right = [i for i in range(1, len(options)) if place_right(names[i], gold_place)] if gold_place else [0]
+            place_cases.append(PlaceCase(number, options, right, names, gold_place,
+                                         place_right(place_names.get(chosen or "", []), gold_place) if gold_place
+                                         else chosen is None))
             cases.append(Case(number, found, [_names(c.spans, resolver) for c in found],
                               [{s.country for s in c.spans if s.country} for c in found],
                               (_names(rule[0], resolver), _names(rule[1], resolver)),
@@ -135,7 +170,7 @@ def collect(paths: list[Path]) -> tuple[list[Case], int]:
                               (_country(event.get("source_code")), _country(event.get("target_code")))))
         if number % 20 == 0:
             print(f"  {number + 1}/{len(documents)} documents, {len(cases)} events", file=sys.stderr)
-    return cases, len(documents)
+    return cases, place_cases, len(documents)
 
 
 def positives(case: Case, role: int) -> list[int] | None:
@@ -150,33 +185,54 @@ def positives(case: Case, role: int) -> list[int] | None:
     return outer or hits or None
 
 
-def fit(cases: list[Case], c: float) -> EventModel:
-    """Weights maximizing, per gold event and role, the likelihood of a right candidate under a softmax over the
-    event's candidates (conditional logit), with an L2 penalty of 1/c; solved by L-BFGS, so deterministic."""
-    counts = Counter(f for case in cases for cand in case.candidates for f in set(cand.features))
+Group = tuple[list[list[str]], list[int]]  # one event's candidates (their feature strings) and the right ones
+
+
+def ranker(columns: list[list[Group]], labels: list[str], c: float) -> EventModel:
+    """Weights maximizing, per event and column, the likelihood of a right candidate under a softmax over the
+    event's candidates (a conditional logit), with an L2 penalty of 1/c; solved by L-BFGS, so deterministic."""
+    distinct = {id(features): features for groups in columns for features, _ in groups}  # an event counts once
+    counts = Counter(f for features in distinct.values() for row in features for f in set(row))
     vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
-    columns = []
-    for role in (0, 1):
+    solved = []
+    for groups in columns:
         rows, cols, starts, positive = [], [], [], []
         n = 0
-        for case in cases:
-            right_ones = positives(case, role)
-            if right_ones is None or len(case.candidates) < 2:
-                continue
+        for features, right_ones in groups:
             starts.append(n)
-            for index, candidate in enumerate(case.candidates):
-                for f in set(candidate.features):
+            for index, row in enumerate(features):
+                for f in set(row):
                     if f in vocabulary:
                         rows.append(n)
                         cols.append(vocabulary[f])
                 positive.append(index in right_ones)
                 n += 1
         x = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(vocabulary)))
-        columns.append(_solve(x, np.array(starts), np.array(positive, dtype=bool), 1.0 / c))
-    weights = np.stack(columns, axis=1).astype(np.float32)
-    empty = np.zeros((0, 2), dtype=np.float32)
-    return EventModel([SOURCE, TARGET], vocabulary, weights, empty, np.zeros(0, np.float32), np.ones(0, np.float32),
-                      np.zeros(2, np.float32))
+        solved.append(_solve(x, np.array(starts), np.array(positive, dtype=bool), 1.0 / c))
+    weights = np.stack(solved, axis=1).astype(np.float32)
+    width = len(labels)
+    return EventModel(labels, vocabulary, weights, np.zeros((0, width), dtype=np.float32), np.zeros(0, np.float32),
+                      np.ones(0, np.float32), np.zeros(width, np.float32))
+
+
+def fit(cases: list[Case], c: float) -> EventModel:
+    """The role model: one column per role, over the events whose right candidates are known."""
+    columns: list[list[Group]] = [[], []]
+    for case in cases:
+        features = [c.features for c in case.candidates]
+        for role in (0, 1):
+            right_ones = positives(case, role)
+            if right_ones is not None and len(case.candidates) > 1:
+                columns[role].append((features, right_ones))
+    return ranker(columns, [SOURCE, TARGET], c)
+
+
+def fit_places(cases: list[PlaceCase], c: float) -> EventModel:
+    # only events with a gold place teach the ranking; the scorer judges only those, and "nowhere" is left to the
+    # sentences that name no place at all
+    groups: list[Group] = [([c.features for c in case.candidates[1:]], [i - 1 for i in case.right])
+                           for case in cases if case.gold and case.right]
+    return ranker([groups], ["PLACE"], c)
 
 
 def _solve(x: sparse.csr_matrix, starts: np.ndarray, positive: np.ndarray, penalty: float) -> np.ndarray:
@@ -214,40 +270,67 @@ def judged(cases: list[Case], model: EventModel) -> tuple[int, int]:
     return sources, targets
 
 
+def places_judged(cases: list[PlaceCase], model: EventModel) -> tuple[int, int]:
+    """(right places of events with a gold place, events without one placed nowhere)."""
+    chooser = PlaceModel(model)
+    placed = nowhere = 0
+    for case in cases:
+        index = chooser.pick(case.candidates)
+        if case.gold:
+            placed += index in case.right
+        else:
+            nowhere += index == 0
+    return placed, nowhere
+
+
+def _reach(cases: list[Case]) -> list[float]:
+    """Per role, the share of events where some candidate (or nobody) is right."""
+    return [sum(positives(c, role) is not None for c in cases) / len(cases) for role in (0, 1)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--train", type=Path, nargs="+", default=DEFAULT_TRAIN)
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--places-output", type=Path, default=DEFAULT_PLACES)
     parser.add_argument("--folds", type=int, default=5, help="report K-fold figures by article first (0: none)")
     parser.add_argument("--c", type=float, default=0.5, help="inverse regularization strength")
+    parser.add_argument("--place-c", type=float, default=0.1,
+                        help="the place model's (fewer events teach it: 820 with a place)")
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
     started = time.monotonic()
-    cases, documents = collect(args.train)
-    print(f"{documents} documents, {len(cases)} events, {sum(len(c.candidates) for c in cases)} candidates; "
-          f"read in {time.monotonic() - started:.0f} s")
+    cases, place_cases, documents = collect(args.train)
+    with_place = sum(bool(c.gold) for c in place_cases)
+    print(f"{documents} documents, {len(cases)} events ({with_place} with a place), "
+          f"{sum(len(c.candidates) for c in cases)} candidate actors; read in {time.monotonic() - started:.0f} s")
     rule_sources = sum(right(c.rule[0], c.rule_countries[0], c.gold[0], c.gold_countries[0]) for c in cases)
     rule_targets = sum(right(c.rule[1], c.rule_countries[1], c.gold[1], c.gold_countries[1]) for c in cases)
-    print(f"  rule coder's actors: source right {rule_sources / len(cases):.3f}, target right "
-          f"{rule_targets / len(cases):.3f}")
-    reach = [sum(right([n for i in range(len(c.names)) if right(c.names[i], c.countries[i], c.gold[role],
-                                                                 c.gold_countries[role]) for n in c.names[i]] or [],
-                       set(), c.gold[role], c.gold_countries[role]) or (not c.gold[role] and not c.gold_countries[role])
-                 for c in cases) / len(cases) for role in (0, 1)]
-    print(f"  best reachable among the candidates: source {reach[0]:.3f}, target {reach[1]:.3f}")
+    print(f"  the rule coder: source right {rule_sources / len(cases):.3f}, target right "
+          f"{rule_targets / len(cases):.3f}, place right {sum(c.rule_right for c in place_cases if c.gold) / with_place:.3f}"
+          f" (nowhere for no gold place {sum(c.rule_right for c in place_cases if not c.gold) / (len(place_cases) - with_place):.3f})")
+    reach = _reach(cases)
+    print(f"  best reachable among the candidates: source {reach[0]:.3f}, target {reach[1]:.3f}, place "
+          f"{sum(bool(c.right) for c in place_cases if c.gold) / with_place:.3f}")
     if args.folds:
         order = np.random.default_rng(args.seed).permutation(documents)
-        tally = [0, 0]
+        tally = [0, 0, 0, 0]
         for fold in range(args.folds):
             held = {int(d) for d in order[fold::args.folds]}
             got = judged([c for c in cases if c.doc in held], fit([c for c in cases if c.doc not in held], args.c))
-            tally = [tally[0] + got[0], tally[1] + got[1]]
+            placed = places_judged([c for c in place_cases if c.doc in held],
+                                   fit_places([c for c in place_cases if c.doc not in held], args.place_c))
+            tally = [tally[0] + got[0], tally[1] + got[1], tally[2] + placed[0], tally[3] + placed[1]]
         print(f"  cross-validated ({args.folds} folds by article): source right {tally[0] / len(cases):.3f}, "
-              f"target right {tally[1] / len(cases):.3f}")
+              f"target right {tally[1] / len(cases):.3f}, place right {tally[2] / with_place:.3f} (nowhere for no "
+              f"gold place {tally[3] / (len(place_cases) - with_place):.3f})")
     model = fit(cases, args.c)
     RoleModel(model).save(args.output)
-    print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.2f} MB: {len(model.vocabulary)} features) in "
-          f"{time.monotonic() - started:.0f} s")
+    places = fit_places(place_cases, args.place_c)
+    PlaceModel(places).save(args.places_output)
+    print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.2f} MB: {len(model.vocabulary)} features) and "
+          f"{args.places_output} ({args.places_output.stat().st_size / 1e6:.2f} MB: {len(places.vocabulary)} features) "
+          f"in {time.monotonic() - started:.0f} s")
 
 
 if __name__ == "__main__":

@@ -2,17 +2,27 @@
 
 The rule coder's choice (`rule_place`): a place in the trigger's clause, preferably after a locative preposition,
 else the paragraph's last place before the sentence (news keeps its scene until it names another), else the
-dateline's city.
+dateline's city. The learned coder ranks the same evidence instead (`place_candidates`, `PlaceModel`): every place
+the sentence, the article before it, the rest of its paragraph and the dateline name, and nowhere, scored by a
+model trained on annotated articles (`tools/train_event_roles.py`).
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
-from spacy.tokens import Span, Token
+import numpy as np
+from spacy.tokens import Doc, Span, Token
 
 from newsgraph.analyze.event_actors import ActorResolver, ActorSpan
 from newsgraph.analyze.event_frames import Draft
+from newsgraph.analyze.event_model import EventModel
 from newsgraph.article import Article
 
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "throughout", "around", "from",
@@ -20,6 +30,8 @@ _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "into"
 _DATELINE_REACH = 400  # characters into the body where a dateline may stand (after a headline and a byline)
 _DATELINE_DATE = re.compile(r"^,?\s+\d{1,4}[-/ .]\d{1,2}")
 _DATELINE_TAIL = re.compile(r"^[A-Za-z .,'-]{0,40}?(,|\s[-\u2013\u2014]|\s?\()")
+_WHERE = ("here", "paragraph", "earlier", "later", "dateline")
+log = logging.getLogger(__name__)
 
 
 def rule_place(draft: Draft, sentence: Span, tokens: list[Token], places: list[tuple[int, int, str]],
@@ -118,3 +130,167 @@ def dateline_place(article: Article) -> str | None:
         if _DATELINE_TAIL.match(tail) or (text[start:end].isupper() and _DATELINE_DATE.match(tail)):
             return place
     return None
+
+
+def lead_part(article: Article) -> tuple[int, int] | None:
+    """The body's first paragraph: the lead, where news states its main event."""
+    body_start = article.body_start()
+    first = next((p for p in article.parts if p.start >= body_start and p.kind == "paragraph"), None)
+    return (first.start, first.end) if first is not None else None
+
+
+# ----- the learned coder's place ranker -----------------------------------------------------------------------------
+
+
+@dataclass
+class ArticlePlaces:
+    """The article's resolved places as the event stage reads them: mentions by offset, the dateline's place, how
+    often each place is named and its kind of feature (PCL a country, ADM a region, PPL a city...)."""
+
+    mentions: list[tuple[int, int, str]]
+    dateline: str | None
+    counts: Counter[str]
+    classes: dict[str, str]
+    within: dict[str, str]  # place id -> the id of a larger place also named (a city's country or region)
+    scenes: set[int]  # starts of mentions after a locative preposition ("in Kabul")
+    lead: tuple[int, int] | None
+
+    @classmethod
+    def of(cls, article: Article, doc: Doc) -> ArticlePlaces:
+        mentions = sorted(place_mentions(article))
+        records = [p for p in article.places or [] if isinstance(p, dict) and p.get("id")]
+        classes = {str(p["id"]): str(p.get("feature") or "")[:3] for p in records}
+        within: dict[str, str] = {}
+        for place in records:
+            for larger in records:
+                if larger is place or larger.get("country_code") != place.get("country_code"):
+                    continue
+                if (classes[larger["id"]] == "PCL" and classes[place["id"]] != "PCL") or (
+                        classes[larger["id"]] == "ADM" and classes[place["id"]] == "PPL"
+                        and place.get("admin1") and place.get("admin1") == larger.get("admin1")):
+                    within[str(place["id"])] = str(larger["id"])
+        at = {token.idx: token for token in doc}
+        scenes = {start for start, _, _ in mentions if _locative(at.get(start))}
+        return cls(mentions, dateline_place(article), Counter(place for _, _, place in mentions), classes, within,
+                   scenes, lead_part(article))
+
+
+@dataclass
+class PlaceCandidate:
+    """A place the event may have happened in (None: nowhere named), with its features."""
+
+    place: str | None
+    features: list[str]
+
+
+def place_candidates(context: ArticlePlaces, draft: Draft, sentence: Span, tokens: list[Token],
+                     resolver: ActorResolver, actors: list[ActorSpan], part: tuple[int, int], chosen: str | None
+                     ) -> list[PlaceCandidate]:
+    """Nobody first, then every place named in the sentence, before it in the article, later in its paragraph, and
+    the dateline's, each described by where and how it is named; `chosen` is the rule coder's choice."""
+    kind, trigger = draft.type, draft.trigger
+    features: dict[str, list[str]] = {}
+    by_offset = {t.idx: t for t in tokens}
+    clause = {t.idx for t in trigger.subtree}
+    inside = [(start, place) for start, _, place in context.mentions
+              if sentence.start_char <= start < sentence.end_char]
+    for token in tokens if resolver.has_places else ():
+        owned = resolver.entity_at(token)
+        if owned is not None and owned[0].place and token.idx == owned[1].start:
+            inside.append((token.idx, owned[0].place))
+    for start, place in sorted(inside, key=lambda item: abs(item[0] - trigger.idx)):
+        if place in features:
+            continue
+        token = by_offset.get(start)
+        named = ["here", f"here|{kind}"]
+        owned = resolver.entity_at(token) if token is not None else None
+        if any(a.start <= start < a.end for a in actors):
+            named.append("actor")
+        if owned is not None and owned[0].type in ("ORG", "PERSON") and owned[1].start < start:
+            named.append("in-name")
+        named.append("clause" if start in clause else "governs" if _governs(token, trigger) else "other-clause")
+        if _locative(token):
+            named += ["locative", f"locative|{kind}"]
+        if _container(token):
+            named.append("container")
+        if token is not None:
+            named += [f"dep:{token.dep_}", f"side:{'before' if token.i < trigger.i else 'after'}"]
+            if token.is_ancestor(trigger):  # "Quetta, where gunmen attacked a police station"
+                named.append(f"over|{trigger.head.dep_ if trigger.head.i != token.i else trigger.dep_}")
+            if token.dep_ == "pobj":
+                named.append(f"prep:{token.head.lower_}|{trigger.pos_}")
+        features[place] = named
+    before = [(start, place) for start, _, place in context.mentions if start < sentence.start_char]
+    seen: list[str] = []
+    for start, place in reversed(before):
+        if place not in seen:
+            seen.append(place)
+        where = "paragraph" if start >= part[0] else "earlier"
+        extra = [where, f"{where}|{kind}", f"{where}|{'here' if inside else 'none-here'}",
+                 f"{where}|rank:{min(len(seen), 4)}"]
+        if start in context.scenes:
+            extra += [f"{where}|scene", f"{where}|scene|rank:{min(len(seen), 4)}"]
+        named = features.setdefault(place, [])
+        named.extend(extra[:1] if "here" in named else extra)
+    for start, _, place in context.mentions:
+        if sentence.end_char <= start < part[1] and place not in features:
+            features[place] = ["later", f"later|{'here' if inside else 'none-here'}"]
+    in_lead = context.lead is not None and context.lead[0] <= sentence.start_char < context.lead[1]
+    if context.dateline is not None:
+        features.setdefault(context.dateline, []).extend(["dateline", f"dateline|{'here' if inside else 'none-here'}",
+                                                         f"dateline|lead:{in_lead}"])
+    out = [PlaceCandidate(None, ["null", f"null|{kind}", f"null|{'here' if inside else 'none-here'}"])]
+    top = context.counts.most_common(1)[0][0] if context.counts else None
+    for place, named in features.items():
+        named = list(dict.fromkeys(named))
+        kind_of_place, count = context.classes.get(place, ""), min(context.counts.get(place, 0), 4)
+        named += [f"class:{kind_of_place}", f"count:{count}"]
+        named += [f"{tag}|class:{kind_of_place}|count:{count}" for tag in _WHERE if tag in named]
+        larger = context.within.get(place)
+        if larger is not None and larger in features:
+            named += ["within", f"within|class:{kind_of_place}"]
+        if any(context.within.get(other) == place for other in features):
+            named.append("contains")
+        if place == top:
+            named.append("top")
+        if place == chosen:
+            named += ["rule", f"rule|{kind}"]
+        out.append(PlaceCandidate(place, named))
+    return out
+
+
+@dataclass
+class PlaceModel:
+    """Scores of each place candidate; the best-scored place is the event's (nowhere only when none is named)."""
+
+    model: EventModel
+
+    @classmethod
+    def load(cls, path: Path) -> PlaceModel:
+        return cls(EventModel.load(path))
+
+    def save(self, path: Path) -> None:
+        self.model.save(path)
+
+    def scores(self, found: list[PlaceCandidate]) -> np.ndarray:
+        return self.model.scores([c.features for c in found], np.zeros((len(found), 0), dtype=np.float32))[:, 0]
+
+    def pick(self, found: list[PlaceCandidate]) -> int:
+        """The index of the best-scored place (0, nobody, when there is none)."""
+        if len(found) < 2:
+            return 0
+        return 1 + int(np.argmax(self.scores(found[1:])))
+
+    def choose(self, found: list[PlaceCandidate]) -> str | None:
+        return found[self.pick(found)].place if found else None
+
+
+@functools.lru_cache(maxsize=1)
+def packaged() -> PlaceModel | None:
+    """The packaged place model, read once per process; None (said once on the log) when it is not installed."""
+    path = Path(str(resources.files("newsgraph") / "data" / "event_places.npz"))
+    if not path.exists():
+        log.warning("the event place model %s is missing: the learned coder places events by the rules; reinstall "
+                    "newsgraph or run 'make train-events'", path)
+        return None
+    return PlaceModel.load(path)

@@ -25,7 +25,16 @@ from newsgraph.analyze.event_features import Candidate, FeatureMaker, vectors
 from newsgraph.analyze.event_frames import Composer, Draft
 from newsgraph.analyze.event_lexicon import EventLexicon, Outcome
 from newsgraph.analyze.event_model import NONE, EventModel
-from newsgraph.analyze.event_places import dateline_place, place_mentions, recent_place, rule_place
+from newsgraph.analyze.event_places import (
+    ArticlePlaces,
+    PlaceCandidate,
+    PlaceModel,
+    lead_part,
+    place_candidates,
+    recent_place,
+    rule_place,
+)
+from newsgraph.analyze.event_places import packaged as packaged_places
 from newsgraph.analyze.event_roles import RoleCandidate, RoleModel, as_people
 from newsgraph.analyze.event_roles import candidates as role_heads
 from newsgraph.analyze.event_roles import describe as describe_roles
@@ -67,12 +76,13 @@ class EventStage:
 
     def __init__(self, dictionary: ActorDictionary | None = None, lexicon: EventLexicon | None = None,
                  min_confidence: float = 0.0, model: EventModel | bool = False,
-                 encoder: EventEncoder | bool | None = None, roles: RoleModel | bool | None = None) -> None:
+                 encoder: EventEncoder | bool | None = None, roles: RoleModel | bool | None = None,
+                 locator: PlaceModel | bool | None = None) -> None:
         """`min_confidence`: events below it are left out (0 keeps every event, each with its confidence);
         `model`: the trained event model over the rule coder (True: the packaged one; False: the rule coder alone);
         `encoder`: the sentence encoder whose probabilities join the model's (None: the packaged one with the
         packaged model; False: none); `roles`: the role model choosing actors (None: the packaged one with the
-        packaged model; False: the rules' actors)."""
+        packaged model; False: the rules' actors); `locator`: the place model (likewise; False: the rules' place)."""
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence!r}")
         self.dictionary = dictionary or ActorDictionary.load()
@@ -89,6 +99,9 @@ class EventStage:
         if roles is None:
             roles = model is True
         self.roles: RoleModel | None = packaged_roles() if roles is True else (roles or None)
+        if locator is None:
+            locator = model is True
+        self.locator: PlaceModel | None = packaged_places() if locator is True else (locator or None)
         self.min_confidence = min_confidence
         self.mode_words: dict[str, dict[str, str]] = self.lexicon.table("mode_words")
         self.context_words: dict[str, str] = self.lexicon.table("context_words")
@@ -99,11 +112,11 @@ class EventStage:
 
     def __call__(self, article: Article, doc: Doc) -> None:
         resolver = self.resolver_for(article)
-        all_places = sorted(place_mentions(article))
+        located = ArticlePlaces.of(article, doc)
+        all_places = located.mentions
         place_starts = [start for start, _, _ in all_places]
         all_times = _explicit_times(article)
         time_starts = [start for start, _ in all_times]
-        dateline = dateline_place(article)
         events: list[dict[str, Any]] = []
         works = list(self.sentences(article, doc, resolver))
         for work, probabilities in zip(works, self._read(works)):
@@ -118,7 +131,7 @@ class EventStage:
             casualties = self.casualties.found(tokens) if any(d.type == "ASSAULT" for d, _ in decided) else []
             context = self._sentence_context(tokens)
             sport = any(t.lower_ in self.sport_words for t in tokens) or bool(_SCORE.search(sentence.text))
-            found = [self._event(article, sentence, tokens, draft, resolver, (places, times), dateline,
+            found = [self._event(article, sentence, tokens, draft, resolver, (places, times), located,
                                  casualties, context, sport) for draft, _ in decided]
             if self.model is not None:
                 found = _one_per_type(found, [probability or 0.0 for _, probability in decided])
@@ -141,7 +154,7 @@ class EventStage:
         resolver = resolver or self.resolver_for(article)
         quotes = sorted((int(q["content"]["start"]), int(q["content"]["end"])) for q in article.quotes or []
                         if isinstance(q, dict) and q.get("content"))
-        lead = _lead_part(article)
+        lead = lead_part(article)
 
         def kind_of(token: Token) -> str | None:
             owned = resolver.entity_at(token)
@@ -227,7 +240,7 @@ class EventStage:
     # ----- one event -------------------------------------------------------------------------------------------
 
     def _event(self, article: Article, sentence: Span, tokens: list[Token], draft: Draft, resolver: ActorResolver,
-               nearby: tuple[list[tuple[int, int, str]], list[tuple[int, str]]], dateline: str | None,
+               nearby: tuple[list[tuple[int, int, str]], list[tuple[int, str]]], located: ArticlePlaces,
                casualties: list[tuple[Token, str, int]], context: list[str], sport: bool) -> dict[str, Any]:
         """One coded event; `nearby` holds the places and the explicit times of its sentence."""
         places, times = nearby
@@ -252,8 +265,8 @@ class EventStage:
             "target": [t.record(text) for t in targets],
             "trigger": {"start": start, "end": end, "text": text[start:end]},
             "sentence": {"start": sentence.start_char, "end": sentence.end_char},
-            "place": rule_place(draft, sentence, tokens, places, resolver, sources + targets)
-            or recent_place(article, part, sentence.start_char) or dateline,
+            "place": self._place(article, (sentence, tokens), draft, resolver, (places, located), part,
+                                 sources + targets),
             "date": _date(article, times, token),
             "negated": draft.negated,
             "hypothetical": draft.hypothetical,
@@ -262,6 +275,27 @@ class EventStage:
             "dead": dead,
             "injured": injured,
         }
+
+    def _place(self, article: Article, where: tuple[Span, list[Token]], draft: Draft, resolver: ActorResolver,
+               places: tuple[list[tuple[int, int, str]], ArticlePlaces], part: tuple[int, int],
+               actors: list[ActorSpan]) -> str | None:
+        """The rule coder's place (the trigger's clause, the paragraph's last place, the dateline), or the place
+        model's choice among every place the article names up to the paragraph's end."""
+        chosen, candidates = self.place_options(article, where, draft, resolver, places, part, actors,
+                                                self.locator is not None)
+        return chosen if self.locator is None else self.locator.choose(candidates)
+
+    def place_options(self, article: Article, where: tuple[Span, list[Token]], draft: Draft, resolver: ActorResolver,
+                      places: tuple[list[tuple[int, int, str]], ArticlePlaces], part: tuple[int, int],
+                      actors: list[ActorSpan], ranked: bool = True) -> tuple[str | None, list[PlaceCandidate]]:
+        """The rule coder's place, and (when `ranked`) every candidate place for the place model."""
+        sentence, tokens = where
+        own, located = places
+        chosen = rule_place(draft, sentence, tokens, own, resolver, actors) \
+            or recent_place(article, part, sentence.start_char) or located.dateline
+        if not ranked:
+            return chosen, []
+        return chosen, place_candidates(located, draft, sentence, tokens, resolver, actors, part, chosen)
 
     def rule_actors(self, article: Article, draft: Draft, resolver: ActorResolver,
                     part: tuple[int, int]) -> tuple[list[ActorSpan], list[ActorSpan]]:
@@ -377,13 +411,6 @@ def _part_kind(article: Article, offset: int) -> str:
 
 def _part_at(article: Article, offset: int) -> Part | None:
     return next((part for part in article.parts if part.start <= offset < part.end), None)
-
-
-def _lead_part(article: Article) -> tuple[int, int] | None:
-    """The body's first paragraph: the lead, where news states its main event."""
-    body_start = article.body_start()
-    first = next((p for p in article.parts if p.start >= body_start and p.kind == "paragraph"), None)
-    return (first.start, first.end) if first is not None else None
 
 
 def _explicit_times(article: Article) -> list[tuple[int, str]]:
