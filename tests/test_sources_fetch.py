@@ -192,7 +192,9 @@ def test_fetch_spaces_requests_to_one_host(site: Site) -> None:
     assert all(r.ok for r in results)
     times = [hit.at for hit in site.seen]  # robots.txt (404) then four pages
     assert len(times) == 5
-    assert min(b - a for a, b in pairwise(times)) >= 0.18
+    # the server sees arrivals, which jitter by a few milliseconds on a loaded machine; unpaced requests arrive
+    # within a millisecond or two of each other
+    assert min(b - a for a, b in pairwise(times)) >= 0.15
 
 
 def test_fetch_honours_a_larger_crawl_delay(site: Site) -> None:
