@@ -202,7 +202,8 @@ def place_candidates(context: ArticlePlaces, draft: Draft, sentence: Span, token
         if place in features:
             continue
         token = by_offset.get(start)
-        named = ["here", f"here|{kind}"]
+        nearness = min(sum("here" in named for named in features.values()), 2)
+        named = ["here", f"here|{kind}", f"here|nearest:{nearness}"]
         owned = resolver.entity_at(token) if token is not None else None
         if any(a.start <= start < a.end for a in actors):
             named.append("actor")
@@ -214,7 +215,9 @@ def place_candidates(context: ArticlePlaces, draft: Draft, sentence: Span, token
         if _container(token):
             named.append("container")
         if token is not None:
-            named += [f"dep:{token.dep_}", f"side:{'before' if token.i < trigger.i else 'after'}"]
+            distance = abs(token.i - trigger.i)
+            named += [f"dep:{token.dep_}", f"side:{'before' if token.i < trigger.i else 'after'}",
+                      f"distance:{distance if distance < 4 else '4-7' if distance < 8 else '8+'}"]
             if token.is_ancestor(trigger):  # "Quetta, where gunmen attacked a police station"
                 named.append(f"over|{trigger.head.dep_ if trigger.head.i != token.i else trigger.dep_}")
             if token.dep_ == "pobj":

@@ -27,6 +27,7 @@ from newsgraph.analyze.event_model import EventModel
 SOURCE, TARGET = "SOURCE", "TARGET"
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his", "it", "its", "they", "them", "their"})
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "attr", "appos", "conj", "agent"})
+_REPORTING = frozenset({"say", "tell", "announce", "report", "add", "state", "claim", "note", "write"})
 _MAX_STEPS = 3  # dependency steps each way in a path feature; longer paths are "long"
 log = logging.getLogger(__name__)
 
@@ -153,6 +154,11 @@ def features(head: Token | None, spans: list[ActorSpan], trigger: Token, kind: s
             f"side:{side}|{kind}", f"side:{side}|{voice}|{what}", f"path:{route}|{trigger.lemma_.lower()}"]
     if trigger.is_ancestor(head):
         out.append(f"under|{voice}")
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ in _REPORTING and head.head.i != trigger.i:
+        out += ["reporter", f"reporter|{kind}"]
+    entity = resolver.entities.get(first.entity or "")
+    if entity is not None:
+        out.append(f"mentions:{min(len(entity.mentions), 5)}|{what}")
     if head.sent.start != trigger.sent.start:
         out += ["previous", f"previous|{head.dep_}|{kind}", f"previous|{what}"]
     if head.dep_ == "pobj":
