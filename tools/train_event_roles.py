@@ -60,6 +60,7 @@ class Case:
     rule_countries: tuple[set[str], set[str]]
     gold: tuple[list[str], list[str]]
     gold_countries: tuple[str, str]
+    gold_sectors: tuple[str, str] = ("", "")
 
 
 @dataclass
@@ -109,6 +110,11 @@ def right(names: list[str], countries: set[str], gold: list[str], code: str) -> 
     if not gold and not code:
         return not names
     return bool(names) and (bool(code) and code in countries or _matches(names, gold))
+
+
+def _sector(code: str | None) -> str:
+    parts = (code or "").split()
+    return parts[1][:3] if len(parts) > 1 else ""
 
 
 def _country(code: str | None) -> str:
@@ -168,7 +174,8 @@ def collect(paths: list[Path]) -> tuple[list[Case], list[PlaceCase], int]:
                               (_names(rule[0], resolver), _names(rule[1], resolver)),
                               ({s.country for s in rule[0] if s.country}, {s.country for s in rule[1] if s.country}),
                               (event.get("source") or [], event.get("target") or []),
-                              (_country(event.get("source_code")), _country(event.get("target_code")))))
+                              (_country(event.get("source_code")), _country(event.get("target_code"))),
+                              (_sector(event.get("source_code")), _sector(event.get("target_code")))))
         if number % 20 == 0:
             print(f"  {number + 1}/{len(documents)} documents, {len(cases)} events", file=sys.stderr)
     return cases, place_cases, len(documents)
@@ -187,7 +194,12 @@ def positives(case: Case, role: int) -> list[int] | None:
     heads = {case.candidates[i].head.i for i in hits if case.candidates[i].head is not None}
     outer = [i for i in hits if case.candidates[i].head is None or case.candidates[i].head.head.i not in heads
              or case.candidates[i].head.head.i == case.candidates[i].head.i]
-    return outer or hits or None
+    chosen = outer or hits
+    sector = case.gold_sectors[role]
+    if sector and len(chosen) > 1:  # of two right names, the one coded as the gold codes it
+        coded = [i for i in chosen if any(s.sector == sector for s in case.candidates[i].spans)]
+        chosen = coded or chosen
+    return chosen or None
 
 
 Group = tuple[list[list[str]], list[int]]  # one event's candidates (their feature strings) and the right ones
