@@ -33,9 +33,9 @@ def texts(actors: list[dict[str, Any]]) -> list[str]:
 
 
 def toy_model() -> RoleModel:
-    """Scores: "subject" makes a source, "object" a target; nobody scores 1 as either."""
-    weights = np.array([[3.0, -1.0], [-1.0, 3.0], [1.0, 1.0]], dtype=np.float32)
-    return RoleModel(EventModel([SOURCE, TARGET], {"subject": 0, "object": 1, "null": 2}, weights,
+    """Scores: "subject" makes a source, "object" a target, "strong" a stronger source; nobody scores 1 as either."""
+    weights = np.array([[3.0, -1.0], [-1.0, 3.0], [1.0, 1.0], [2.0, 0.0]], dtype=np.float32)
+    return RoleModel(EventModel([SOURCE, TARGET], {"subject": 0, "object": 1, "null": 2, "strong": 3}, weights,
                                 np.zeros((0, 2)), np.zeros(0), np.ones(0), np.zeros(2)))
 
 
@@ -53,11 +53,20 @@ def test_role_model_picks_the_best_candidate_or_nobody() -> None:
 
 
 def test_role_model_target_is_never_the_source() -> None:
-    """A candidate scored best for both roles is the source; the target is the next best, or nobody."""
+    """The best pair of roles never gives one actor both: its second mention is not the target."""
     model = toy_model()
-    both = RoleCandidate(None, [span("e1", 0)], ["subject", "object"])
+    source = RoleCandidate(None, [span("e1", 0)], ["subject", "strong"])
     again = RoleCandidate(None, [span("e1", 30)], ["object"])  # the same entity named again
-    assert model.choose([RoleCandidate(None, [], ["null"]), both, again]) == ([span("e1", 0)], [])
+    assert model.choose([RoleCandidate(None, [], ["null"]), source, again]) == ([span("e1", 0)], [])
+
+
+def test_role_model_chooses_the_roles_together() -> None:
+    """A passive subject scored a little better as source than nobody but far better as target is the target."""
+    weights = np.array([[1.5, 4.0], [0.0, 0.0]], dtype=np.float32)
+    model = RoleModel(EventModel([SOURCE, TARGET], {"passive-subject": 0, "null": 1}, weights, np.zeros((0, 2)),
+                                 np.zeros(0), np.ones(0), np.zeros(2)))
+    subject = RoleCandidate(None, [span("e1", 0)], ["passive-subject"])
+    assert model.choose([RoleCandidate(None, [], ["null"]), subject]) == ([], [span("e1", 0)])
 
 
 def test_role_model_round_trip(tmp_path: Path) -> None:

@@ -189,19 +189,22 @@ class RoleModel:
         return self.model.scores([c.features for c in found], np.zeros((len(found), 0), dtype=np.float32))
 
     def choose(self, found: list[RoleCandidate]) -> tuple[list[ActorSpan], list[ActorSpan]]:
-        """The source's and the target's spans (empty when nobody scores best)."""
+        """The source's and the target's spans: the pair of candidates (either may be nobody, never both the same
+        actor) whose scores sum highest."""
         if not found:
             return [], []
         rows = self.scores(found)
-        sources = found[int(np.argmax(rows[:, 0]))].spans
-        for index in np.argsort(-rows[:, 1]):
-            spans = found[int(index)].spans
-            if not spans:
-                return sources, []
-            spans = [s for s in spans if not _same(s, sources)]
-            if spans:
-                return sources, spans
-        return sources, []
+        best: tuple[float, list[ActorSpan], list[ActorSpan]] = (float("-inf"), [], [])
+        for source in range(len(found)):
+            sources = found[source].spans
+            for target in range(len(found)):
+                spans = [s for s in found[target].spans if not _same(s, sources)]
+                if found[target].spans and not spans:
+                    continue  # the source's own actor
+                total = float(rows[source, 0] + rows[target, 1])
+                if total > best[0]:
+                    best = (total, sources, spans)
+        return best[1], best[2]
 
 
 @functools.lru_cache(maxsize=1)
