@@ -20,6 +20,7 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,6 +104,18 @@ def parse(gold: dict, settings: Settings, nlp: Language) -> tuple[Article, Doc]:
     return article, nlp(model_view(article.text))
 
 
+def analyzed(documents: list[dict]) -> Iterator[tuple[int, dict, Article, Doc]]:
+    """Each annotated article (numbered) as the pipeline leaves it for the event stage, with its parse."""
+    settings = Settings(event_min_confidence=0.0)
+    nlp = load_model(settings.model)
+    stages = [s for s in build_stages(settings) if not isinstance(s, EventStage)]
+    for number, gold in enumerate(documents):
+        article, doc = parse(gold, settings, nlp)
+        for stage in stages:
+            stage(article, doc)
+        yield number, gold, article, doc
+
+
 def gold_spans(text: str, gold: dict) -> list[dict]:
     """Each gold event's sentence span, trigger span, categories and whether it is optional, in the text."""
     spans = []
@@ -118,17 +131,11 @@ def gold_spans(text: str, gold: dict) -> list[dict]:
 
 def collect(paths: list[Path]) -> tuple[list[Sample], list[dict], list[dict]]:
     """Samples of every candidate, and per document its gold events located in the text (for fold scoring)."""
-    settings = Settings(event_min_confidence=0.0)
-    nlp = load_model(settings.model)
-    stages = [s for s in build_stages(settings) if not isinstance(s, EventStage)]
     events = EventStage(min_confidence=0.0, model=False)
     documents = read_documents(paths)
     samples: list[Sample] = []
     located: list[dict] = []
-    for number, gold in enumerate(documents):
-        article, doc = parse(gold, settings, nlp)
-        for stage in stages:
-            stage(article, doc)
+    for number, gold, article, doc in analyzed(documents):
         spans = gold_spans(article.text, gold)
         located.append({"id": gold["id"], "events": spans})
         for work in events.sentences(article, doc, with_candidates=True):

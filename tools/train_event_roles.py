@@ -34,12 +34,9 @@ from newsgraph.analyze.event_model import EventModel
 from newsgraph.analyze.event_places import ArticlePlaces, PlaceCandidate, PlaceModel
 from newsgraph.analyze.event_roles import SOURCE, TARGET, RoleCandidate, RoleModel
 from newsgraph.analyze.events import EventStage, part_of
-from newsgraph.analyze.nlp import load_model
-from newsgraph.config import Settings
-from newsgraph.pipeline import build_stages
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_event_model import DEFAULT_TRAIN, gold_spans, parse, read_documents
+from train_event_model import DEFAULT_TRAIN, analyzed, gold_spans, read_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "src" / "newsgraph" / "data" / "event_roles.npz"
@@ -123,17 +120,11 @@ def _country(code: str | None) -> str:
 
 
 def collect(paths: list[Path]) -> tuple[list[Case], list[PlaceCase], int]:
-    settings = Settings(event_min_confidence=0.0)
-    nlp = load_model(settings.model)
-    stages = [s for s in build_stages(settings) if not isinstance(s, EventStage)]
-    events = EventStage(min_confidence=0.0, model=True, encoder=False, roles=False)
+    events = EventStage(min_confidence=0.0, model=True, encoder=False, roles=False, locator=False)
     documents = read_documents(paths)
     cases: list[Case] = []
     place_cases: list[PlaceCase] = []
-    for number, gold in enumerate(documents):
-        article, doc = parse(gold, settings, nlp)
-        for stage in stages:
-            stage(article, doc)
+    for number, gold, article, doc in analyzed(documents):
         resolver = events.resolver_for(article)
         located = ArticlePlaces.of(article, doc)
         place_names = {str(p["id"]): [str(p.get("name") or ""), *(str(m.get("text") or "") for m in p["mentions"])]

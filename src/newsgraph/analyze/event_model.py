@@ -9,9 +9,11 @@ one matrix product per sentence. The weights live in `newsgraph/data/event_model
 from __future__ import annotations
 
 import functools
+import logging
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Self, TypeVar
 
 import numpy as np
 
@@ -19,6 +21,7 @@ from newsgraph.analyze.event_features import Candidate
 
 FORMAT = 2
 NONE = "NONE"
+log = logging.getLogger(__name__)
 
 
 class EventModelError(RuntimeError):
@@ -103,6 +106,38 @@ class EventModel:
                 probability = float(row[index])
                 return (label if probability >= self.floor else None), probability
         return None, 0.0
+
+
+@dataclass
+class Ranker:
+    """A linear scorer of candidates described by feature strings alone, one column per decision (the role and
+    place models); its weights are stored as an event model file whose labels name the columns."""
+
+    model: EventModel
+
+    @classmethod
+    def load(cls, path: Path) -> Self:
+        return cls(EventModel.load(path))
+
+    def save(self, path: Path) -> None:
+        self.model.save(path)
+
+    def score(self, features: list[list[str]]) -> np.ndarray:
+        """One row per candidate, one column per decision."""
+        return self.model.scores(features, np.zeros((len(features), 0), dtype=np.float32))
+
+
+R = TypeVar("R", bound=Ranker)
+
+
+def packaged_ranker(kind: type[R], name: str, without: str) -> R | None:
+    """A ranker shipped in newsgraph/data (`name`); None, said on the log with what happens `without` it, when the
+    file is missing."""
+    path = Path(str(resources.files("newsgraph") / "data" / name))
+    if not path.exists():
+        log.warning("%s is missing: %s; reinstall newsgraph or run 'make train-events'", path, without)
+        return None
+    return kind.load(path)
 
 
 @functools.lru_cache(maxsize=1)

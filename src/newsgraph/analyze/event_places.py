@@ -10,19 +10,16 @@ model trained on annotated articles (`tools/train_event_roles.py`).
 from __future__ import annotations
 
 import functools
-import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.analyze.event_actors import ActorResolver, ActorSpan
 from newsgraph.analyze.event_frames import Draft
-from newsgraph.analyze.event_model import EventModel
+from newsgraph.analyze.event_model import Ranker, packaged_ranker
 from newsgraph.article import Article
 
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "throughout", "around", "from",
@@ -31,7 +28,6 @@ _DATELINE_REACH = 400  # characters into the body where a dateline may stand (af
 _DATELINE_DATE = re.compile(r"^,?\s+\d{1,4}[-/ .]\d{1,2}")
 _DATELINE_TAIL = re.compile(r"^[A-Za-z .,'-]{0,40}?(,|\s[-\u2013\u2014]|\s?\()")
 _WHERE = ("here", "paragraph", "earlier", "later", "dateline")
-log = logging.getLogger(__name__)
 
 
 def rule_place(draft: Draft, sentence: Span, tokens: list[Token], places: list[tuple[int, int, str]],
@@ -262,21 +258,11 @@ def place_candidates(context: ArticlePlaces, draft: Draft, sentence: Span, token
     return out
 
 
-@dataclass
-class PlaceModel:
+class PlaceModel(Ranker):
     """Scores of each place candidate; the best-scored place is the event's (nowhere only when none is named)."""
 
-    model: EventModel
-
-    @classmethod
-    def load(cls, path: Path) -> PlaceModel:
-        return cls(EventModel.load(path))
-
-    def save(self, path: Path) -> None:
-        self.model.save(path)
-
     def scores(self, found: list[PlaceCandidate]) -> np.ndarray:
-        return self.model.scores([c.features for c in found], np.zeros((len(found), 0), dtype=np.float32))[:, 0]
+        return self.score([c.features for c in found])[:, 0]
 
     def pick(self, found: list[PlaceCandidate]) -> int:
         """The index of the best-scored place (0, nobody, when there is none)."""
@@ -290,10 +276,5 @@ class PlaceModel:
 
 @functools.lru_cache(maxsize=1)
 def packaged() -> PlaceModel | None:
-    """The packaged place model, read once per process; None (said once on the log) when it is not installed."""
-    path = Path(str(resources.files("newsgraph") / "data" / "event_places.npz"))
-    if not path.exists():
-        log.warning("the event place model %s is missing: the learned coder places events by the rules; reinstall "
-                    "newsgraph or run 'make train-events'", path)
-        return None
-    return PlaceModel.load(path)
+    """The packaged place model, read once per process (None when it is not installed)."""
+    return packaged_ranker(PlaceModel, "event_places.npz", "the learned coder places events by the rules")

@@ -13,23 +13,19 @@ P(target); the likeliest above a threshold takes the role, else the role stays e
 from __future__ import annotations
 
 import functools
-import logging
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
 import numpy as np
 from spacy.tokens import Token
 
 from newsgraph.analyze.event_actors import ACTOR_TYPES, ActorResolver, ActorSpan
-from newsgraph.analyze.event_model import EventModel
+from newsgraph.analyze.event_model import Ranker, packaged_ranker
 
 SOURCE, TARGET = "SOURCE", "TARGET"
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his", "it", "its", "they", "them", "their"})
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "attr", "appos", "conj", "agent"})
 _REPORTING = frozenset({"say", "tell", "announce", "report", "add", "state", "claim", "note", "write"})
 _MAX_STEPS = 3  # dependency steps each way in a path feature; longer paths are "long"
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -174,22 +170,12 @@ def features(head: Token | None, spans: list[ActorSpan], trigger: Token, kind: s
     return out
 
 
-@dataclass
-class RoleModel:
+class RoleModel(Ranker):
     """Scores of each candidate as the source and as the target; the first candidate is nobody (no spans)."""
 
-    model: EventModel
-
-    @classmethod
-    def load(cls, path: Path) -> RoleModel:
-        return cls(EventModel.load(path))
-
-    def save(self, path: Path) -> None:
-        self.model.save(path)
-
     def scores(self, found: list[RoleCandidate]) -> np.ndarray:
-        """Rows of (source score, target score), one per candidate; a role goes to its best-scored candidate."""
-        return self.model.scores([c.features for c in found], np.zeros((len(found), 0), dtype=np.float32))
+        """Rows of (source score, target score), one per candidate."""
+        return self.score([c.features for c in found])
 
     def choose(self, found: list[RoleCandidate]) -> tuple[list[ActorSpan], list[ActorSpan]]:
         """The source's and the target's spans: the pair of candidates (either may be nobody, never both the same
@@ -212,10 +198,5 @@ class RoleModel:
 
 @functools.lru_cache(maxsize=1)
 def packaged() -> RoleModel | None:
-    """The packaged role model, read once per process; None (said once on the log) when it is not installed."""
-    path = Path(str(resources.files("newsgraph") / "data" / "event_roles.npz"))
-    if not path.exists():
-        log.warning("the event role model %s is missing: the learned coder reads actors by the rules; reinstall "
-                    "newsgraph or run 'make train-events'", path)
-        return None
-    return RoleModel.load(path)
+    """The packaged role model, read once per process (None when it is not installed)."""
+    return packaged_ranker(RoleModel, "event_roles.npz", "the learned coder reads actors by the rules")
