@@ -2,12 +2,13 @@
 
 The rule coder reads an event's source and target from fixed dependency patterns; on whole articles that leaves
 many targets and sources missing or wrong (a demand's addressee, the subject of a relative clause, a statement's
-speaker). Here every actor the sentence names (an entity mention, a resolved pronoun, an agent noun such as
-"gunmen", the speaker of the quote holding the trigger) is a candidate, described by its dependency path to the
-trigger, the preposition it stands under, its kind, its side and distance, and whether the rule coder chose it.
-A logistic regression (`tools/train_event_roles.py`, `make train-events`) gives each candidate P(source) and
-P(target); the likeliest above a threshold takes the role, else the role stays empty. The weights live in
-`newsgraph/data/event_roles.npz`, loaded once per process; inference is one lookup per feature string.
+speaker). Here every actor the sentence and the sentence before name (an entity mention, a resolved pronoun, an
+agent noun such as "gunmen", an argument noun naming one through its owner, the speaker of the quote holding the
+trigger, the rule coder's choice) is a candidate, described by its dependency path to the trigger, the
+preposition it stands under, its kind, its side and distance, and whether the rule coder chose it. A linear
+ranker trained as a conditional logit (`tools/train_event_roles.py`, `make train-events`) scores each candidate,
+and nobody, as the source and as the target; the pair whose scores sum highest takes the roles. The weights live
+in `newsgraph/data/event_roles.npz`, loaded once per process; inference is one lookup per feature string.
 """
 
 from __future__ import annotations
