@@ -152,8 +152,12 @@ class ArticlePlaces:
     lead: tuple[int, int] | None
 
     @classmethod
-    def of(cls, article: Article, doc: Doc) -> ArticlePlaces:
+    def of(cls, article: Article, doc: Doc, ranked: bool = True) -> ArticlePlaces:
+        """`ranked`: also what only the place model reads (kinds, containment, "in X" scenes)."""
         mentions = sorted(place_mentions(article))
+        counts = Counter(place for _, _, place in mentions)
+        if not ranked:
+            return cls(mentions, dateline_place(article), counts, {}, {}, set(), None)
         records = [p for p in article.places or [] if isinstance(p, dict) and p.get("id")]
         classes = {str(p["id"]): str(p.get("feature") or "")[:3] for p in records}
         within: dict[str, str] = {}
@@ -167,8 +171,7 @@ class ArticlePlaces:
                     within[str(place["id"])] = str(larger["id"])
         at = {token.idx: token for token in doc}
         scenes = {start for start, _, _ in mentions if _locative(at.get(start))}
-        return cls(mentions, dateline_place(article), Counter(place for _, _, place in mentions), classes, within,
-                   scenes, lead_part(article))
+        return cls(mentions, dateline_place(article), counts, classes, within, scenes, lead_part(article))
 
 
 @dataclass

@@ -43,6 +43,8 @@ def candidates(tokens: list[Token], resolver: ActorResolver) -> list[tuple[Token
     found: list[tuple[Token | None, list[ActorSpan]]] = []
     for token in tokens:
         owned = resolver.entity_at(token)
+        if owned is None and token.pos_ not in ("NOUN", "PROPN") and token.lower_ not in _PRONOUNS:
+            continue  # only nouns and pronouns name actors outside the entities
         if owned is not None:
             mention = owned[1]
             inside = mention.start <= token.head.idx < mention.end and token.head.i != token.i

@@ -112,7 +112,7 @@ class EventStage:
 
     def __call__(self, article: Article, doc: Doc) -> None:
         resolver = self.resolver_for(article)
-        located = ArticlePlaces.of(article, doc)
+        located = ArticlePlaces.of(article, doc, ranked=self.locator is not None)
         all_places = located.mentions
         place_starts = [start for start, _, _ in all_places]
         all_times = _explicit_times(article)
