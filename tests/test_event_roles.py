@@ -133,10 +133,9 @@ def test_place_model_picks_the_best_named_place_and_nowhere_only_without_one() -
     weights = np.array([[2.0], [-1.0]], dtype=np.float32)
     model = PlaceModel(EventModel(["PLACE"], {"here": 0, "earlier": 1}, weights, np.zeros((0, 1)), np.zeros(0),
                                   np.ones(0), np.zeros(1)))
-    nowhere = PlaceCandidate(None, ["null"])
-    assert model.choose([nowhere, PlaceCandidate("p1", ["earlier"]), PlaceCandidate("p2", ["here"])]) == "p2"
-    assert model.choose([nowhere, PlaceCandidate("p1", ["earlier"])]) == "p1"
-    assert model.choose([nowhere]) is None
+    assert model.choose([PlaceCandidate("p1", ["earlier"]), PlaceCandidate("p2", ["here"])]) == "p2"
+    assert model.choose([PlaceCandidate("p1", ["earlier"])]) == "p1"
+    assert model.choose([]) is None
 
 
 def test_place_model_packaged_with_the_learned_coder_only() -> None:

@@ -18,7 +18,6 @@ scorer's terms, beside the rule coder's actors on the same events. Under a minut
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from collections import Counter
@@ -34,6 +33,7 @@ from newsgraph.analyze.event_model import EventModel
 from newsgraph.analyze.event_places import ArticlePlaces, PlaceCandidate, PlaceModel
 from newsgraph.analyze.event_roles import SOURCE, TARGET, RoleCandidate, RoleModel
 from newsgraph.analyze.events import EventStage, part_of
+from newsgraph.evaluate.event_articles import code_country, names_match, place_matches
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_event_model import DEFAULT_TRAIN, analyzed, gold_spans, read_documents
@@ -72,15 +72,6 @@ class PlaceCase:
     rule_right: bool
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip().lower()
-
-
-def _contains(big: str, small: str) -> bool:
-    big, small = _norm(big), _norm(small)
-    return bool(big and small) and re.search(r"(?<!\w)" + re.escape(small) + r"(?!\w)", big) is not None
-
-
 def _names(spans: list[ActorSpan], resolver: ActorResolver) -> list[str]:
     out = []
     for span in spans:
@@ -91,32 +82,16 @@ def _names(spans: list[ActorSpan], resolver: ActorResolver) -> list[str]:
     return [n for n in out if n]
 
 
-def place_right(names: list[str], gold: str) -> bool:
-    """The scorer's judgement of a place: its name or a mention and the gold place contain each other, or the
-    gold's first word is in it ("Shangla District" for "Shangla")."""
-    first = _norm(gold).split(" ")[0]
-    return any(_contains(n, gold) or _contains(gold, n) or (bool(first) and _contains(n, first)) for n in names)
-
-
-def _matches(names: list[str], gold: list[str]) -> bool:
-    return any(_contains(n, g) or _contains(g, n) for n in names for g in gold)
-
-
 def right(names: list[str], countries: set[str], gold: list[str], code: str) -> bool:
     """The scorer's judgement of one role: empty for empty, else a shared name or the gold code's country."""
     if not gold and not code:
         return not names
-    return bool(names) and (bool(code) and code in countries or _matches(names, gold))
+    return bool(names) and (bool(code) and code in countries or names_match(names, gold))
 
 
 def _sector(code: str | None) -> str:
     parts = (code or "").split()
     return parts[1][:3] if len(parts) > 1 else ""
-
-
-def _country(code: str | None) -> str:
-    country = (code or "").split()[0] if code else ""
-    return country if len(country) == 3 and country != "---" else ""
 
 
 def collect(paths: list[Path]) -> tuple[list[Case], list[PlaceCase], int]:
@@ -156,16 +131,16 @@ def collect(paths: list[Path]) -> tuple[list[Case], list[PlaceCase], int]:
                                                    rule[0] + rule[1])
             names = [place_names.get(o.place or "", []) for o in options]
             gold_place = event.get("place")
-            right = [i for i in range(1, len(options)) if place_right(names[i], gold_place)] if gold_place else [0]
+            right = [i for i in range(len(options)) if place_matches(names[i], gold_place)] if gold_place else []
             place_cases.append(PlaceCase(number, options, right, names, gold_place,
-                                         place_right(place_names.get(chosen or "", []), gold_place) if gold_place
+                                         place_matches(place_names.get(chosen or "", []), gold_place) if gold_place
                                          else chosen is None))
             cases.append(Case(number, found, [_names(c.spans, resolver) for c in found],
                               [{s.country for s in c.spans if s.country} for c in found],
                               (_names(rule[0], resolver), _names(rule[1], resolver)),
                               ({s.country for s in rule[0] if s.country}, {s.country for s in rule[1] if s.country}),
                               (event.get("source") or [], event.get("target") or []),
-                              (_country(event.get("source_code")), _country(event.get("target_code"))),
+                              (code_country(event.get("source_code")), code_country(event.get("target_code"))),
                               (_sector(event.get("source_code")), _sector(event.get("target_code")))))
         if number % 20 == 0:
             print(f"  {number + 1}/{len(documents)} documents, {len(cases)} events", file=sys.stderr)
@@ -178,7 +153,7 @@ def positives(case: Case, role: int) -> list[int] | None:
     code = case.gold_countries[role]
     if not case.gold[role] and not code:
         return [0]
-    hits = [i for i, names in enumerate(case.names) if i and _matches(names, case.gold[role])]
+    hits = [i for i, names in enumerate(case.names) if i and names_match(names, case.gold[role])]
     if not hits and code:
         hits = [i for i, countries in enumerate(case.countries) if i and code in countries]
     # of a name and the phrase it modifies ("Saudi" in "the Saudi government") the phrase is the actor, with its code
@@ -238,8 +213,8 @@ def fit(cases: list[Case], c: float) -> EventModel:
 def fit_places(cases: list[PlaceCase], c: float) -> EventModel:
     # only events with a gold place teach the ranking; the scorer judges only those, and "nowhere" is left to the
     # sentences that name no place at all
-    groups: list[Group] = [([c.features for c in case.candidates[1:]], [i - 1 for i in case.right])
-                           for case in cases if case.gold and case.right]
+    groups: list[Group] = [([c.features for c in case.candidates], case.right) for case in cases
+                           if case.gold and case.right]
     return ranker([groups], ["PLACE"], c)
 
 
@@ -293,11 +268,11 @@ def places_judged(cases: list[PlaceCase], model: EventModel) -> tuple[int, int]:
     chooser = PlaceModel(model)
     placed = nowhere = 0
     for case in cases:
-        index = chooser.pick(case.candidates)
+        chosen = chooser.choose(case.candidates)
         if case.gold:
-            placed += index in case.right
+            placed += any(case.candidates[i].place == chosen for i in case.right)
         else:
-            nowhere += index == 0
+            nowhere += chosen is None
     return placed, nowhere
 
 

@@ -34,12 +34,7 @@ def rule_place(draft: Draft, sentence: Span, tokens: list[Token], places: list[t
                resolver: ActorResolver, actors: list[ActorSpan]) -> str | None:
     """Where the event happened: a place named in its clause, preferably after a locative preposition ("in
     Astana"), else elsewhere in its sentence; never the mention of one of its actors ("Pakistan said")."""
-    inside: list[tuple[int, str]] = [(start, place) for start, end, place in places
-                                     if sentence.start_char <= start < sentence.end_char]
-    for token in tokens if resolver.has_places else ():
-        owned = resolver.entity_at(token)
-        if owned is not None and owned[0].place and token.idx == owned[1].start:
-            inside.append((token.idx, owned[0].place))
+    inside = sentence_places(places, sentence, tokens, resolver)
     if not inside:
         return None
     by_offset = {t.idx: t for t in tokens}
@@ -60,6 +55,17 @@ def rule_place(draft: Draft, sentence: Span, tokens: list[Token], places: list[t
     return min(candidates)[-1] if candidates else None
 
 
+def sentence_places(places: list[tuple[int, int, str]], sentence: Span, tokens: list[Token],
+                    resolver: ActorResolver) -> list[tuple[int, str]]:
+    """(start, place id) of the places the sentence names: resolved mentions and entities with a place."""
+    inside = [(start, place) for start, _, place in places if sentence.start_char <= start < sentence.end_char]
+    for token in tokens if resolver.has_places else ():
+        owned = resolver.entity_at(token)
+        if owned is not None and owned[0].place and token.idx == owned[1].start:
+            inside.append((token.idx, owned[0].place))
+    return inside
+
+
 def _locative(token: Token | None) -> bool:
     """The object of a preposition of place ("in Astana", "near the border"), or in apposition to one."""
     if token is None:
@@ -72,10 +78,10 @@ def _locative(token: Token | None) -> bool:
     return token.dep_ == "pobj" and head.lower_ in _LOCATIVE
 
 
-def recent_place(article: Article, part: tuple[int, int], before: int) -> str | None:
+def recent_place(mentions: list[tuple[int, int, str]], part: tuple[int, int], before: int) -> str | None:
     """The place named last before a sentence in its paragraph: news keeps its scene until it names another."""
     found = None
-    for start, _, place in place_mentions(article):
+    for start, _, place in mentions:
         if part[0] <= start < before:
             found = place
     return found
@@ -110,12 +116,12 @@ def place_mentions(article: Article) -> list[tuple[int, int, str]]:
     return out
 
 
-def dateline_place(article: Article) -> str | None:
+def dateline_place(article: Article, mentions: list[tuple[int, int, str]]) -> str | None:
     """The place of a dateline ("KABUL, Jan 5 (Reuters) -", "BRUSSELS 1996-08-22"): a place opening a line near
-    the top of the body, followed by the dateline's punctuation or a date."""
+    the top of the body, followed by the dateline's punctuation or a date; `mentions` sorted by start."""
     body_start = article.body_start()
     text = article.text
-    for start, end, place in sorted(place_mentions(article)):
+    for start, end, place in mentions:
         if start < body_start:
             continue
         if start > body_start + _DATELINE_REACH:
@@ -157,7 +163,7 @@ class ArticlePlaces:
         mentions = sorted(place_mentions(article))
         counts = Counter(place for _, _, place in mentions)
         if not ranked:
-            return cls(mentions, dateline_place(article), counts, {}, {}, set(), None)
+            return cls(mentions, dateline_place(article, mentions), counts, {}, {}, set(), None)
         records = [p for p in article.places or [] if isinstance(p, dict) and p.get("id")]
         classes = {str(p["id"]): str(p.get("feature") or "")[:3] for p in records}
         within: dict[str, str] = {}
@@ -171,32 +177,27 @@ class ArticlePlaces:
                     within[str(place["id"])] = str(larger["id"])
         at = {token.idx: token for token in doc}
         scenes = {start for start, _, _ in mentions if _locative(at.get(start))}
-        return cls(mentions, dateline_place(article), counts, classes, within, scenes, lead_part(article))
+        return cls(mentions, dateline_place(article, mentions), counts, classes, within, scenes, lead_part(article))
 
 
 @dataclass
 class PlaceCandidate:
-    """A place the event may have happened in (None: nowhere named), with its features."""
+    """A place the event may have happened in, with its features."""
 
-    place: str | None
+    place: str
     features: list[str]
 
 
 def place_candidates(context: ArticlePlaces, draft: Draft, sentence: Span, tokens: list[Token],
                      resolver: ActorResolver, actors: list[ActorSpan], part: tuple[int, int], chosen: str | None
                      ) -> list[PlaceCandidate]:
-    """Nobody first, then every place named in the sentence, before it in the article, later in its paragraph, and
-    the dateline's, each described by where and how it is named; `chosen` is the rule coder's choice."""
+    """Every place named in the sentence, before it in the article, later in its paragraph, and the dateline's, each
+    described by where and how it is named; `chosen` is the rule coder's choice."""
     kind, trigger = draft.type, draft.trigger
     features: dict[str, list[str]] = {}
     by_offset = {t.idx: t for t in tokens}
     clause = {t.idx for t in trigger.subtree}
-    inside = [(start, place) for start, _, place in context.mentions
-              if sentence.start_char <= start < sentence.end_char]
-    for token in tokens if resolver.has_places else ():
-        owned = resolver.entity_at(token)
-        if owned is not None and owned[0].place and token.idx == owned[1].start:
-            inside.append((token.idx, owned[0].place))
+    inside = sentence_places(context.mentions, sentence, tokens, resolver)
     for start, place in sorted(inside, key=lambda item: abs(item[0] - trigger.idx)):
         if place in features:
             continue
@@ -241,7 +242,7 @@ def place_candidates(context: ArticlePlaces, draft: Draft, sentence: Span, token
     if context.dateline is not None:
         features.setdefault(context.dateline, []).extend(["dateline", f"dateline|{'here' if inside else 'none-here'}",
                                                          f"dateline|lead:{in_lead}"])
-    out = [PlaceCandidate(None, ["null", f"null|{kind}", f"null|{'here' if inside else 'none-here'}"])]
+    out = []
     top = context.counts.most_common(1)[0][0] if context.counts else None
     for place, named in features.items():
         named = list(dict.fromkeys(named))
@@ -262,19 +263,14 @@ def place_candidates(context: ArticlePlaces, draft: Draft, sentence: Span, token
 
 
 class PlaceModel(Ranker):
-    """Scores of each place candidate; the best-scored place is the event's (nowhere only when none is named)."""
+    """Scores of each place candidate; the best-scored place is the event's."""
 
     def scores(self, found: list[PlaceCandidate]) -> np.ndarray:
         return self.score([c.features for c in found])[:, 0]
 
-    def pick(self, found: list[PlaceCandidate]) -> int:
-        """The index of the best-scored place (0, nobody, when there is none)."""
-        if len(found) < 2:
-            return 0
-        return 1 + int(np.argmax(self.scores(found[1:])))
-
     def choose(self, found: list[PlaceCandidate]) -> str | None:
-        return found[self.pick(found)].place if found else None
+        """The best-scored place; none when the article names none."""
+        return found[int(np.argmax(self.scores(found)))].place if found else None
 
 
 @functools.lru_cache(maxsize=1)

@@ -25,7 +25,6 @@ from newsgraph.analyze.event_model import Ranker, packaged_ranker
 SOURCE, TARGET = "SOURCE", "TARGET"
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his", "it", "its", "they", "them", "their"})
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "attr", "appos", "conj", "agent"})
-_REPORTING = frozenset({"say", "tell", "announce", "report", "add", "state", "claim", "note", "write"})
 _MAX_STEPS = 3  # dependency steps each way in a path feature; longer paths are "long"
 
 
@@ -149,15 +148,12 @@ def features(head: Token | None, spans: list[ActorSpan], trigger: Token, kind: s
     distance = abs(head.i - trigger.i)
     side = "before" if head.i < trigger.i else "after"
     bucket = str(distance) if distance < 4 else ("4-7" if distance < 8 else "8+")
-    # the lemma features below are empty with the packaged pipeline, which has no lemmatizer: the shipped model
-    # was trained so (word forms instead moved the held-out figures only within noise); they read lemmas once a
-    # pipeline gives them and the model is retrained
+    # the trigger's lemma is empty with the packaged pipeline, which has no lemmatizer: the shipped model was
+    # trained so (word forms instead moved the held-out figures only within noise)
     out += [f"path:{route}", f"path:{route}|{kind}", f"path:{route}|{voice}", f"side:{side}|{bucket}",
             f"side:{side}|{kind}", f"side:{side}|{voice}|{what}", f"path:{route}|{trigger.lemma_.lower()}"]
     if trigger.is_ancestor(head):
         out.append(f"under|{voice}")
-    if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ in _REPORTING and head.head.i != trigger.i:
-        out += ["reporter", f"reporter|{kind}"]
     entity = resolver.entities.get(first.entity or "")
     if entity is not None:
         out.append(f"mentions:{min(len(entity.mentions), 5)}|{what}")
@@ -168,7 +164,7 @@ def features(head: Token | None, spans: list[ActorSpan], trigger: Token, kind: s
         out += [f"prep:{preposition}", f"prep:{preposition}|{kind}", f"prep:{preposition}|{side}|{what}"]
     if head.pos_ in ("NOUN", "PRON") or what in ("AGENT", "PRON"):
         out.append(f"word:{head.lower_}")
-    if resolver.entities.get(first.entity or "") is not None and resolver.entities[first.entity or ""].place:
+    if entity is not None and entity.place:
         out.append(f"place|{head.dep_}")
     return out
 

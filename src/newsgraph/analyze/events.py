@@ -293,7 +293,7 @@ class EventStage:
         sentence, tokens = where
         own, located = places
         chosen = rule_place(draft, sentence, tokens, own, resolver, actors) \
-            or recent_place(article, part, sentence.start_char) or located.dateline
+            or recent_place(located.mentions, part, sentence.start_char) or located.dateline
         if not ranked:
             return chosen, []
         return chosen, place_candidates(located, draft, sentence, tokens, resolver, actors, part, chosen)

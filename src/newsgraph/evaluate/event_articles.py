@@ -39,6 +39,25 @@ def _contains(big: str, small: str) -> bool:
     return bool(big and small) and re.search(r"(?<!\w)" + re.escape(small) + r"(?!\w)", big) is not None
 
 
+def names_match(names: list[str], gold_names: list[str]) -> bool:
+    """An actor's name and a gold name contain each other as whole words (score-events' rule for actors)."""
+    return any(_contains(n, g) or _contains(g, n) for n in names for g in gold_names)
+
+
+def place_matches(names: list[str], gold_place: str) -> bool:
+    """A place's name or mention and the gold place contain each other, or holds the gold's first word
+    ("Shangla District" for "Shangla")."""
+    first = _norm(gold_place).split(" ")[0]
+    return any(_contains(n, gold_place) or _contains(gold_place, n) or (bool(first) and _contains(n, first))
+               for n in names if n)
+
+
+def code_country(code: str | None) -> str:
+    """The country of a gold actor code ("TUR REB": TUR); empty when it names none."""
+    country = code.split()[0] if code and code.split() else ""
+    return country if len(country) == 3 and country != "---" else ""
+
+
 def _types(gold: Record) -> set[str]:
     kind = gold["type"]
     return set(kind) if isinstance(kind, list) else {kind}
@@ -67,13 +86,9 @@ class _Article:
     def actor_right(self, gold_names: list[str], gold_code: str | None, got: list[Record]) -> bool:
         if not gold_names and not gold_code:
             return not got
-        country = gold_code.split()[0] if gold_code else ""
-        for actor in got:
-            if len(country) == 3 and country != "---" and actor.get("country") == country:
-                return True
-            if any(_contains(n, g) or _contains(g, n) for n in self.names(actor) for g in gold_names):
-                return True
-        return False
+        country = code_country(gold_code)
+        return any((country and actor.get("country") == country) or names_match(self.names(actor), gold_names)
+                   for actor in got)
 
     def place_right(self, gold_place: str, place_id: str | None) -> bool:
         place = self.places.get(place_id or "")
@@ -81,9 +96,7 @@ class _Article:
             return False
         names = [place.get("name") or ""]
         names += [self.text[m["start"]:m["end"]] for m in place.get("mentions") or []]
-        first = _norm(gold_place).split(" ")[0]
-        return any(_contains(n, gold_place) or _contains(gold_place, n) or (first and _contains(n, first))
-                   for n in names if n)
+        return place_matches(names, gold_place)
 
     def roles_right(self, gold: Record, event: Record) -> tuple[bool, bool]:
         return (self.actor_right(gold.get("source") or [], gold.get("source_code"), event.get("source") or []),
