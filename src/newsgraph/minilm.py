@@ -103,22 +103,73 @@ class MiniLM:
         if single:
             x = x[None]
         batch, length, width = x.shape
-        size = width // HEADS
         # padding takes no attention: its scores get a large negative bias before the softmax
         bias = None if mask is None else np.where(mask, 0.0, -1e4).astype(np.float32)[:, None, None, :]
         x = x.reshape(batch * length, width)
-        for (qkv, qkv_b, out, out_b, ln1_w, ln1_b, up, up_b, down, down_b, ln2_w, ln2_b) in self.layers[start:stop]:
-            q, k, v = np.split(x @ qkv + qkv_b, 3, axis=1)
-            q, k, v = (m.reshape(batch, length, HEADS, size).transpose(0, 2, 1, 3) for m in (q, k, v))
-            scores = q @ k.transpose(0, 1, 3, 2) * (1.0 / math.sqrt(size))  # Python floats keep float32
-            if bias is not None:
-                scores += bias
-            scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
-            scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, width)
-            x = layer_norm(x + context @ out + out_b, ln1_w, ln1_b)
-            hidden = x @ up + up_b
-            hidden = 0.5 * hidden * (1.0 + np.tanh(GELU_SCALE * hidden * (1.0 + 0.044715 * hidden * hidden)))
-            x = layer_norm(x + hidden @ down + down_b, ln2_w, ln2_b)
+        for layer in self.layers[start:stop]:
+            x = feed_forward(layer, x, attend(x @ layer[0] + layer[1], batch, length, bias))
         out_states = x.reshape(batch, length, width)
         return out_states[0] if single else out_states
+
+    def run_ragged(self, ids: np.ndarray, lengths: list[int], stop: int, keep: np.ndarray | None = None,
+                   group: int = 16) -> np.ndarray:
+        """States after layers 0..`stop`-1 of sequences laid end to end (`ids`; `lengths`, best shortest first),
+        at the pieces `keep` (all by default). Only attention pads: `group` sequences at a time, to the longest of
+        them; the matrix products read real pieces alone, and the last layer only the pieces kept."""
+        positions = np.concatenate([np.arange(n) for n in lengths])
+        x = layer_norm(self.words[ids] + self.positions[positions] + self.token_type, *self.norm)
+        batches = [padding(lengths[at:at + group]) for at in range(0, len(lengths), group)]
+        layers = self.layers[:stop]
+        for number, layer in enumerate(layers):
+            qkv = x @ layer[0] + layer[1]
+            context = np.empty_like(x)
+            begin = 0
+            for real, bias in batches:
+                batch, length = bias.shape[0], bias.shape[-1]
+                padded = np.zeros((batch * length, qkv.shape[1]), dtype=np.float32)
+                padded[real] = qkv[begin:begin + len(real)]
+                context[begin:begin + len(real)] = attend(padded, batch, length, bias)[real]
+                begin += len(real)
+            if keep is not None and number == len(layers) - 1:
+                x, context = x[keep], context[keep]
+            x = feed_forward(layer, x, context)
+        return x
+
+
+def padding(lengths: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """For sequences of these lengths in one padded batch: the rows of its real pieces (batch * length), and
+    the attention bias that leaves out padding."""
+    mask = np.arange(max(lengths)) < np.array(lengths)[:, None]
+    return np.flatnonzero(mask), np.where(mask, 0.0, -1e4).astype(np.float32)[:, None, None, :]
+
+
+def attend(qkv: np.ndarray, batch: int, length: int, bias: np.ndarray | None) -> np.ndarray:
+    """Self-attention of a padded batch from its query, key and value rows (batch * length, 3 * width): the
+    context rows (batch * length, width)."""
+    width = qkv.shape[1] // 3
+    size = width // HEADS
+    q, k, v = (m.reshape(batch, length, HEADS, size).transpose(0, 2, 1, 3) for m in np.split(qkv, 3, axis=1))
+    scores = q @ k.transpose(0, 1, 3, 2) * (1.0 / math.sqrt(size))  # Python floats keep float32
+    if bias is not None:
+        scores += bias
+    scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    scores /= scores.sum(axis=-1, keepdims=True)
+    return (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, width)
+
+
+def feed_forward(layer: Layer, x: np.ndarray, context: np.ndarray) -> np.ndarray:
+    """The rest of a layer after attention: output projection, feed-forward with GELU, both with residual and
+    norm. GELU is computed in place, in the same order of operations as 0.5 h (1 + tanh(c h (1 + 0.044715 h h)))."""
+    _, _, out, out_b, ln1_w, ln1_b, up, up_b, down, down_b, ln2_w, ln2_b = layer
+    x = layer_norm(x + context @ out + out_b, ln1_w, ln1_b)
+    hidden = x @ up + up_b
+    inner = 0.044715 * hidden
+    inner *= hidden
+    inner += 1.0
+    gelu = GELU_SCALE * hidden
+    gelu *= inner
+    np.tanh(gelu, out=gelu)
+    gelu += 1.0
+    np.multiply(hidden, 0.5, out=inner)
+    inner *= gelu
+    return layer_norm(x + inner @ down + down_b, ln2_w, ln2_b)

@@ -23,7 +23,7 @@ from newsgraph.minilm import MiniLM, model_dir
 log = logging.getLogger(__name__)
 FORMAT = 1
 MAX_PIECES = 128
-BATCH = 16  # sentences read at once: large enough for matrix products to pay, small enough to pad little
+BATCH = 16  # sentences whose attention is computed together, padded to the longest of them (sorted by length)
 
 
 class EventEncoder:
@@ -75,32 +75,37 @@ class EventEncoder:
     def hidden(self, ids: np.ndarray, stop: int = 6) -> np.ndarray:
         return self.model.run(self.model.embed(ids), 0, stop)
 
-    def probabilities(self, sentences: list[list[str]]) -> list[np.ndarray]:
-        """Per sentence (given as words), per word the probability of each label; a word past the piece limit
-        gets NONE for certain. Sentences of like length are read together, as one padded batch."""
+    def probabilities(self, sentences: list[list[str]], wanted: list[list[int]] | None = None) -> list[np.ndarray]:
+        """Per sentence (given as words), per word (or per word of `wanted`, by index) the probability of each
+        label; a word past the piece limit gets NONE for certain. All sentences are read together, shortest
+        first: attention pads `BATCH` of them at a time, the rest reads real pieces only."""
         if self.head is None:
             raise ValueError("the base encoder has no trained head")
         read = [self.pieces(words) for words in sentences]
-        out: list[np.ndarray] = [np.zeros(0)] * len(sentences)
+        chosen = [list(range(len(words))) for words in sentences] if wanted is None else wanted
+        out = [np.zeros((len(words), len(self.labels)), dtype=np.float32) for words in chosen]
+        for words in out:
+            words[:, 0] = 1.0
         order = sorted(range(len(read)), key=lambda i: len(read[i][0]))
-        for at in range(0, len(order), BATCH):
-            chosen = order[at:at + BATCH]
-            length = max(len(read[i][0]) for i in chosen)
-            ids = np.zeros((len(chosen), length), dtype=np.int64)
-            mask = np.zeros((len(chosen), length), dtype=bool)
-            for row, i in enumerate(chosen):
-                ids[row, :len(read[i][0])], mask[row, :len(read[i][0])] = read[i][0], True
-            scores = self.model.run(self.model.embed(ids), 0, self.depth, mask) @ self.head[0] + self.head[1]
-            scores -= scores.max(axis=-1, keepdims=True)
-            exp = np.exp(scores)
-            exp /= exp.sum(axis=-1, keepdims=True)
-            for row, i in enumerate(chosen):
-                words = np.zeros((len(read[i][1]), len(self.labels)), dtype=np.float32)
-                words[:, 0] = 1.0
-                for word, piece in enumerate(read[i][1]):
-                    if piece is not None:
-                        words[word] = exp[row, piece]
-                out[i] = words
+        # each wanted word's first piece, as a row of the sentences laid end to end in that order
+        keep: list[int] = []
+        begin = 0
+        for i in order:
+            keep += [begin + piece for piece in (read[i][1][w] for w in chosen[i]) if piece is not None]
+            begin += len(read[i][0])
+        if not keep:
+            return out
+        states = self.model.run_ragged(np.concatenate([read[i][0] for i in order]),
+                                       [len(read[i][0]) for i in order], self.depth, np.array(keep, dtype=np.intp), BATCH)
+        scores = states @ self.head[0] + self.head[1]
+        scores -= scores.max(axis=-1, keepdims=True)
+        exp = np.exp(scores)
+        exp /= exp.sum(axis=-1, keepdims=True)
+        at = 0
+        for i in order:
+            found = [row for row, w in enumerate(chosen[i]) if read[i][1][w] is not None]
+            out[i][found] = exp[at:at + len(found)]
+            at += len(found)
         return out
 
 
