@@ -78,6 +78,7 @@ def gather(paths: list[Path], encoder: EventEncoder) -> tuple[list[Sentence], li
                 if word_label.get(head.i) is None:
                     word_label[head.i] = types[0]
         located.append({"id": gold["id"], "events": spans})
+        unlisted = NONE if gold.get("exhaustive", True) else None  # None: neither event nor non-event
         for sent in doc.sents:
             words = list(sent)
             if not any(t.is_alpha for t in words):
@@ -89,7 +90,7 @@ def gather(paths: list[Path], encoder: EventEncoder) -> tuple[list[Sentence], li
                 if piece is None:
                     continue
                 starts[piece] = words[word].idx
-                label = word_label.get(words[word].i, NONE)
+                label = word_label.get(words[word].i, unlisted)
                 piece_labels[piece] = IGNORE if label is None else index[label]
             sentences.append(Sentence(number, (sent.start_char, sent.end_char), ids, piece_labels, starts))
         if number % 30 == 0:

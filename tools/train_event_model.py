@@ -40,6 +40,9 @@ from newsgraph.extract.document import extract_document
 from newsgraph.pipeline import build_stages
 from newsgraph.sources.files import Document
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gsr_annotations
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 DEFAULT_TRAIN = [SHARED_DATA / "events" / "articles" / "train.json"]
@@ -90,9 +93,14 @@ def _with_text(document: dict, path: Path) -> dict:
 
 
 def read_documents(paths: list[Path]) -> list[dict]:
+    """Annotated articles; a file holding a JSON list is the PLOVER GSR, read as one short document per text."""
     documents: list[dict] = []
     for path in paths:
-        documents += [_with_text(d, path) for d in json.loads(path.read_text(encoding="utf-8"))["documents"]]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, list):
+            documents += gsr_annotations.documents(gsr_annotations.records_of(data))
+        else:
+            documents += [_with_text(d, path) for d in data["documents"]]
     return documents
 
 
@@ -142,7 +150,7 @@ def collect(paths: list[Path]) -> tuple[list[Sample], list[dict], list[dict]]:
             if not work.candidates:
                 continue
             vecs = vectors(work.candidates)
-            labels = _labels(work.candidates, spans)
+            labels = _labels(work.candidates, spans, gold.get("exhaustive", True))
             for candidate, vector, label in zip(work.candidates, vecs, labels):
                 if label is None or candidate.token.i in work.consumed:
                     continue  # a non-head word inside a gold trigger: neither event nor non-event
@@ -153,9 +161,10 @@ def collect(paths: list[Path]) -> tuple[list[Sample], list[dict], list[dict]]:
     return samples, documents, located
 
 
-def _labels(candidates: list, spans: list[dict]) -> list[str | None]:
-    """NONE, a category (the candidate heads a gold trigger), or None (inside a trigger it does not head)."""
-    labels: list[str | None] = [NONE] * len(candidates)
+def _labels(candidates: list, spans: list[dict], exhaustive: bool = True) -> list[str | None]:
+    """NONE, a category (the candidate heads a gold trigger), or None (inside a trigger it does not head, or
+    outside every trigger of a document not annotated exhaustively)."""
+    labels: list[str | None] = [NONE if exhaustive else None] * len(candidates)
     for span in spans:
         trigger = span["trigger"]
         if trigger is None:
@@ -169,7 +178,7 @@ def _labels(candidates: list, spans: list[dict]) -> list[str | None]:
         for i in inside:
             if labels[i] == NONE:
                 labels[i] = None
-        if labels[head] is None or labels[head] == NONE:
+        if labels[head] in (None, NONE):
             labels[head] = span["types"][0]
     return labels
 
