@@ -31,13 +31,11 @@ def test_minilm_padded_batch_equals_one_sequence_at_a_time() -> None:
     model = MiniLM(folder)
     short, long = model.ids("Troops fired on protesters.", 64), model.ids(
         "The ministry said on Monday that troops had fired on protesters outside the parliament building.", 64)
-    batch = np.zeros((2, len(long)), dtype=np.int64)
-    mask = np.zeros((2, len(long)), dtype=bool)
-    batch[0, :len(short)], mask[0, :len(short)] = short, True
-    batch[1], mask[1] = long, True
-    together = model.run(model.embed(batch), mask=mask)
-    assert np.allclose(together[0, :len(short)], model.run(model.embed(short)), atol=1e-4)
-    assert np.allclose(together[1], model.run(model.embed(long)), atol=1e-4)
+    together = model.run_ragged(np.concatenate([short, long]), [len(short), len(long)], 6)
+    assert np.allclose(together[:len(short)], model.run(model.embed(short)), atol=1e-4)
+    assert np.allclose(together[len(short):], model.run(model.embed(long)), atol=1e-4)
+    kept = model.run_ragged(np.concatenate([short, long]), [len(short), len(long)], 6, np.array([1, len(short) + 2]))
+    assert np.allclose(kept, together[[1, len(short) + 2]], atol=1e-4)
 
 
 def test_encoder_pieces_mark_each_words_first_piece_and_stop_at_the_limit(encoder: EventEncoder) -> None:

@@ -96,20 +96,11 @@ class MiniLM:
     def embed(self, ids: np.ndarray) -> np.ndarray:
         return layer_norm(self.words[ids] + self.positions[: ids.shape[-1]] + self.token_type, *self.norm)
 
-    def run(self, x: np.ndarray, start: int = 0, stop: int = LAYERS, mask: np.ndarray | None = None) -> np.ndarray:
-        """States after layers `start`..`stop`-1: of one sequence (pieces, 384), or of a padded batch (sequences,
-        pieces, 384) whose `mask` (sequences, pieces) is True at real pieces."""
-        single = x.ndim == 2
-        if single:
-            x = x[None]
-        batch, length, width = x.shape
-        # padding takes no attention: its scores get a large negative bias before the softmax
-        bias = None if mask is None else np.where(mask, 0.0, -1e4).astype(np.float32)[:, None, None, :]
-        x = x.reshape(batch * length, width)
+    def run(self, x: np.ndarray, start: int = 0, stop: int = LAYERS) -> np.ndarray:
+        """States (pieces, 384) of one sequence after layers `start`..`stop`-1; batches go through `run_ragged`."""
         for layer in self.layers[start:stop]:
-            x = feed_forward(layer, x, attend(x @ layer[0] + layer[1], batch, length, bias))
-        out_states = x.reshape(batch, length, width)
-        return out_states[0] if single else out_states
+            x = feed_forward(layer, x, attend(x @ layer[0] + layer[1], 1, x.shape[0], None))
+        return x
 
     def run_ragged(self, ids: np.ndarray, lengths: list[int], stop: int, keep: np.ndarray | None = None,
                    group: int = 16) -> np.ndarray:
@@ -138,7 +129,7 @@ class MiniLM:
 
 def padding(lengths: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """For sequences of these lengths in one padded batch: the rows of its real pieces (batch * length), and
-    the attention bias that leaves out padding."""
+    the attention bias that leaves out padding (a large negative score before the softmax)."""
     mask = np.arange(max(lengths)) < np.array(lengths)[:, None]
     return np.flatnonzero(mask), np.where(mask, 0.0, -1e4).astype(np.float32)[:, None, None, :]
 
