@@ -23,15 +23,11 @@ from typing import Any
 
 import numpy as np
 
+from newsgraph.evaluate.events import GOLD_TYPES, read_records
+
 ROOT = Path(__file__).resolve().parent.parent
 GSR = ROOT.parent / "shared" / "data" / "events" / "plover" / "PLOVER_GSR_CAMEO.json"
-OLD_TYPES = {"FIGHT": "ASSAULT"}
 MARKED_EVENT = re.compile(r"\(EVT: ([^)]*)\)")
-
-
-def records_of(data: Any) -> list[dict[str, Any]]:
-    """The GSR's event records (the DOCUMENT records that document the file are skipped)."""
-    return [r for r in data if isinstance(r, dict) and r.get("event") not in (None, "DOCUMENT") and r.get("text")]
 
 
 def _names(actors: Any) -> list[str]:
@@ -52,7 +48,7 @@ def documents(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         marked = MARKED_EVENT.findall(info.get("markup", "")) if isinstance(info, dict) else []
         trigger = marked[0] if marked else str(record.get("eventText", "")).split(" ")[0]
         document["events"].append({
-            "sentence": text, "trigger": trigger, "type": OLD_TYPES.get(record["event"], record["event"]),
+            "sentence": text, "trigger": trigger, "type": GOLD_TYPES.get(record["event"], record["event"]),
             "source": _names(record.get("source")), "target": _names(record.get("target")), "place": None,
             "negated": False, "hypothetical": False, "optional": False})
     return list(by_text.values())
@@ -71,7 +67,7 @@ def main() -> None:
     parser.add_argument("--gsr", type=Path, default=GSR)
     parser.add_argument("--halves", type=Path, required=True, help="folder to write the two halves to")
     args = parser.parse_args()
-    records = records_of(json.loads(args.gsr.read_text(encoding="utf-8")))
+    records = read_records(args.gsr)
     args.halves.mkdir(parents=True, exist_ok=True)
     for k, half in enumerate(halves(records)):
         (args.halves / f"gsr_articles_{k}.json").write_text(json.dumps({"documents": documents(half)}), "utf-8")

@@ -36,6 +36,7 @@ from newsgraph.analyze.events import EventStage
 from newsgraph.analyze.nlp import load_model, model_view
 from newsgraph.article import Article
 from newsgraph.config import Settings
+from newsgraph.evaluate.events import read_records
 from newsgraph.extract.document import extract_document
 from newsgraph.pipeline import build_stages
 from newsgraph.sources.files import Document
@@ -98,7 +99,7 @@ def read_documents(paths: list[Path]) -> list[dict]:
     for path in paths:
         data = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(data, list):
-            documents += gsr_annotations.documents(gsr_annotations.records_of(data))
+            documents += gsr_annotations.documents(read_records(path))
         else:
             documents += [_with_text(d, path) for d in data["documents"]]
     return documents
