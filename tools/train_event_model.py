@@ -42,6 +42,7 @@ from newsgraph.pipeline import build_stages
 from newsgraph.sources.files import Document
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import annotation_text
 import gsr_annotations
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,17 +80,16 @@ def _gold_trigger(sentence_at: int, event: dict) -> tuple[int, int] | None:
 
 
 def _with_text(document: dict, path: Path) -> dict:
-    """An annotation kept without its article (`source`: a file under ../shared/data) gets the file's text."""
+    """An annotation kept without its article (`source`: where ../shared/data holds it) gets the article's text."""
     if "text" in document:
         return document
-    source = SHARED_DATA / document["source"]
     try:
-        text = source.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SystemExit(f"{path}: {document['id']}: cannot read its article {source} ({exc})") from None
+        text = annotation_text.text_of(document["source"])
+    except annotation_text.SourceError as exc:
+        raise SystemExit(f"{path}: {document['id']}: {exc}") from None
     missing = [e["sentence"][:60] for e in document["events"] if text.count(e["sentence"]) != 1]
     if missing:
-        raise SystemExit(f"{path}: {document['id']}: sentences not found once in {source}: {missing[:3]}")
+        raise SystemExit(f"{path}: {document['id']}: sentences not found once in {document['source']}: {missing[:3]}")
     return {**document, "text": text}
 
 
