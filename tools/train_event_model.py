@@ -47,10 +47,10 @@ import gsr_annotations
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
-DEFAULT_TRAIN = [SHARED_DATA / "events" / "articles" / "train.json"]
-# The project's own annotations of 48 further PolNeAR articles (kept without their texts, read from ../shared/data):
-# pass with --train to add them; see docs/events.md for what they changed when measured.
-EXTRA_TRAIN = ROOT / "tools" / "annotations" / "events.json"
+# train.json, then the project's own annotations of further articles of ../shared/data (kept without their texts:
+# tools/annotation_text.py reads them); docs/events.md says what each added when measured.
+DEFAULT_TRAIN = [SHARED_DATA / "events" / "articles" / "train.json",
+                 *sorted((ROOT / "tools" / "annotations").glob("events_*.json"))]
 DEFAULT_OUTPUT = ROOT / "src" / "newsgraph" / "data" / "event_model.npz"
 MIN_COUNT = 2
 
@@ -287,7 +287,7 @@ def encoder_weight(path: Path, samples: list[Sample], located: list[dict], c: fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--train", type=Path, nargs="+", default=DEFAULT_TRAIN,
-                        help=f"annotated article files (default: train.json; more: {EXTRA_TRAIN.relative_to(ROOT)})")
+                        help="annotated article files (default: train.json and tools/annotations/events_*.json)")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--folds", type=int, default=0, help="report K-fold figures by article first (0: none)")
     parser.add_argument("--c", type=float, default=0.5, help="inverse regularization strength")
