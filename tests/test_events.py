@@ -306,6 +306,23 @@ def test_events_place_falls_back_to_the_dateline() -> None:
     assert assault and assault[0]["place"] == "p1"
 
 
+@pytest.mark.parametrize("coder", ["rules", "learned"])
+def test_events_dateline_names_no_actor(coder: str) -> None:
+    """"LONDON (Reuters) - Sunak met Macron": the dateline says where the story was filed; neither London nor
+    Reuters met anyone."""
+    from newsgraph.config import Settings
+    from newsgraph.pipeline import Pipeline
+
+    text = ("Leaders talk migration.\n\nLONDON (Reuters) - British Prime Minister Rishi Sunak met French "
+            "President Emmanuel Macron on Tuesday.\nThe two leaders agreed to cooperate on migration.")
+    record = analyze(Pipeline(Settings(event_min_confidence=0.0, event_coder=coder)), text)
+    dateline = (text.index("LONDON"), text.index(" - "))
+    assert record["events"]
+    for event in record["events"]:
+        for actor in event["source"] + event["target"]:
+            assert not dateline[0] <= actor["start"] < dateline[1], (event["type"], actor)
+
+
 def test_events_quote_is_null_without_quotes(events_pipeline) -> None:
     record = analyze(events_pipeline, "Turkish troops attacked Kurdish fighters in Syria.")
     assert record["events"] and all(e["quote"] is None for e in record["events"])

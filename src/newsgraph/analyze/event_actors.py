@@ -58,8 +58,9 @@ class ActorResolver:
 
     def __init__(self, article: Article, dictionary: ActorDictionary,
                  sector_words: dict[str, str] | None = None, people: frozenset[str] = frozenset(),
-                 common_nouns: bool = False) -> None:
-        """`common_nouns`: a phrase naming no entity still names an actor when its head is an agent noun."""
+                 common_nouns: bool = False, dateline: tuple[int, int] | None = None) -> None:
+        """`common_nouns`: a phrase naming no entity still names an actor when its head is an agent noun;
+        `dateline`: the span of the dateline's place, which says where the story was filed and is nobody's actor."""
         self.text = article.text
         self.dictionary = dictionary
         self.sector_words = sector_words or {}
@@ -80,7 +81,8 @@ class ActorResolver:
             if entity.type not in ACTOR_TYPES:
                 continue
             for mention in entity.mentions:
-                self.mentions.append((mention.start, entity, mention))
+                if dateline is None or not (dateline[0] <= mention.start < dateline[1]):
+                    self.mentions.append((mention.start, entity, mention))
         self.mentions.sort(key=lambda m: m[0])
         self._starts = [m[0] for m in self.mentions]
 

@@ -27,6 +27,8 @@ _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "into"
 _DATELINE_REACH = 400  # characters into the body where a dateline may stand (after a headline and a byline)
 _DATELINE_DATE = re.compile(r"^,?\s+\d{1,4}[-/ .]\d{1,2}")
 _DATELINE_TAIL = re.compile(r"^[A-Za-z .,'-]{0,40}?(,|\s[-\u2013\u2014]|\s?\()")
+_DATELINE_END = re.compile(r"\s[-\u2013\u2014]+\s|\s?[\u2013\u2014]|\n")
+_DATELINE_LENGTH = 80  # characters after the place where a dateline's dash or line end must stand
 _WHERE = ("here", "paragraph", "earlier", "later", "dateline")
 
 
@@ -117,8 +119,15 @@ def place_mentions(article: Article) -> list[tuple[int, int, str]]:
 
 
 def dateline_place(article: Article, mentions: list[tuple[int, int, str]]) -> str | None:
-    """The place of a dateline ("KABUL, Jan 5 (Reuters) -", "BRUSSELS 1996-08-22"): a place opening a line near
-    the top of the body, followed by the dateline's punctuation or a date; `mentions` sorted by start."""
+    """The place of a dateline ("KABUL, Jan 5 (Reuters) -", "BRUSSELS 1996-08-22"), if the article opens with one."""
+    found = dateline_mention(article, mentions)
+    return found[2] if found is not None else None
+
+
+def dateline_mention(article: Article, mentions: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """The dateline (its start, its end, its place): a place opening a line near the top of the body, followed by
+    the dateline's punctuation or a date; it ends at its dash ("KABUL, Jan 5 (Reuters) -") or its line's end
+    ("BRUSSELS 1996-08-22"). `mentions` sorted by start."""
     body_start = article.body_start()
     text = article.text
     for start, end, place in mentions:
@@ -130,7 +139,8 @@ def dateline_place(article: Article, mentions: list[tuple[int, int, str]]) -> st
             continue
         tail = text[end:end + 60]
         if _DATELINE_TAIL.match(tail) or (text[start:end].isupper() and _DATELINE_DATE.match(tail)):
-            return place
+            close = _DATELINE_END.search(text, end, end + _DATELINE_LENGTH)
+            return start, close.start() if close else end, place
     return None
 
 
