@@ -27,8 +27,8 @@ _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "into"
 _DATELINE_REACH = 400  # characters into the body where a dateline may stand (after a headline and a byline)
 _DATELINE_DATE = re.compile(r"^,?\s+\d{1,4}[-/ .]\d{1,2}")
 _DATELINE_TAIL = re.compile(r"^[A-Za-z .,'-]{0,40}?(,|\s[-\u2013\u2014]|\s?\()")
-_DATELINE_END = re.compile(r"\s[-\u2013\u2014]+\s|\s?[\u2013\u2014]|\n")
-_DATELINE_LENGTH = 80  # characters after the place where a dateline's dash or line end must stand
+_DATELINE_DASH = re.compile(r"\s[-\u2013\u2014]+\s|\s?[\u2013\u2014]")
+_DATELINE_LENGTH = 80  # characters after the place where a dateline's dash must stand
 _WHERE = ("here", "paragraph", "earlier", "later", "dateline")
 
 
@@ -119,15 +119,29 @@ def place_mentions(article: Article) -> list[tuple[int, int, str]]:
 
 
 def dateline_place(article: Article, mentions: list[tuple[int, int, str]]) -> str | None:
-    """The place of a dateline ("KABUL, Jan 5 (Reuters) -", "BRUSSELS 1996-08-22"), if the article opens with one."""
-    found = dateline_mention(article, mentions)
+    """The place of a dateline ("KABUL, Jan 5 (Reuters) -", "BRUSSELS 1996-08-22"): a place opening a line near
+    the top of the body, followed by the dateline's punctuation or a date; `mentions` sorted by start."""
+    found = _dateline(article, mentions)
     return found[2] if found is not None else None
 
 
-def dateline_mention(article: Article, mentions: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
-    """The dateline (its start, its end, its place): a place opening a line near the top of the body, followed by
-    the dateline's punctuation or a date; it ends at its dash ("KABUL, Jan 5 (Reuters) -") or its line's end
-    ("BRUSSELS 1996-08-22"). `mentions` sorted by start."""
+def dateline_span(article: Article, mentions: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+    """The whole dateline where it is unmistakable: up to its dash ("KABUL, Jan 5 (Reuters) -") or, for a capitalized
+    place and a date ("BRUSSELS 1996-08-22"), its line. "Israel, Jordan and Egypt agreed" opens no dateline."""
+    found = _dateline(article, mentions)
+    if found is None:
+        return None
+    start, end, _ = found
+    text = article.text
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[start:end].isupper() and _DATELINE_DATE.match(text[end:end + 60]):
+        return start, line_end
+    dash = _DATELINE_DASH.search(text, end, min(line_end, end + _DATELINE_LENGTH))
+    return (start, dash.start()) if dash else None
+
+
+def _dateline(article: Article, mentions: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
     body_start = article.body_start()
     text = article.text
     for start, end, place in mentions:
@@ -139,8 +153,7 @@ def dateline_mention(article: Article, mentions: list[tuple[int, int, str]]) -> 
             continue
         tail = text[end:end + 60]
         if _DATELINE_TAIL.match(tail) or (text[start:end].isupper() and _DATELINE_DATE.match(tail)):
-            close = _DATELINE_END.search(text, end, end + _DATELINE_LENGTH)
-            return start, close.start() if close else end, place
+            return start, end, place
     return None
 
 

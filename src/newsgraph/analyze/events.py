@@ -29,7 +29,7 @@ from newsgraph.analyze.event_places import (
     ArticlePlaces,
     PlaceCandidate,
     PlaceModel,
-    dateline_mention,
+    dateline_span,
     lead_part,
     place_candidates,
     place_mentions,
@@ -145,10 +145,9 @@ class EventStage:
 
     def resolver_for(self, article: Article) -> ActorResolver:
         # the learned coder keeps actors named by a common noun ("gunmen"), as its training data codes them
-        dateline = dateline_mention(article, sorted(place_mentions(article)))
         return ActorResolver(article, self.dictionary, self.sector_words, self.people,
                              common_nouns=self.model is not None,
-                             dateline=(dateline[0], dateline[1]) if dateline is not None else None)
+                             dateline=dateline_span(article, sorted(place_mentions(article))))
 
     def sentences(self, article: Article, doc: Doc, resolver: ActorResolver | None = None,
                   with_candidates: bool | None = None) -> Iterator[SentenceWork]:
