@@ -60,7 +60,7 @@ class ActorResolver:
                  sector_words: dict[str, str] | None = None, people: frozenset[str] = frozenset(),
                  common_nouns: bool = False, dateline: tuple[int, int] | None = None) -> None:
         """`common_nouns`: a phrase naming no entity still names an actor when its head is an agent noun;
-        `dateline`: the span of the dateline's place, which says where the story was filed and is nobody's actor."""
+        `dateline`: the span of the article's dateline, which says where the story was filed and names no actor."""
         self.text = article.text
         self.dictionary = dictionary
         self.sector_words = sector_words or {}
