@@ -471,7 +471,7 @@ def test_events_gate_smoke() -> None:
 
 
 # Pinned in the one floors file: `events.plover_gsr.*` for the rule coder (the actor floors sit at issue 4's gates,
-# source 0.75 and target 0.65, or above), `events.plover_gsr.learned.*` for the default, learned coder.
+# source 0.75 and target 0.65, or above), `events.plover_gsr.learned.*` for the learned coder.
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
 
 

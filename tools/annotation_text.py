@@ -21,9 +21,10 @@ import json
 import re
 import sys
 from pathlib import Path
-from xml.etree import ElementTree
 
+from newsgraph.cli_corpus import EVENT_TYPES
 from newsgraph.evaluate.ner import read_conll
+from newsgraph.evaluate.places import read_lgl
 from newsgraph.evaluate.stories import FILE_NAME, detokenize, read_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,8 +65,7 @@ def _conll() -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _lgl() -> dict[str, str]:
-    root = ElementTree.parse(SHARED_DATA / LGL).getroot()
-    return {a.get("docid") or "": a.findtext("text") or "" for a in root.iter("article")}
+    return {doc.id: doc.text for doc in read_lgl(SHARED_DATA / LGL)}
 
 
 def used() -> set[str]:
@@ -104,8 +104,6 @@ def unused(kind: str) -> list[str]:
     return [s for s in every if s not in taken]
 
 
-CATEGORIES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE", "DEMAND",
-              "DISAPPROVE", "REJECT", "THREATEN", "SANCTION", "PROTEST", "CRIME", "MOBILIZE", "COERCE", "ASSAULT"}
 FIELDS = {"sentence": str, "trigger": str, "source": list, "target": list, "negated": bool, "hypothetical": bool,
           "optional": bool}
 
@@ -130,7 +128,7 @@ def problems(path: Path) -> list[str]:
                     found.append(f"{where}: {field} should be a {kind.__name__}")
             types = event.get("type")
             types = types if isinstance(types, list) else [types]
-            if not types or any(t not in CATEGORIES for t in types):
+            if not types or any(t not in EVENT_TYPES for t in types):
                 found.append(f"{where}: type {event.get('type')!r} is not a PLOVER category of the guideline")
             sentence = event.get("sentence") or ""
             if text.count(sentence) != 1:

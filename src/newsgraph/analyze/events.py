@@ -113,8 +113,8 @@ class EventStage:
         self.people = self.lexicon.cue("people_nouns")
 
     def __call__(self, article: Article, doc: Doc) -> None:
-        resolver = self.resolver_for(article)
         located = ArticlePlaces.of(article, doc, ranked=self.locator is not None)
+        resolver = self.resolver_for(article, located.mentions)
         all_places = located.mentions
         place_starts = [start for start, _, _ in all_places]
         all_times = _explicit_times(article)
@@ -143,11 +143,12 @@ class EventStage:
                     events.append(event)
         article.events = events
 
-    def resolver_for(self, article: Article) -> ActorResolver:
+    def resolver_for(self, article: Article, places: list[tuple[int, int, str]] | None = None) -> ActorResolver:
+        """`places`: the article's place mentions sorted by start, when the caller has them already."""
         # the learned coder keeps actors named by a common noun ("gunmen"), as its training data codes them
+        places = sorted(place_mentions(article)) if places is None else places
         return ActorResolver(article, self.dictionary, self.sector_words, self.people,
-                             common_nouns=self.model is not None,
-                             dateline=dateline_span(article, sorted(place_mentions(article))))
+                             common_nouns=self.model is not None, dateline=dateline_span(article, places))
 
     def sentences(self, article: Article, doc: Doc, resolver: ActorResolver | None = None,
                   with_candidates: bool | None = None) -> Iterator[SentenceWork]:
