@@ -36,9 +36,12 @@ MODE_NAMES: dict[tuple[str, str | None], str | None] = {
 # CAMEO codes the 2021 table maps against the manual's own definitions: the manual's SANCTION covers international
 # sanctions ("coded as `discontinue`"), the table's 163 line says COERCE.
 # Likewise the manual's CONCEDE covers "removing curfews" and easing states of emergency (the table: RETREAT).
-# And CAMEO 195 "Employ aerial weapons" is the manual's ASSAULT `aerial` (the table says heavy-weapons).
+# And CAMEO 195 "Employ aerial weapons" is the manual's ASSAULT `aerial` (the table says heavy-weapons). CAMEO 183
+# is any "suicide, car, or other non-military bombing" (the table says suicide-attack, the mode of its 1831 alone):
+# a roadside or car bomb is `explosives`.
 RECODED: dict[str, tuple[str, str | None]] = {"163": ("SANCTION", "discontinue"), "0813": ("CONCEDE", None),
-                                              "0814": ("CONCEDE", None), "195": ("ASSAULT", "aerial")}
+                                              "0814": ("CONCEDE", None), "195": ("ASSAULT", "aerial"),
+                                              "183": ("ASSAULT", "explosives")}
 
 # Nouns derived from PETRARCH's patterns: how many support-verb patterns must agree, and their share.
 # Light verbs whose PETRARCH patterns yield nominal triggers: their object names the event ("hold talks").
