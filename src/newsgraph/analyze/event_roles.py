@@ -26,6 +26,9 @@ SOURCE, TARGET = "SOURCE", "TARGET"
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his", "it", "its", "they", "them", "their"})
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "attr", "appos", "conj", "agent"})
 _MAX_STEPS = 3  # dependency steps each way in a path feature; longer paths are "long"
+# prepositions that only ever locate: a place under one is where the event happens, never who acts or is acted on
+# ("killed four soldiers near Samarra"); "in", "at" and "on" also name targets ("fired at Israel") and stay
+_LOCATIVE = frozenset({"near", "outside", "inside", "across", "throughout", "within", "around", "beside", "nearby"})
 
 
 @dataclass
@@ -49,6 +52,9 @@ def candidates(tokens: list[Token], resolver: ActorResolver) -> list[tuple[Token
             inside = mention.start <= token.head.idx < mention.end and token.head.i != token.i
             if inside or owned[0].type not in ACTOR_TYPES:
                 continue  # one candidate per mention: the word its phrase hangs from
+            if token.dep_ == "pobj" and (token.head.lower_ in _LOCATIVE and owned[0].type != "PERSON"
+                                         or token.head.lower_ == "in" and owned[0].type in ("GPE", "LOC", "FAC")):
+                continue  # whatever the recognizer took it for ("near Samarra" as a people)
         elif not (token.lower_ in _PRONOUNS or resolver.agent_noun(token) or resolver.agent_sector(token)
                   or (token.pos_ == "PROPN" and not token.ent_type_ and token.is_title
                       and token.head.pos_ != "PROPN")
@@ -93,6 +99,19 @@ def _same(span: ActorSpan, others: list[ActorSpan]) -> bool:
                for o in others)
 
 
+def _outside(spans: list[ActorSpan], trigger: Token, text: str) -> list[ActorSpan]:
+    """The spans with the trigger cut off: a phrase holding it names the event, not an actor of it ("guerrilla
+    attacks" for "attacks"); an entity before it in the phrase still names one ("the FDIC investigation")."""
+    kept = []
+    for span in spans:
+        if not span.start <= trigger.idx < span.end:
+            kept.append(span)
+        elif span.entity is not None and text[span.start:trigger.idx].strip():
+            end = span.start + len(text[span.start:trigger.idx].rstrip())
+            kept.append(ActorSpan(span.entity, span.start, end, span.country, span.sector, span.guessed))
+    return kept
+
+
 def describe(found: list[tuple[Token | None, list[ActorSpan]]], trigger: Token, kind: str, resolver: ActorResolver,
              part: tuple[int, int], rule: tuple[list[ActorSpan], list[ActorSpan]], speaker: list[ActorSpan],
              passive: bool) -> list[RoleCandidate]:
@@ -100,6 +119,7 @@ def describe(found: list[tuple[Token | None, list[ActorSpan]]], trigger: Token, 
     for chosen in rule:  # what the rule coder chose is always a candidate
         if chosen and not any(spans == chosen for _, spans in found):
             found = [*found, (None, chosen)]
+    found = [(head, kept) for head, spans in found if (kept := _outside(spans, trigger, resolver.text))]
     before = [h.i for h, _ in found if h is not None and h.i < trigger.i]
     after = [h.i for h, _ in found if h is not None and h.i > trigger.i]
     nearest = {max(before) if before else -1: "nearest:before", min(after) if after else -1: "nearest:after"}
