@@ -99,6 +99,33 @@ def test_role_model_reporter_is_not_the_actor(learned: Pipeline) -> None:
     assert assaults[0]["target"][0]["sector"] == "CVL"
 
 
+@pytest.mark.parametrize("text, place", [
+    ("A bomb exploded in Kabul on Sunday, killing three people.", "Kabul"),
+    ("A roadside bomb killed four Iraqi soldiers near Samarra.", "Samarra"),
+])
+def test_role_model_place_of_the_event_is_no_source(learned: Pipeline, text: str, place: str) -> None:
+    """A place the event happens in is where, not who: the text names no attacker, so the source stays empty."""
+    assaults = events_of(learned, text, "ASSAULT")
+    assert assaults and assaults[0]["source"] == [], assaults
+    assert place not in texts(assaults[0]["target"]), assaults
+
+
+def test_role_model_phrase_of_the_trigger_is_no_actor(learned: Pipeline) -> None:
+    """"the guerrilla attacks": the phrase names the event; its modifier names the attackers."""
+    assaults = events_of(learned, "No one claimed responsibility for the guerrilla attacks on police stations.",
+                         "ASSAULT")
+    assert assaults and texts(assaults[0]["source"]) == ["guerrilla"], assaults
+
+
+def test_role_model_place_standing_for_its_people_is_never_the_source() -> None:
+    """A candidate that may only be a target (a place the event happens in) loses the source to nobody."""
+    span = ActorSpan("e1", 0, 5, "AFG", "CVL", False)
+    found = [RoleCandidate(None, [], ["null"]), RoleCandidate(None, [span], ["strong", "subject", "object"], target_only=True)]
+    assert toy_model().choose(found) == ([], [span])
+    found[1].target_only = False
+    assert toy_model().choose(found) == ([span], [])
+
+
 def test_role_model_owner_of_the_refused_request_is_the_target(learned: Pipeline) -> None:
     rejections = events_of(learned, "Yemen has rejected a U.S. request to interrogate detainees, a security "
                                     "official said on Tuesday.", "REJECT")

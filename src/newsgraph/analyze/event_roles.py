@@ -17,7 +17,7 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from newsgraph.analyze.event_actors import ACTOR_TYPES, ActorResolver, ActorSpan
 from newsgraph.analyze.event_model import Ranker, packaged_ranker
@@ -38,6 +38,7 @@ class RoleCandidate:
     head: Token | None
     spans: list[ActorSpan]
     features: list[str]
+    target_only: bool = False  # a place the event happens in, which may stand for its people, never for the doer
 
 
 def candidates(tokens: list[Token], resolver: ActorResolver) -> list[tuple[Token | None, list[ActorSpan]]]:
@@ -52,9 +53,8 @@ def candidates(tokens: list[Token], resolver: ActorResolver) -> list[tuple[Token
             inside = mention.start <= token.head.idx < mention.end and token.head.i != token.i
             if inside or owned[0].type not in ACTOR_TYPES:
                 continue  # one candidate per mention: the word its phrase hangs from
-            if token.dep_ == "pobj" and (token.head.lower_ in _LOCATIVE and owned[0].type != "PERSON"
-                                         or token.head.lower_ == "in" and owned[0].type in ("GPE", "LOC", "FAC")):
-                continue  # whatever the recognizer took it for ("near Samarra" as a people)
+            if _locates(token, owned[0].type):
+                continue
         elif not (token.lower_ in _PRONOUNS or resolver.agent_noun(token) or resolver.agent_sector(token)
                   or (token.pos_ == "PROPN" and not token.ent_type_ and token.is_title
                       and token.head.pos_ != "PROPN")
@@ -64,6 +64,15 @@ def candidates(tokens: list[Token], resolver: ActorResolver) -> list[tuple[Token
         if spans:
             found.append((token, spans))
     return found
+
+
+def _locates(token: Token, entity_type: str | None) -> bool:
+    """A place named only as where something happens: under "near", "outside"... whatever the recognizer took it
+    for ("near Samarra" as a people), or a place under "in" of a verb ("protested in Paris"; "protesters in Cairo"
+    are Egyptians)."""
+    return token.dep_ == "pobj" and (token.head.lower_ in _LOCATIVE and entity_type != "PERSON"
+                                     or token.head.lower_ == "in" and entity_type in ("GPE", "LOC", "FAC")
+                                     and token.head.head.pos_ in ("VERB", "AUX"))
 
 
 def as_people(span: ActorSpan, resolver: ActorResolver) -> ActorSpan:
@@ -112,14 +121,24 @@ def _outside(spans: list[ActorSpan], trigger: Token, text: str) -> list[ActorSpa
     return kept
 
 
+def _locates_span(span: ActorSpan, doc: Doc, resolver: ActorResolver) -> bool:
+    named = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return named is not None and _locates(named.root, resolver.entity_type(span))
+
+
 def describe(found: list[tuple[Token | None, list[ActorSpan]]], trigger: Token, kind: str, resolver: ActorResolver,
              part: tuple[int, int], rule: tuple[list[ActorSpan], list[ActorSpan]], speaker: list[ActorSpan],
              passive: bool) -> list[RoleCandidate]:
     """The candidates with their features for the event of category `kind` at `trigger`."""
-    for chosen in rule:  # what the rule coder chose is always a candidate
+    doc = trigger.doc
+    for role, chosen in enumerate(rule):  # what the rule coder chose is always a candidate, but a place it only
+        # locates the event in is no source ("a bomb exploded in Kabul"); as a target it stays, read as the place's
+        # people or government ("shelling in Gaza"), as the PLOVER GSR codes it (without: its target F1 0.56 -> 0.53)
+        chosen = [s for s in chosen if role == 1 or not _locates_span(s, doc, resolver)]
         if chosen and not any(spans == chosen for _, spans in found):
             found = [*found, (None, chosen)]
     found = [(head, kept) for head, spans in found if (kept := _outside(spans, trigger, resolver.text))]
+    located = {id(spans) for _, spans in found if spans and all(_locates_span(s, doc, resolver) for s in spans)}
     before = [h.i for h, _ in found if h is not None and h.i < trigger.i]
     after = [h.i for h, _ in found if h is not None and h.i > trigger.i]
     nearest = {max(before) if before else -1: "nearest:before", min(after) if after else -1: "nearest:after"}
@@ -130,7 +149,7 @@ def describe(found: list[tuple[Token | None, list[ActorSpan]]], trigger: Token, 
         described = features(head, spans, trigger, kind, resolver, part, rule, speaker, passive)
         if head is not None and head.i in nearest:
             described += [nearest[head.i], f"{nearest[head.i]}|{kind}", f"{nearest[head.i]}|{passive}"]
-        out.append(RoleCandidate(head, spans, described))
+        out.append(RoleCandidate(head, spans, described, id(spans) in located))
     return out
 
 
@@ -179,6 +198,8 @@ def features(head: Token | None, spans: list[ActorSpan], trigger: Token, kind: s
         out.append(f"mentions:{min(len(entity.mentions), 5)}|{what}")
     if head.sent.start != trigger.sent.start:
         out += ["previous", f"previous|{head.dep_}|{kind}", f"previous|{what}"]
+        if trigger.sent.start > 0 and head.sent.start < trigger.doc[trigger.sent.start - 1].sent.start:
+            out += ["previous2", f"previous2|{head.dep_}", f"previous2|{what}"]
     if head.dep_ == "pobj":
         preposition = head.head.lower_
         out += [f"prep:{preposition}", f"prep:{preposition}|{kind}", f"prep:{preposition}|{side}|{what}"]
@@ -204,6 +225,8 @@ class RoleModel(Ranker):
         rows = self.scores(found)
         best: tuple[float, list[ActorSpan], list[ActorSpan]] = (float("-inf"), [], [])
         for source in range(len(found)):
+            if found[source].target_only:
+                continue
             sources = found[source].spans
             for target in range(len(found)):
                 spans = [s for s in found[target].spans if not _same(s, sources)]

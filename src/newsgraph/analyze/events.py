@@ -321,7 +321,10 @@ class EventStage:
         if found is None:
             found = role_heads(tokens, resolver)
             if first.i > 0:  # the sentence before names actors its pronouns and ellipses stand for
-                found += role_heads(list(first.doc[first.i - 1].sent), resolver)
+                before = first.doc[first.i - 1].sent
+                found += role_heads(list(before), resolver)
+                if before.start > 0:
+                    found += role_heads(list(first.doc[before.start - 1].sent), resolver)
             resolver.phrases[first.i] = found
         if speaker:
             found = [*found, (None, speaker)]
