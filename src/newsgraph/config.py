@@ -26,8 +26,9 @@ class Settings:
     max_chars_per_doc: int = _setting(1_000_000, "longest text handed to the NLP model, in characters")
     favor_precision: bool = _setting(False, "HTML extraction: prefer dropping doubtful blocks")
     event_min_confidence: float = _setting(0.5, "events below this confidence are left out of the record")
-    event_coder: str = _setting("rules", "events by 'rules' (PETRARCH patterns and composition rules) or "
-                                "'learned' (the trained model over them: better on whole articles, see docs/events.md)")
+    event_coder: str = _setting("learned", "events by 'learned' (trained models over the rule coder's drafts: "
+                                "better on whole articles, see docs/events.md) or 'rules' (PETRARCH patterns and "
+                                "composition rules alone: faster)")
     truecase_headlines: bool = _setting(True, "give the model title-cased copies of ALL-CAPS lines")
     rate_limit: int = _setting(1200, "serve: requests per minute per client address (a burst of as many); 0 is none")
 
