@@ -20,7 +20,7 @@ class Settings:
     """One typed options object passed down from the CLI (or a library caller) to every stage."""
 
     model: str = _setting(DEFAULT_MODEL, "spaCy pipeline to load (any installed package name or path)")
-    batch_size: int = _setting(32, "documents per nlp.pipe batch")
+    batch_size: int = _setting(16, "documents per nlp.pipe batch (larger batches cost memory, not speed)")
     workers: int = _setting(1, "worker processes for analysis")
     max_bytes: int = _setting(10_000_000, "documents larger than this many bytes get an error record")
     max_chars_per_doc: int = _setting(1_000_000, "longest text handed to the NLP model, in characters")
