@@ -2,7 +2,7 @@
 
 The rule coder reads an event's source and target from fixed dependency patterns; on whole articles that leaves
 many targets and sources missing or wrong (a demand's addressee, the subject of a relative clause, a statement's
-speaker). Here every actor the sentence and the sentence before name (an entity mention, a resolved pronoun, an
+speaker). Here every actor the sentence and the two sentences before name (an entity mention, a resolved pronoun, an
 agent noun such as "gunmen", an argument noun naming one through its owner, the speaker of the quote holding the
 trigger, the rule coder's choice) is a candidate, described by its dependency path to the trigger, the
 preposition it stands under, its kind, its side and distance, and whether the rule coder chose it. A linear
