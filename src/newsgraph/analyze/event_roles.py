@@ -27,7 +27,8 @@ _PRONOUNS = frozenset({"he", "she", "him", "her", "his", "it", "its", "they", "t
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "attr", "appos", "conj", "agent"})
 _MAX_STEPS = 3  # dependency steps each way in a path feature; longer paths are "long"
 # prepositions that only ever locate: a place under one is where the event happens, never who acts or is acted on
-# ("killed four soldiers near Samarra"); "in", "at" and "on" also name targets ("fired at Israel") and stay
+# ("killed four soldiers near Samarra"); "in" locates only when it hangs from a verb (`_locates`), and "at" and
+# "on" also name targets ("fired at Israel")
 _LOCATIVE = frozenset({"near", "outside", "inside", "across", "throughout", "within", "around", "beside", "nearby"})
 
 
