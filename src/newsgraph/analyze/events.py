@@ -170,7 +170,8 @@ class EventStage:
                 return "AGENT"
             return None
 
-        for index, sentence in enumerate(doc.sents):
+        starts = sorted({part.start for part in article.parts})
+        for index, sentence in enumerate(s for whole in doc.sents for s in _pieces(whole, starts, article.text)):
             tokens = list(sentence)
             if not any(t.is_alpha for t in tokens):
                 continue
@@ -320,11 +321,13 @@ class EventStage:
         found = resolver.phrases.get(first.i)
         if found is None:
             found = role_heads(tokens, resolver)
-            if first.i > 0:  # the sentence before names actors its pronouns and ellipses stand for
-                before = first.doc[first.i - 1].sent
-                found += role_heads(list(before), resolver)
-                if before.start > 0:
-                    found += role_heads(list(first.doc[before.start - 1].sent), resolver)
+            at = first.i
+            for _ in range(2):  # the two sentences before name actors its pronouns and ellipses stand for
+                if at == 0:
+                    break
+                before = [t for t in first.doc[at - 1].sent if t.i < at]  # (a title's piece of one)
+                found += role_heads(before, resolver)
+                at = before[0].i
             resolver.phrases[first.i] = found
         if speaker:
             found = [*found, (None, speaker)]
@@ -389,6 +392,24 @@ class EventStage:
                 if context is not None and context not in contexts:
                     contexts.append(context)
         return contexts
+
+
+def _pieces(sentence: Span, starts: list[int], text: str) -> list[Span]:
+    """The sentence cut where a part of the article begins inside it: a headline, a heading or a dateline the
+    parser ran into the next paragraph ("SCO Meeting Against the backdrop ... Pakistan participated in") reports
+    its own events."""
+    cuts = [b for b in starts[bisect_left(starts, sentence.start_char + 1):bisect_left(starts, sentence.end_char)]
+            if text[sentence.start_char:b].strip()]
+    if not cuts:
+        return [sentence]
+    doc, out, begin = sentence.doc, [], sentence.start
+    for cut in cuts:
+        span = doc.char_span(cut, sentence.end_char, alignment_mode="expand")
+        if span is not None and begin < span.start < sentence.end:
+            out.append(doc[begin:span.start])
+            begin = span.start
+    out.append(doc[begin:sentence.end])
+    return out
 
 
 def _one_per_type(events: list[dict[str, Any]], probabilities: list[float]) -> list[dict[str, Any]]:
