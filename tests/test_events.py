@@ -84,6 +84,7 @@ def positive(event: Record) -> bool:
     ("Pakistan reiterated its refusal to engage in talks with India.", "PAK", "IND"),
     ("India said it would not negotiate with Pakistan.", "IND", "PAK"),
     ("Iran rejected a French proposal for talks with Israel.", "IRN", None),
+    ("India ruled out talks with Pakistan.", "IND", "PAK"),
 ])
 def test_events_refusal_is_reject_not_consult(events_pipeline, text: str, source: str, target: str | None) -> None:
     record = analyze(events_pipeline, text)

@@ -175,7 +175,8 @@ CONTEXT_OF: dict[str, tuple[str, ...]] = {"asylum": ("asylum",), "ceasefire": ("
 
 CUES: dict[str, str] = {
     # Verbs whose complement is refused: "refused to meet", "declined to resign", "rejected calls to".
-    "refuse_verbs": "refuse, decline, reject, rebuff, spurn, dismiss, oppose, resist, veto, renege, balk, shun",
+    "refuse_verbs": "refuse, decline, reject, rebuff, spurn, dismiss, oppose, resist, veto, renege, balk, shun, "
+                    "rule out, turn down",
     "refuse_nouns": "refusal, rejection, opposition, veto",
     # Declining these is declining to speak, not refusing an event: "declined to comment".
     "refusal_exempt": "comment, say, elaborate, respond, disclose, confirm, specify, identify, speculate, answer, "

@@ -372,7 +372,10 @@ class Composer:
     def _refusal(self, token: Token) -> Token | None:
         """The refusal an event is the content of: "refused to meet", "refusal to engage in talks"."""
         for link, _ in self._chain(token):
-            if self.lemma(link) in self.refuse_verbs or link.lower_ in self.refuse_nouns:
+            lemma = self.lemma(link)
+            particles = [c.lower_ for c in link.children if c.dep_ == "prt"]  # "ruled out talks"
+            if lemma in self.refuse_verbs or link.lower_ in self.refuse_nouns \
+                    or any(f"{lemma} {p}" in self.refuse_verbs for p in particles):
                 return link
         return None
 
