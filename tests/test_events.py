@@ -327,16 +327,12 @@ def test_events_place_falls_back_to_the_dateline() -> None:
     assert assault and assault[0]["place"] == "p1"
 
 
-@pytest.mark.parametrize("coder", ["rules", "learned"])
-def test_events_dateline_names_no_actor(coder: str) -> None:
+def test_events_dateline_names_no_actor(events_pipeline) -> None:
     """"LONDON (Reuters) - Sunak met Macron": the dateline says where the story was filed; neither London nor
     Reuters met anyone."""
-    from newsgraph.config import Settings
-    from newsgraph.pipeline import Pipeline
-
     text = ("Leaders talk migration.\n\nLONDON (Reuters) - British Prime Minister Rishi Sunak met French "
             "President Emmanuel Macron on Tuesday.\nThe two leaders agreed to cooperate on migration.")
-    record = analyze(Pipeline(Settings(event_min_confidence=0.0, event_coder=coder)), text)
+    record = analyze(events_pipeline, text)
     dateline = (text.index("LONDON"), text.index(" - "))
     assert record["events"]
     for event in record["events"]:
@@ -344,15 +340,10 @@ def test_events_dateline_names_no_actor(coder: str) -> None:
             assert not dateline[0] <= actor["start"] < dateline[1], (event["type"], actor)
 
 
-@pytest.mark.parametrize("coder", ["rules", "learned"])
-def test_events_place_opening_a_sentence_is_no_dateline(coder: str) -> None:
+def test_events_place_opening_a_sentence_is_no_dateline(events_pipeline) -> None:
     """"Israel, Jordan and Egypt signed ...": a place and a comma at the top open no dateline; Israel is a party
     (as the source, or, of an agreement between the three, as the annotators code it, on either side)."""
-    from newsgraph.config import Settings
-    from newsgraph.pipeline import Pipeline
-
-    record = analyze(Pipeline(Settings(event_min_confidence=0.0, event_coder=coder)),
-                     "Israel, Jordan and Egypt signed a water-sharing agreement on Monday.")
+    record = analyze(events_pipeline, "Israel, Jordan and Egypt signed a water-sharing agreement on Monday.")
     assert record["events"] and all("ISR" in countries(e["source"] + e["target"]) for e in record["events"]), \
         record["events"]
 

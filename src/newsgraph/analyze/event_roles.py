@@ -139,7 +139,6 @@ def describe(found: list[tuple[Token | None, list[ActorSpan]]], trigger: Token, 
         if chosen and not any(spans == chosen for _, spans in found):
             found = [*found, (None, chosen)]
     found = [(head, kept) for head, spans in found if (kept := _outside(spans, trigger, resolver.text))]
-    located = {id(spans) for _, spans in found if spans and all(_locates_span(s, doc, resolver) for s in spans)}
     before = [h.i for h, _ in found if h is not None and h.i < trigger.i]
     after = [h.i for h, _ in found if h is not None and h.i > trigger.i]
     nearest = {max(before) if before else -1: "nearest:before", min(after) if after else -1: "nearest:after"}
@@ -150,7 +149,7 @@ def describe(found: list[tuple[Token | None, list[ActorSpan]]], trigger: Token, 
         described = features(head, spans, trigger, kind, resolver, part, rule, speaker, passive)
         if head is not None and head.i in nearest:
             described += [nearest[head.i], f"{nearest[head.i]}|{kind}", f"{nearest[head.i]}|{passive}"]
-        out.append(RoleCandidate(head, spans, described, id(spans) in located))
+        out.append(RoleCandidate(head, spans, described, all(_locates_span(s, doc, resolver) for s in spans)))
     return out
 
 
