@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
@@ -179,6 +180,7 @@ class ArticlePlaces:
     within: dict[str, str]  # place id -> the id of a larger place also named (a city's country or region)
     scenes: set[int]  # starts of mentions after a locative preposition ("in Kabul")
     lead: tuple[int, int] | None
+    nested: set[str] = field(default_factory=set)  # places named only inside longer names ("Chamber of Commerce")
 
     @classmethod
     def of(cls, article: Article, doc: Doc, ranked: bool = True) -> ArticlePlaces:
@@ -200,7 +202,22 @@ class ArticlePlaces:
                     within[str(place["id"])] = str(larger["id"])
         at = {token.idx: token for token in doc}
         scenes = {start for start, _, _ in mentions if _locative(at.get(start))}
-        return cls(mentions, dateline_place(article, mentions), counts, classes, within, scenes, lead_part(article))
+        return cls(mentions, dateline_place(article, mentions), counts, classes, within, scenes, lead_part(article),
+                   _nested_only(article, mentions))
+
+
+def _nested_only(article: Article, mentions: list[tuple[int, int, str]]) -> set[str]:
+    """Places every mention of which lies inside another entity's longer name: "Commerce" of "Chamber of Commerce",
+    "Ohio" of "Ohio Department of Health". Such places are the scene of an event less often than places named on
+    their own."""
+    hosts = sorted((m.start, m.end) for entity in article.entities for m in entity.mentions)
+    starts = [start for start, _ in hosts]
+    alone: set[str] = set()
+    for start, end, place in mentions:
+        reach = bisect_right(starts, start)
+        if not any(a <= start and end <= b and (b - a) > (end - start) for a, b in hosts[max(0, reach - 8):reach]):
+            alone.add(place)
+    return {place for _, _, place in mentions} - alone
 
 
 @dataclass
@@ -279,6 +296,8 @@ def place_candidates(context: ArticlePlaces, draft: Draft, sentence: Span, token
             named.append("contains")
         if place == top:
             named.append("top")
+        if place in context.nested:
+            named += ["nested", f"nested|class:{kind_of_place}"]
         if place == chosen:
             named += ["rule", f"rule|{kind}"]
         out.append(PlaceCandidate(place, named))
