@@ -32,10 +32,14 @@ _EVIDENCE_MIN = 3  # `_prefix_sector`: phrases needed before modifier words say 
 _EVIDENCE_SHARE = 2 / 3  # ... and the share of them that must agree
 
 
+_REMEMBERED = 1 << 16  # titles whose sector is kept; past that the memory starts afresh
+
+
 class ActorDictionaryError(RuntimeError):
     """The actor dictionary file is missing, unreadable or of another format: rebuild it."""
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names and titles recur in every sentence of an article
 def normalize_name(text: str) -> str:
     """Key for names: case, accents, periods, apostrophes, possessive 's, separators and a leading 'the' ignored.
 
@@ -78,6 +82,7 @@ class ActorDictionary:
             self._countries: dict[str, str] = data["countries"]
             self._places: dict[str, str] = data["places"]
             self._titles: dict[str, str] = data["titles"]
+            self._sectors: dict[str, str | None] = {}
             self._relational: dict[str, str | None] = data["relational"]
             self._surnames: dict[str, list[int]] = data["surnames"]
         except (KeyError, TypeError, ValueError) as exc:
@@ -176,6 +181,14 @@ class ActorDictionary:
     # ----- titles and organizations -------------------------------------------------------------------
 
     def sector_of_title(self, title: str) -> str | None:
+        """Sector of a job title or agent noun, remembered per title (read for most nouns of every sentence)."""
+        if title not in self._sectors:
+            if len(self._sectors) > _REMEMBERED:
+                self._sectors.clear()
+            self._sectors[title] = self._sector_of_title(title)
+        return self._sectors[title]
+
+    def _sector_of_title(self, title: str) -> str | None:
         """Sector of a job title or agent noun: "Deputy Interior Minister" -> "GOV", "army chief" -> "MIL".
 
         The longest known phrase that contains the head noun (the last word before a preposition) decides.
