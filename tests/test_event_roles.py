@@ -10,9 +10,11 @@ import pytest
 
 from newsgraph.analyze.event_actors import ActorSpan
 from newsgraph.analyze.event_model import EventModel, EventModelError
-from newsgraph.analyze.event_places import PlaceCandidate, PlaceModel
+from newsgraph.analyze.event_places import ArticlePlaces, PlaceCandidate, PlaceModel
 from newsgraph.analyze.event_places import packaged as packaged_places
 from newsgraph.analyze.event_roles import SOURCE, TARGET, RoleCandidate, RoleModel, packaged
+from newsgraph.analyze.nlp import load_model
+from newsgraph.article import Article, Entity, Mention
 from newsgraph.config import Settings
 from newsgraph.pipeline import Pipeline
 from newsgraph.sources.files import Document
@@ -163,6 +165,28 @@ def test_place_model_picks_the_best_named_place_and_nowhere_only_without_one() -
     assert model.choose([PlaceCandidate("p1", ["earlier"]), PlaceCandidate("p2", ["here"])]) == "p2"
     assert model.choose([PlaceCandidate("p1", ["earlier"])]) == "p1"
     assert model.choose([]) is None
+
+
+def test_place_named_only_inside_a_longer_name_is_marked_nested() -> None:
+    text = ("The Dublin Chamber of Commerce met in Columbus. Columbus police said the Ohio Department of Health "
+            "and Ohio agreed.")
+    at = text.index
+    entities = [Entity("e1", "Dublin Chamber of Commerce", "ORG", [Mention(at("The Dublin") + 4, at(" met"), "")]),
+                Entity("e2", "Columbus", "GPE", [Mention(at("Columbus."), at("Columbus.") + 8, "")]),
+                Entity("e3", "Ohio Department of Health", "ORG", [Mention(at("the Ohio") + 4, at(" and"), "")]),
+                Entity("e4", "Ohio", "GPE", [Mention(at("and Ohio") + 4, at("and Ohio") + 8, "")])]
+
+    def place(place_id: str, word: str, starts: list[int]) -> dict[str, Any]:
+        return {"id": place_id, "name": word, "feature": "PPL", "country_code": "US",
+                "mentions": [{"start": s, "end": s + len(word), "text": word} for s in starts]}
+
+    places = [place("p1", "Dublin", [at("Dublin")]), place("p2", "Commerce", [at("Commerce")]),
+              place("p3", "Columbus", [at("Columbus."), at("Columbus police")]),
+              place("p4", "Ohio", [at("the Ohio") + 4, at("and Ohio") + 4])]
+    article = Article(id="t", text=text, body=text, parts=[], entities=entities, places=places)
+    context = ArticlePlaces.of(article, load_model(Settings().model).make_doc(text))
+    # every mention of Dublin and Commerce is inside the chamber's name; Ohio is also named on its own
+    assert context.nested == {"p1", "p2"}
 
 
 def test_place_model_packaged_with_the_learned_coder_only() -> None:
