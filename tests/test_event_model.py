@@ -135,3 +135,25 @@ def test_event_model_body_named_by_its_kind_is_the_source(learned: Pipeline) -> 
     demands = [e for e in record["events"] if e["type"] == "DEMAND"]
     assert demands and texts(demands[0]["source"]) == ["union"], record["events"]
     assert demands[0]["source"][0].get("sector") == "LAB", demands[0]["source"]
+
+
+def test_event_model_outvotes_a_single_word_rule_draft_only_when_far_likelier() -> None:
+    """A single verb's rule category yields to the model's when the model gives its own category at the default
+    threshold and at least OUTVOTE times as likely; a draft of a pattern or a composition never yields."""
+    from newsgraph.analyze.event_frames import Draft
+    from newsgraph.analyze.events import DEFAULT_THRESHOLD, OUTVOTE, EventStage
+    from newsgraph.analyze.nlp import load_model
+
+    labels = [NONE, "ASSAULT", "DISAPPROVE"]
+    model = EventModel(labels, {}, np.zeros((0, 3), dtype=np.float32), np.zeros((0, 3), dtype=np.float32),
+                       np.zeros(0, dtype=np.float32), np.ones(0, dtype=np.float32), np.zeros(3, dtype=np.float32))
+    stage = EventStage(model=model, encoder=False, roles=False, locator=False)
+    token = load_model(Settings().model)("Critics blasted the plan.")[1]
+    draft = Draft(token, "ASSAULT", None, (), "verb")
+    sure = DEFAULT_THRESHOLD + 0.1
+    assert stage._outvoted([draft], np.array([0.2, sure / OUTVOTE - 0.01, sure]))
+    assert not stage._outvoted([draft], np.array([0.2, sure / OUTVOTE + 0.01, sure]))  # not likely enough over it
+    assert not stage._outvoted([draft], np.array([0.6, 0.0, DEFAULT_THRESHOLD - 0.1]))  # under the threshold
+    assert not stage._outvoted([draft], np.array([0.2, sure, 0.0]))  # the model agrees
+    patterned = Draft(token, "ASSAULT", None, (), "verb", size=2)
+    assert not stage._outvoted([patterned], np.array([0.2, 0.0, sure]))

@@ -47,6 +47,7 @@ from newsgraph.article import Article, Part
 
 ENCODER_GATE = 0.15  # the event model's least P(event) in a sentence for the encoder to read it
 DEFAULT_THRESHOLD = 0.5  # events at or above it are the default view; the gate reports precision there
+OUTVOTE = 3.0  # how many times likelier the model's category must be to replace a single-word rule draft's
 # Confidence by how the event was found: a verb pattern, the verb's own code, a composition, an event noun.
 _BASE = {"pattern": 0.72, "verb": 0.6, "composed": 0.6, "light": 0.6, "noun": 0.5, "gerund": 0.42}
 # Categories whose event nouns are modified by where they happen ("the Shangla attack"), not by who acts.
@@ -229,12 +230,25 @@ class EventStage:
                 continue
             # the rule coder's categories (PETRARCH's verb patterns, composition) at the model's P(event)
             event = 1.0 - self.model.probability(row, NONE)
-            decided += [(draft, event) for draft in candidate.drafts if event >= self.min_confidence]
-            if not candidate.drafts:
+            drafts = [] if self._outvoted(candidate.drafts, row) else candidate.drafts
+            decided += [(draft, event) for draft in drafts if event >= self.min_confidence]
+            if not drafts:
                 label, probability = self.model.best(row)
                 if label is not None and probability >= self.min_confidence:
                     decided.append((self.draft_for(candidate.token, label), probability))
         return decided
+
+    def _outvoted(self, drafts: list[Draft], row: np.ndarray) -> bool:
+        """The rule coder's category of a single verb or noun (no pattern, no composition) yields to the model's
+        when the model names another category at the default threshold and at least `OUTVOTE` times as likely.
+        Held out of training, this raised type F1 0.620 -> 0.633 on fold 0 of train.json and 0.472 -> 0.488 on the
+        261 articles of tools/annotations; on dev.json 0.593 -> 0.590; the PLOVER GSR did not move."""
+        if not drafts or any(d.size or d.composed for d in drafts):
+            return False
+        assert self.model is not None
+        label, probability = self.model.best(row)
+        return label is not None and label not in {d.type for d in drafts} and probability >= DEFAULT_THRESHOLD \
+            and probability >= OUTVOTE * max(self.model.probability(row, d.type) for d in drafts)
 
     def draft_for(self, token: Token, label: str) -> Draft:
         """A word the rule coder did not code, read afresh as an event of category `label`."""
