@@ -151,9 +151,13 @@ def test_event_model_outvotes_a_single_word_rule_draft_only_when_far_likelier() 
     token = load_model(Settings().model)("Critics blasted the plan.")[1]
     draft = Draft(token, "ASSAULT", None, (), "verb")
     sure = DEFAULT_THRESHOLD + 0.1
-    assert stage._outvoted([draft], np.array([0.2, sure / OUTVOTE - 0.01, sure]))
-    assert not stage._outvoted([draft], np.array([0.2, sure / OUTVOTE + 0.01, sure]))  # not likely enough over it
-    assert not stage._outvoted([draft], np.array([0.6, 0.0, DEFAULT_THRESHOLD - 0.1]))  # under the threshold
-    assert not stage._outvoted([draft], np.array([0.2, sure, 0.0]))  # the model agrees
+
+    def outvoted(d: Draft, row: list[float]) -> bool:
+        return stage._outvoted([d], np.array(row), *model.best(np.array(row)))
+
+    assert outvoted(draft, [0.2, sure / OUTVOTE - 0.01, sure])
+    assert not outvoted(draft, [0.2, sure / OUTVOTE + 0.01, sure])  # not likely enough over it
+    assert not outvoted(draft, [0.6, 0.0, DEFAULT_THRESHOLD - 0.1])  # under the threshold
+    assert not outvoted(draft, [0.2, sure, 0.0])  # the model agrees
     patterned = Draft(token, "ASSAULT", None, (), "verb", size=2)
-    assert not stage._outvoted([patterned], np.array([0.2, 0.0, sure]))
+    assert not outvoted(patterned, [0.2, 0.0, sure])

@@ -212,11 +212,13 @@ def _nested_only(article: Article, mentions: list[tuple[int, int, str]]) -> set[
     their own."""
     hosts = sorted((m.start, m.end) for entity in article.entities for m in entity.mentions)
     starts = [start for start, _ in hosts]
-    alone: set[str] = set()
-    for start, end, place in mentions:
-        reach = bisect_right(starts, start)
-        if not any(a <= start and end <= b and (b - a) > (end - start) for a, b in hosts[max(0, reach - 8):reach]):
-            alone.add(place)
+
+    def inside(start: int, end: int) -> bool:
+        # entity mentions never overlap, so only the last one starting at or before `start` can hold the place
+        at = bisect_right(starts, start) - 1
+        return at >= 0 and hosts[at][1] >= end and hosts[at][1] - hosts[at][0] > end - start
+
+    alone = {place for start, end, place in mentions if not inside(start, end)}
     return {place for _, _, place in mentions} - alone
 
 
