@@ -28,6 +28,18 @@ def test_quality_gate_ner_conll2003_testa() -> None:
     assert scores["f1"] >= FLOORS["ner.conll2003.eng.testa.f1"]
 
 
+def test_quality_gate_ner_conll2003_testa_recognizer() -> None:
+    """The trained recognizer (`--recognizer`, off by default) is pinned as well."""
+    from newsgraph.config import Settings
+
+    scores = evaluate_ner(need(DATA / "ner" / "conll2003" / "eng.testa"), Settings(recognizer=True))
+    org = scores["per_type"]["ORG"]["f1"]
+    print(f"\nCoNLL-2003 eng.testa, recognizer: F1 {scores['f1']:.4f} ORG {org:.4f}")
+    assert scores["errors"] == 0
+    assert scores["f1"] >= FLOORS["ner.conll2003.eng.testa.recognizer.f1"]
+    assert org >= FLOORS["ner.conll2003.eng.testa.recognizer.org_f1"]
+
+
 def test_quality_gate_places_lgl() -> None:
     from newsgraph.evaluate.places import evaluate_places
 

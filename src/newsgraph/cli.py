@@ -71,12 +71,13 @@ def _settings_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-chars", dest="max_chars_per_doc", type=int, help=help_text["max_chars_per_doc"])
     parser.add_argument("--event-min-confidence", type=float, help=help_text["event_min_confidence"])
     parser.add_argument("--event-coder", choices=("rules", "learned"), help=help_text["event_coder"])
+    parser.add_argument("--recognizer", action="store_true", default=None, help=help_text["recognizer"])
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(model=args.model, batch_size=args.batch_size, workers=args.workers,
                              max_bytes=args.max_bytes, max_chars_per_doc=args.max_chars_per_doc,
-                             event_min_confidence=args.event_min_confidence, event_coder=args.event_coder)
+                             event_min_confidence=args.event_min_confidence, event_coder=args.event_coder, recognizer=args.recognizer)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

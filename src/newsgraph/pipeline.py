@@ -16,9 +16,11 @@ from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.actors import ActorStage
 from newsgraph.analyze.entities import EntityStage
 from newsgraph.analyze.events import EventStage
+from newsgraph.analyze.gazetteer import Gazetteer
 from newsgraph.analyze.nlp import load_model, model_name, model_view
 from newsgraph.analyze.places import PlaceStage
 from newsgraph.analyze.quotes import QuoteStage
+from newsgraph.analyze.recognize import Recognizer, gazetteer_places
 from newsgraph.analyze.roles import RoleStage
 from newsgraph.analyze.times import TimeStage
 from newsgraph.article import Article
@@ -126,11 +128,12 @@ def build_stages(settings: Settings) -> list[Stage]:
     if settings.event_coder not in EVENT_CODERS:
         raise UsageError(f"the event coder is one of {', '.join(EVENT_CODERS)}, not {settings.event_coder!r}")
     dictionary = ActorDictionary.load()
+    gazetteer = Gazetteer.load()
     return [
-        EntityStage(dictionary),
+        EntityStage(dictionary, Recognizer.packaged(dictionary, gazetteer_places(gazetteer)) if settings.recognizer else None),
         RoleStage(dictionary),
         ActorStage(dictionary),
-        PlaceStage(dictionary=dictionary),
+        PlaceStage(gazetteer, dictionary=dictionary),
         TimeStage(),
         QuoteStage(),
         EventStage(dictionary, min_confidence=settings.event_min_confidence,

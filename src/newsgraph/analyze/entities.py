@@ -21,6 +21,7 @@ from newsgraph.analyze.mentions import (
     team_names,
     title_case_lines,
 )
+from newsgraph.analyze.recognize import Recognizer
 from newsgraph.article import Article, Entity, Mention
 
 _ACRONYM_TEXT = re.compile(r"^[A-Z][A-Z0-9&.]{1,9}$")
@@ -52,14 +53,15 @@ class EntityStage:
     reads = ("text", "parts")
     writes = ("entities",)
 
-    def __init__(self, dictionary: ActorDictionary) -> None:
+    def __init__(self, dictionary: ActorDictionary, recognizer: Recognizer | None = None) -> None:
         self.dictionary = dictionary
+        self.recognizer = recognizer
 
     def __call__(self, article: Article, doc: Doc) -> None:
         text = article.text
-        spans = raw_mentions(doc, text)
-        spans, acronyms = acronym_expansions(text, spans)
-        spans = [self._relabel(s) for s in spans]
+        spans, acronyms = self.model_mentions(doc, text)
+        if self.recognizer is not None:
+            spans = [self._relabel(s) for s in self.recognizer(doc, text, spans)]
         lines = title_case_lines(text, [(p.kind, p.start, p.end) for p in article.parts])
         if lines:
             spans = self._headline_mentions(text, spans, lines)
@@ -67,6 +69,11 @@ class EntityStage:
         spans = self._propagate(text, spans)
         clusters = self._cluster(spans, acronyms)
         article.entities = self._entities(clusters)
+
+    def model_mentions(self, doc: Doc, text: str) -> tuple[list[RawMention], dict[str, str]]:
+        """The small pipeline's names, repaired, and the acronyms the text spells out (what the recognizer reads)."""
+        spans, acronyms = acronym_expansions(text, raw_mentions(doc, text))
+        return [self._relabel(s) for s in spans], acronyms
 
     def _relabel(self, span: RawMention) -> RawMention:
         """A country word the model called a person, an organization or a region is a GPE, or a NORP if a demonym."""
