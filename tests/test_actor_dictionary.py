@@ -365,3 +365,41 @@ def test_actor_dictionary_international_official_gets_no_focus_country(dictionar
     # The article is about the United States, but the dictionary codes Kofi Annan with no country on purpose.
     codes = _coded(dictionary, ("United States", "GPE"), ("Kofi Annan", "PERSON"), ("United States", "GPE"))
     assert codes["Kofi Annan"][0] is None
+
+
+@pytest.mark.parametrize(("name", "when", "expected"), [
+    ("Emmanuel Macron", datetime.date(2019, 5, 1), ActorCode("FRA", "GOV")),  # not the co-prince of Andorra
+    ("Macron", datetime.date(2019, 5, 1), ActorCode("FRA", "GOV")),
+    ("Olaf Scholz", datetime.date(2022, 5, 1), ActorCode("DEU", "GOV")),
+    ("Olaf Scholz", datetime.date(2019, 5, 1), ActorCode("DEU", None)),  # chancellor from 2021 only
+    ("Justin Trudeau", datetime.date(2018, 5, 1), ActorCode("CAN", "GOV")),
+])
+def test_actor_dictionary_leaders_after_2014_by_the_articles_date(dictionary: ActorDictionary, name: str,
+                                                                 when: datetime.date, expected: ActorCode) -> None:
+    code = dictionary.lookup(name, when) if " " in name else dictionary.lookup_surname(name, when)
+    assert code == expected
+
+
+def test_actor_dictionary_new_leader_leaves_a_known_surname_alone(dictionary: ActorDictionary) -> None:
+    # Equatorial Guinea's prime minister Francisco Pascual Obama Asue (2016-) has the family name Obama too.
+    assert dictionary.lookup_surname("Obama", None) == ActorCode("USA", "GOV")
+    assert dictionary.lookup("Francisco Pascual Obama Asue", datetime.date(2018, 1, 1)) == ActorCode("GNQ", "GOV")
+
+
+def test_actor_dictionary_leader_tables(build_script: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "world-leaders-2021.csv").write_text(
+        "countryid,country,position,positionLabel,officeholder,officeholderLabel,start_year,end_year\n"
+        "Q228,Andorra,Q1,Co-Prince of Andorra,Q2,Ann Example,2017,\n"
+        "Q142,France,Q3,President of the French Republic,Q2,Ann Example,2017,\n"
+        "Q30,Atlantis,Q4,President of Atlantis,Q5,Bob Nowhere,2019,2020\n", encoding="utf-8")
+    (tmp_path / "international-officeholders.csv").write_text(
+        "position,person,personID,start,end\n"
+        "Secretary-General of the United Nations,Carla Example,Q6,2017-01-01,2021-06\n", encoding="utf-8")
+    un = build_script.Entry("x", 1, ["UNITED_NATIONS"], [build_script.Rule("IGOUNO")])
+    report = build_script.Report()
+    entries = build_script.leader_entries(tmp_path, [un], {"france": "FRA", "andorra": "AND"}, report)
+    assert [(e.phrases[0], e.rules[0].code) for e in entries] == [
+        ("Ann_Example", "FRAGOV"), ("Ann_Example", "ANDGOV"), ("Carla_Example", "IGOUNO")]
+    assert entries[0].rules[0].start == datetime.date(2017, 1, 1) and entries[0].rules[0].end is None
+    assert entries[2].rules[0].end == datetime.date(2021, 6, 30)
+    assert report.warnings["leader whose country or start year is unknown (skipped)"] == 1
