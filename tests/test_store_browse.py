@@ -166,3 +166,54 @@ def test_store_browse_stories_places_and_aggregates(store):
     assert all(p["lat"] is not None and p["events"] > 0 for p in points)
     quads = {row["quad_class"] for row in browse.events_by_day(store)}
     assert quads <= set(browse.QUADS)
+
+
+US_ARTICLES = ("conll-train-0173", "conll-train-0199", "polnear-wash-post_2016-08-10_philippine-lawmaker-wants-trump-",
+               "polnear-wash-post_2016-05-26_hacker-who-revealed-private-clin")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def us_store(request, tmp_path_factory) -> Iterator[Store]:
+    """Four articles of ../shared/data that name the United States as "U.S.", "United States" and "American(s)"."""
+    import json
+
+    from conftest import DATA, need
+
+    documents = json.loads(need(DATA / "events" / "articles" / "train.json").read_text())["documents"]
+    folder = tmp_path_factory.mktemp("us")
+    for document in documents:
+        if document["id"] in US_ARTICLES:
+            (folder / f"{document['id']}.txt").write_text(document["text"], encoding="utf-8")
+    admin, name = None, None
+    if request.param == "sqlite":
+        url = f"sqlite:///{folder / 'us.db'}"
+    else:
+        from conftest import _admin
+
+        admin = _admin()
+        name = f"newsgraph_us_{uuid.uuid4().hex[:12]}"
+        admin.execute(f'CREATE DATABASE "{name}"')
+        url = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    try:
+        with open_store(url) as opened:
+            assert ingest([str(folder)], opened, Settings()).stored == len(US_ARTICLES)
+            yield opened
+    finally:
+        if admin is not None:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.close()
+
+
+def test_store_browse_one_canonical_entity_for_a_country_and_its_people(us_store):
+    found = _all(lambda cursor: browse.list_entities(us_store, cursor=cursor, q="united"))
+    united = [e for e in found if e["geonames_id"] == 6252001]
+    assert len(united) == 1
+    entity = browse.get_entity(us_store, united[0]["id"])
+    assert entity is not None and entity["type"] == "GPE"
+    assert {"U.S.", "United States", "American"} <= {entity["name"], *entity["aliases"]}
+    assert united[0]["article_count"] == len(US_ARTICLES)
+    # whatever it is asked by, a name or an alias, in any case: the same one entity
+    for q in ("AMERICAN", "u.s", "States"):
+        ids = {e["id"] for e in _all(lambda cursor, q=q: browse.list_entities(us_store, cursor=cursor, q=q))
+               if e["geonames_id"] == 6252001 or e["name"] in ("American", "Americans", "U.S.")}
+        assert ids == {united[0]["id"]}, q

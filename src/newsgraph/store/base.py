@@ -290,9 +290,7 @@ class Store(ABC):
 
     def _insert_facts(self, tx: Tx, record: dict, pipeline_version: str) -> None:
         places = {p["id"]: p for p in record.get("places") or []}
-        entities = [
-            (e, (places.get(e.get("place") or "") or {}).get("geonames_id")) for e in record.get("entities") or []
-        ]
+        entities = [(e, places.get(e.get("place") or "") or {}) for e in record.get("entities") or []]
         global_ids = resolve_entities(lambda s, p: tx.all(s, p), tx.insert_many, entities)
         version = {"pipeline_version": pipeline_version}
         tx.insert_rows("article_entities", [

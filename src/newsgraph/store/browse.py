@@ -218,17 +218,20 @@ def _actor(country: str | None, sector: str | None) -> dict[str, str | None] | N
 
 def list_entities(store: Store, *, cursor: str | None = None, limit: int = 50, q: str | None = None,
                   type: str | None = None) -> Page:
-    """Entities by the number of articles that mention them, most first; `q` matches the start of a name."""
+    """Entities by the number of articles that mention them, most first; `q` matches any part of a name or of an
+    alias, whatever the case and accents ("united" finds the United States also named "U.S.")."""
     clauses, params = [], []
     if q:
-        clauses.append("x.norm_name LIKE ? ESCAPE '!'")
-        params.append(normalize(q).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%")
+        pattern = "%" + normalize(q).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+        clauses.append("(x.norm_name LIKE ? ESCAPE '!' OR x.id IN "
+                       "(SELECT al.entity_id FROM entity_aliases al WHERE al.norm LIKE ? ESCAPE '!'))")
+        params.extend([pattern, pattern])
     if type:
         clauses.append('x."type" = ?')
         params.append(type.strip().upper())
     inner = ('SELECT x.id, x.name, x."type" AS "type", x.actor_country, x.actor_sector, x.geonames_id, '
              "c.n AS article_count, -c.n AS neg_count FROM entities x JOIN (SELECT global_entity_id AS gid, "
-             "count(*) AS n FROM article_entities GROUP BY global_entity_id) c ON c.gid = x.id "
+             "count(DISTINCT article_id) AS n FROM article_entities GROUP BY global_entity_id) c ON c.gid = x.id "
              f"WHERE {_where(clauses)}")
     with store._read() as tx:
         return keyset_page(tx, "entities", inner, params, ("neg_count", "id"), False, cursor, limit, _entity_item)
@@ -243,10 +246,10 @@ def get_entity(store: Store, entity_id: int) -> dict[str, Any] | None:
             return None
         aliases = [r["alias"] for r in tx.all("SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias",
                                               (entity_id,))]
-        span = tx.one("SELECT count(*) AS n, min(a.published) AS first, max(a.published) AS last "
+        span = tx.one("SELECT count(DISTINCT ae.article_id) AS n, min(a.published) AS first, max(a.published) AS last "
                       "FROM article_entities ae JOIN articles a ON a.id = ae.article_id WHERE ae.global_entity_id = ?",
                       (entity_id,))
-        codes = tx.all("SELECT actor_country, actor_sector, count(*) AS n FROM article_entities "
+        codes = tx.all("SELECT actor_country, actor_sector, count(DISTINCT article_id) AS n FROM article_entities "
                        "WHERE global_entity_id = ? AND (actor_country IS NOT NULL OR actor_sector IS NOT NULL) "
                        "GROUP BY actor_country, actor_sector ORDER BY n DESC", (entity_id,))
         role_rows = tx.all("SELECT ae.roles, a.id, a.title, a.published FROM article_entities ae "
@@ -277,8 +280,8 @@ def _roles_over_time(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def entity_articles(store: Store, entity_id: int, *, cursor: str | None = None, limit: int = 50) -> Page:
     inner = ("SELECT a.id, a.title, a.url, a.site_name, a.published, a.story_id, a.duplicate_of, "
-             "coalesce(a.published, '') AS sort_day FROM articles a JOIN article_entities ae ON ae.article_id = a.id "
-             "WHERE ae.global_entity_id = ?")
+             "coalesce(a.published, '') AS sort_day FROM articles a "
+             "WHERE a.id IN (SELECT ae.article_id FROM article_entities ae WHERE ae.global_entity_id = ?)")
     with store._read() as tx:
         return keyset_page(tx, f"entity-articles-{entity_id}", inner, [entity_id], ("sort_day", "id"), True,
                            cursor, limit, _article_item)
@@ -304,7 +307,7 @@ def counterparts(store: Store, entity_id: int, limit: int = 10) -> list[dict[str
 def co_mentioned(store: Store, entity_id: int, limit: int = 10) -> list[dict[str, Any]]:
     """The entities named most often in the same articles."""
     statement = (
-        'SELECT en.id, en.name, en."type" AS "type", en.actor_country, en.actor_sector, count(*) AS articles '
+        'SELECT en.id, en.name, en."type" AS "type", en.actor_country, en.actor_sector, count(DISTINCT ae1.article_id) AS articles '
         "FROM article_entities ae1 JOIN article_entities ae2 ON ae2.article_id = ae1.article_id "
         "JOIN entities en ON en.id = ae2.global_entity_id WHERE ae1.global_entity_id = ? "
         "AND ae2.global_entity_id <> ? "

@@ -4,7 +4,9 @@ A document's entity joins a stored entity when they agree on type and actor coun
 unknown) and on a name: the same normalized canonical name, or a multi-word alias of one equal to the
 other's name. Single-word aliases ("Clark") never join two different full names; a document that only
 names "Clark" joins a stored entity only when exactly one stored entity of that type has that alias.
-Places and the GPE/LOC/FAC entities that resolve to one are keyed by their GeoNames id.
+Places and the GPE/LOC/FAC entities that resolve to one are keyed by their GeoNames id, and so is a
+nationality word whose place is a country ("American" joins the United States, named as the gazetteer names it
+when the demonym comes first).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 GEO_TYPES = frozenset({"GPE", "LOC", "FAC"})
+COUNTRY_FEATURES = frozenset({"PCL", "PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR"})
 
 Query = Callable[[str, tuple[Any, ...]], list[dict[str, Any]]]
 InsertMany = Callable[[str, list[Sequence[Any]], str], None]
@@ -56,6 +59,8 @@ class _Local:
     geonames_id: int | None
     names: set[str]  # the normalized name and multi-word aliases, matched against stored aliases
     aliases: list[str]
+    row_kind: str  # the type and name a new stored entity takes (a demonym's row is its country's)
+    row_name: str
 
     @property
     def key(self) -> str:
@@ -64,29 +69,33 @@ class _Local:
         return f"{self.kind}|{self.norm}|{self.country or ''}"
 
 
-def _local(entity: dict[str, Any], geonames_id: int | None) -> _Local:
+def _local(entity: dict[str, Any], place: dict[str, Any]) -> _Local:
     kind = entity.get("type") or "UNKNOWN"
     name = entity.get("name") or ""
     norm = normalize(name)
     actor = entity.get("actor") or {}
     aliases = list(entity.get("aliases") or [])
     names = ({norm} | {n for n in map(normalize, aliases) if len(n.split()) > 1}) - {""}
-    return _Local(entity["id"], kind, name, norm, actor.get("country"), actor.get("sector"),
-                  geonames_id if kind in GEO_TYPES else None, names, aliases)
+    geonames_id = place.get("geonames_id")
+    demonym = kind == "NORP" and place.get("feature") in COUNTRY_FEATURES and bool(place.get("name"))
+    keyed = geonames_id if kind in GEO_TYPES or demonym else None
+    row_kind, row_name = ("GPE", str(place["name"])) if demonym and keyed is not None else (kind, name)
+    return _Local(entity["id"], kind, name, norm, actor.get("country"), actor.get("sector"), keyed, names, aliases,
+                  row_kind, row_name)
 
 
 def _marks(values: Iterable[Any]) -> str:
     return ", ".join("?" for _ in values)
 
 
-def resolve_entities(query: Query, insert_many: InsertMany, entities: list[tuple[dict[str, Any], int | None]]
+def resolve_entities(query: Query, insert_many: InsertMany, entities: list[tuple[dict[str, Any], dict[str, Any]]]
                      ) -> dict[str, int]:
     """Global entity ids for one document's entities (local id -> id), creating rows and aliases as needed.
 
-    `entities` pairs each contract entity with the GeoNames id of its place (or None). A few batched
+    `entities` pairs each contract entity with its place (the contract's place object, or an empty dict). A few batched
     statements per document, whatever its number of entities.
     """
-    locals_ = [_local(entity, geonames_id) for entity, geonames_id in entities]
+    locals_ = [_local(entity, place) for entity, place in entities]
     if not locals_:
         return {}
     norms = sorted({e.norm for e in locals_ if e.geonames_id is None})
@@ -130,7 +139,8 @@ def resolve_entities(query: Query, insert_many: InsertMany, entities: list[tuple
         insert_many(
             'INSERT INTO entities (resolve_key, "type", name, norm_name, actor_country, actor_sector, geonames_id, '
             "created_at)",
-            [(e.key, e.kind, e.name, e.norm, e.country, e.sector, e.geonames_id, now) for e in new],
+            [(e.key, e.row_kind, e.row_name, normalize(e.row_name), e.country, e.sector, e.geonames_id, now)
+             for e in new],
             "ON CONFLICT (resolve_key) DO NOTHING",
         )
         new_keys = sorted({e.key for e in new})
