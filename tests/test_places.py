@@ -162,3 +162,31 @@ def test_places_lgl_smoke() -> None:
     scores = evaluate_places(need(DATA / "places" / "lgl.xml"), limit=12)
     assert scores["documents"] == 12 and scores["errors"] == 0 and scores["gold"] > 50
     assert scores["recall"] > 0.5 and scores["accuracy_161km"] > 0.7 and scores["precision"] > 0.7
+
+
+@pytest.mark.parametrize(("text", "name", "feature", "admin1"), [
+    ("WASHINGTON (Reuters) - The Senate voted on Tuesday to extend the program.", "Washington", "PPLC",
+     "District of Columbia"),
+    ("NEW YORK (Reuters) - Stocks rose on Wall Street on Monday.", "New York City", "PPL", "New York"),
+    ("VIENNA (Reuters) - OPEC ministers met on Friday to discuss output.", "Vienna", "PPLC", "Wien"),
+])
+def test_places_a_dateline_names_the_city_not_its_state(place_pipeline, text: str, name: str, feature: str,
+                                                        admin1: str) -> None:
+    places = analyze(place_pipeline, text)["places"]
+    assert [(p["name"], p["feature"], p["admin1"]) for p in places] == [(name, feature, admin1)]
+
+
+def test_places_a_state_named_in_the_body_stays_the_state(place_pipeline) -> None:
+    places = analyze(place_pipeline, "Farmers in Washington state and Oregon expect a smaller apple crop.")["places"]
+    assert ("Washington", "ADM1") in {(p["name"], p["feature"]) for p in places}
+
+
+def test_places_a_capital_before_a_namesake_town_of_a_country_named_beside_it(place_pipeline) -> None:
+    record = analyze(place_pipeline, "Officials in Russia and Paris denied the report.")
+    paris = place_of(record, "Paris")
+    assert paris is not None and (paris["country_code"], paris["feature"]) == ("FR", "PPLC")
+
+
+def test_places_a_building_name_holds_no_town(place_pipeline) -> None:
+    record = analyze(place_pipeline, "The White House said the president would travel to Ohio next week.")
+    assert [p["name"] for p in record["places"]] == ["Ohio"]

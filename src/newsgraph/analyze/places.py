@@ -44,7 +44,9 @@ from newsgraph.analyze.mentions import MONTHS
 from newsgraph.article import Article, Entity, Mention
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
-FEATURE_PRIOR = {"PCLI": 3.0, "CONT": 2.5, "ADM1": 2.0, "PPLC": 1.0, "ADM2": 0.3, "ADM3": 0.0, "PPL": 0.0}
+# A national capital weighs as a country does: a bare "Paris" is France's before any namesake town that only the
+# country named beside it supports ("in Russia and Paris"); a town the text places nearer still wins.
+FEATURE_PRIOR = {"PCLI": 3.0, "CONT": 2.5, "ADM1": 2.0, "PPLC": 3.0, "ADM2": 0.3, "ADM3": 0.0, "PPL": 0.0}
 MAX_CANDIDATES = 40
 ROUNDS = 4
 SMALL_PLACE = 100_000  # population under which a place abroad needs support from the document
@@ -53,6 +55,7 @@ FOUND_MIN_POPULATION = 5_000  # a name found in the text, with no other support,
 SAME_PLACE_KM = 30.0  # a division and a town of one name this close (Astana): the name means the town
 DIVISION_WORDS = frozenset({"county", "parish", "district", "province", "borough", "township", "twp", "region",
                             "governorate", "division", "tehsil", "prefecture", "oblast", "state"})
+FIRST_LEVEL_WORDS = frozenset({"state", "province", "region", "governorate", "oblast", "prefecture"})
 DIRECTIONS = re.compile(r"^(?:north|south|east|west|northern|southern|eastern|western|central|upper|lower|"
                         r"north-?east|north-?west|south-?east|south-?west|northeastern|northwestern|"
                         r"southeastern|southwestern|greater|downtown|metro)\s+", re.I)
@@ -80,6 +83,10 @@ _FACILITY = re.compile(r"\s+(?:international\s+)?(?:airport|dam|barrage|air\s?ba
 _COMMA_AFTER = re.compile(r"\s*,\s*")
 _DIVISION_AFTER = re.compile(r"\s+([A-Za-z]+)")
 _ABBREVIATION = re.compile(r"(?:[A-Z][a-z]?\.)+[A-Z][a-z]?$")
+# After a dateline's place: its state ("SOUTH CHARLESTON, W.Va."), the agency ("(Reuters)"), then a dash.
+_DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?\s*(?:\([^()\n]{1,40}\))?\s*[-—–]")
+DATELINE_TOWN = 3.0  # a dateline names a town: "NEW YORK" is the city before the state, "VIENNA" before Wien
+BUILDING_WORDS = frozenset("house palace castle mansion manor tower towers".split())
 _INNER_NAME = re.compile(r"[A-Z][A-Za-z'’.-]*(?: [A-Z][A-Za-z'’.-]*)*")
 GENERIC_WORDS = frozenset("city county state metro downtown section east west north south central national "
                           "international united new old first saint st university college church community "
@@ -102,6 +109,8 @@ class Toponym:
     found: bool = False  # a name no entity had, found in the text
     hidden: bool = False  # a place name inside another entity's name: context for the others, not a mention
     division: bool = False  # written as a division ("X County", "X district")
+    first_level: bool = False  # and the division is a state, province or region ("Washington state")
+    dateline: bool = False  # opens a line as its dateline ("WASHINGTON (Reuters) -"): a town, not its state
     narrowed: str | None = None  # the part of the name that matched ("Texas" of "North Texas")
     containers: list[Toponym] = field(default_factory=list)  # "X, Y": X lies in Y
     candidates: list[GeoPlace] = field(default_factory=list)
@@ -188,6 +197,8 @@ class PlaceStage:
         out: list[Toponym] = []
         for mention in entity.mentions:
             words = mention.text.split(" ")
+            if len(words) == 2 and words[1].lower() in BUILDING_WORDS:
+                continue  # "White House", "Buckingham Palace": a building's name, no town in it
             pieces = [" ".join(words[:n]) for n in range(min(3, len(words) - 1), 0, -1)]
             if " of " in mention.text:
                 pieces.insert(0, mention.text.rsplit(" of ", 1)[1])
@@ -291,7 +302,11 @@ class PlaceStage:
 
     def _prior(self, toponym: Toponym, place: GeoPlace) -> float:
         score = FEATURE_PRIOR.get(place.feature, 0.0) + 0.5 * math.log10(place.population + 1)
-        if toponym.division:
+        if toponym.dateline and place.feature_class == "P":
+            score += DATELINE_TOWN
+        if toponym.division and toponym.first_level:
+            score += 3.0 if place.feature == "ADM1" else -1.0
+        elif toponym.division:
             score += 3.0 if place.feature in ("ADM2", "ADM3") else -1.0
         elif place.feature in ("ADM2", "ADM3") and any(w in DIVISION_WORDS for w in place.name.lower().split()):
             score -= 2.0  # "Richmond" alone is the town more often than Richmond County
@@ -409,8 +424,14 @@ def find_containers(text: str, toponyms: list[Toponym]) -> None:
             word = _DIVISION_AFTER.match(text, mention.end)
             if word and word.group(1) in DIVISION_WORDS:
                 toponym.division = True
-        if any(f.split()[-1].lower().strip(".") in DIVISION_WORDS for f in toponym.forms if f.split()):
-            toponym.division = True
+                toponym.first_level |= word.group(1) in FIRST_LEVEL_WORDS
+        for form in toponym.forms:
+            last = form.split()[-1].lower().strip(".") if form.split() else ""
+            if last in DIVISION_WORDS:
+                toponym.division = True
+                toponym.first_level |= last in FIRST_LEVEL_WORDS
+        toponym.dateline = any(not text[:m.start].strip(" \t").split("\n")[-1] and _DATELINE_AFTER.match(text, m.end)
+                               for m in toponym.mentions)
 
 
 def cued(text: str, start: int, end: int, places: set[tuple[int, int]]) -> int:
