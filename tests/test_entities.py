@@ -116,3 +116,26 @@ def test_entities_dated_dictionary_entry_follows_publication_date(pipeline) -> N
     assert _entity(during, "Nur Mohammad Taraki")["actor"] == {"country": "AFG", "sector": "GOV"}
     before = _analyze(pipeline, text, published="1970-06-01")
     assert _entity(before, "Nur Mohammad Taraki")["actor"] == {"country": "AFG", "sector": "ELI"}
+
+
+def test_entities_an_honorific_short_form_joins_the_full_name(pipeline) -> None:
+    record = _analyze(pipeline, "Nikki Haley spoke in Iowa on Monday. Mrs Haley said she would stay in the race.")
+    haley = _entity(record, "Nikki Haley")
+    assert haley["type"] == "PERSON" and "Mrs Haley" in haley["aliases"]
+
+
+def test_entities_an_acronym_joins_a_name_led_by_its_country(pipeline) -> None:
+    record = _analyze(pipeline, "The U.S. Federal Bureau of Investigation opened an inquiry. "
+                                "The FBI declined to comment.")
+    assert "FBI" in _entity(record, "U.S. Federal Bureau of Investigation")["aliases"]
+
+
+def test_entities_a_company_is_one_with_or_without_its_legal_form(pipeline) -> None:
+    record = _analyze(pipeline, "SoftBank Group Corp said on Tuesday it would buy the firm. SoftBank shares rose.")
+    assert "SoftBank" in _entity(record, "SoftBank Group Corp")["aliases"]
+
+
+def test_entities_two_companies_sharing_a_word_stay_two(pipeline) -> None:
+    record = _analyze(pipeline, "General Motors Co said it would cut jobs, while General Electric Co hired.")
+    names = {e["name"] for e in record["entities"] if e["type"] == "ORG"}
+    assert {"General Motors Co", "General Electric Co"} <= names

@@ -24,6 +24,10 @@ from newsgraph.analyze.mentions import (
 from newsgraph.analyze.recognize import Recognizer
 from newsgraph.article import Article, Entity, Mention
 
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "mme"})
+CORPORATE_DESIGNATORS = frozenset({"group", "corp", "corporation", "inc", "incorporated", "co", "company", "ltd",
+                                   "limited", "plc", "llc", "holdings", "holding", "ag", "sa", "nv", "se", "gmbh",
+                                   "spa", "ab", "asa", "bhd", "kk", "lp", "llp"})
 _ACRONYM_TEXT = re.compile(r"^[A-Z][A-Z0-9&.]{1,9}$")
 _NORM_DROP = re.compile(r"[.\u2019']")
 
@@ -67,6 +71,7 @@ class EntityStage:
             spans = self._headline_mentions(text, spans, lines)
         spans = self._teams(text, spans)
         spans = self._propagate(text, spans)
+        spans = _honorific_people(spans)
         clusters = self._cluster(spans, acronyms)
         article.entities = self._entities(clusters)
 
@@ -134,9 +139,10 @@ class EntityStage:
         def union(i: int, j: int) -> None:
             parent[find(i)] = find(j)
 
-        keys = [norm(s.text) for s in spans]
+        keys = [_without_designators(norm(s.text)) if s.label == "ORG" else norm(s.text) for s in spans]
         countries = [self.dictionary.country(s.text) if s.label in ("GPE", "NORP") else None for s in spans]
-        full_people = [i for i, s in enumerate(spans) if s.label == "PERSON" and len(s.text.split()) >= 2]
+        full_people = [i for i, s in enumerate(spans) if s.label == "PERSON" and len(s.text.split()) >= 2
+                       and not _honorific(s.text.split()[0])]
         full_set = set(full_people)
         # A short form joins the nearest full name it fits, each mention on its own: "Trump" after
         # "Donald Trump" and "Trump" after "Melania Trump" must not make the two one person.
@@ -166,6 +172,10 @@ class EntityStage:
             if (len(other.text.split()) >= 2 or "-" in other.text) \
                     and other.label in ("ORG", "GPE", "LOC", "FAC", "EVENT", "LAW"):
                 long_forms.setdefault(initials(other.text).upper(), j)
+                first, _, rest = other.text.partition(" ")
+                if len(rest.split()) >= 2 and self.dictionary.country(first):
+                    # "U.S. Federal Bureau of Investigation" is the FBI
+                    long_forms.setdefault(initials(rest).upper(), j)
         for i, span in enumerate(spans):
             if _ACRONYM_TEXT.match(span.text):
                 target = long_forms.get(span.text.replace(".", "").upper())
@@ -181,6 +191,8 @@ class EntityStage:
     def _full_name_for(self, span: RawMention, spans: list[RawMention], full_people: list[int]) -> int | None:
         """The person whose full name this short form belongs to: nearest preceding match, else the first after."""
         words = span.text.split()
+        if len(words) > 1 and _honorific(words[0]):
+            words = words[1:]  # "Mrs Haley" is a short form of "Nikki Haley"
         if not words or len(words) > 2 or span.label not in ("PERSON", "GPE", "ORG", "NORP", "LOC"):
             return None
         if _ACRONYM_TEXT.match(span.text) or len(span.text) < 3:
@@ -221,6 +233,37 @@ class EntityStage:
                 mentions=[Mention(m.start, m.end, m.text) for m in mentions],
             ))
         return entities
+
+
+def _honorific(word: str) -> bool:
+    return word.rstrip(".").lower() in HONORIFICS
+
+
+def _honorific_people(spans: list[RawMention]) -> list[RawMention]:
+    """A name given an honorific ("Mrs Haley") is a person's: so is a longer name ending with it ("Nikki Haley"),
+    whatever type the model gave it."""
+    surnames = {tuple(s.text.split()[1:]) for s in spans
+                if len(s.text.split()) in (2, 3) and _honorific(s.text.split()[0])}
+    if not surnames:
+        return spans
+    out = []
+    for span in spans:
+        words = span.text.split()
+        if span.label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT") and 2 <= len(words) <= 3 \
+                and any(tuple(words[-len(s):]) == s and len(words) > len(s) for s in surnames if s):
+            span = RawMention(span.start, span.end, "PERSON", span.text)
+        elif len(words) in (2, 3) and _honorific(words[0]):
+            span = RawMention(span.start, span.end, "PERSON", span.text)
+        out.append(span)
+    return out
+
+
+def _without_designators(key: str) -> str:
+    """An organization's name without its legal form ("softbank group corp" -> "softbank")."""
+    words = key.split()
+    while len(words) > 1 and words[-1] in CORPORATE_DESIGNATORS:
+        words.pop()
+    return " ".join(words)
 
 
 def country_by_name(name: str) -> str | None:
