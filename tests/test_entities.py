@@ -139,3 +139,12 @@ def test_entities_two_companies_sharing_a_word_stay_two(pipeline) -> None:
     record = _analyze(pipeline, "General Motors Co said it would cut jobs, while General Electric Co hired.")
     names = {e["name"] for e in record["entities"] if e["type"] == "ORG"}
     assert {"General Motors Co", "General Electric Co"} <= names
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey's President Recep Tayyip Erdogan spoke. Russia's ambassador Andrei Karlov was shot in Ankara.",
+    "Andrei Karlov, Russia's ambassador to Turkey, was shot in Ankara.",
+])
+def test_entities_an_ambassador_serves_the_possessor_not_the_host(pipeline, text: str) -> None:
+    record = _analyze(pipeline, text, published="2016-12-19")
+    assert _entity(record, "Andrei Karlov")["actor"] == {"country": "RUS", "sector": "GOV"}

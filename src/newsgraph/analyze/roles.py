@@ -54,15 +54,23 @@ class RoleStage:
         organization = None
         country = None
         state_title = self.dictionary.sector_of_title(text) in STATE_SECTORS
+        # `ambassador to Turkey`, `envoy to the talks`: whom they are sent to, not whom they serve.
+        sent_to = {t.i for token in phrase if token.lower_ == "to" and token.dep_ == "prep" for t in token.subtree}
         for token in phrase:
             entity = owner.get(token.idx)
-            if entity is None or entity is person:
+            if entity is None or entity is person or (token.i in sent_to and entity.type in ("GPE", "NORP")):
                 continue
             if entity.type == "ORG" and organization is None:
                 organization = entity.name
             # `Afghan minister`, `US envoy`: the country they serve; but a `China scholar` studies China.
             if country is None and (entity.type == "NORP" or (entity.type == "GPE" and state_title)):
                 country = self.dictionary.country(entity.name) or self.dictionary.country(token.text)
+        if country is None and state_title:  # `Russia's ambassador`: the possessor is the country served
+            for child in head.children:
+                entity = owner.get(child.idx)
+                if child.dep_ == "poss" and entity is not None and entity.type in ("GPE", "NORP"):
+                    country = self.dictionary.country(entity.name)
+                    break
         # A leading demonym or country belongs to the actor code, not the title text.
         first = owner.get(phrase[0].idx)
         if first is not None and first.type in ("GPE", "NORP") and len(phrase) > 1:
