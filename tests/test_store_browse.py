@@ -176,32 +176,20 @@ US_ARTICLES = ("conll-train-0173", "conll-train-0199", "polnear-wash-post_2016-0
 def us_store(request, tmp_path_factory) -> Iterator[Store]:
     """Four articles of ../shared/data that name the United States as "U.S.", "United States" and "American(s)"."""
     import json
+    from contextlib import ExitStack
 
-    from conftest import DATA, need
+    from conftest import DATA, need, postgres_database
 
     documents = json.loads(need(DATA / "events" / "articles" / "train.json").read_text())["documents"]
     folder = tmp_path_factory.mktemp("us")
     for document in documents:
         if document["id"] in US_ARTICLES:
             (folder / f"{document['id']}.txt").write_text(document["text"], encoding="utf-8")
-    admin, name = None, None
-    if request.param == "sqlite":
-        url = f"sqlite:///{folder / 'us.db'}"
-    else:
-        from conftest import _admin
-
-        admin = _admin()
-        name = f"newsgraph_us_{uuid.uuid4().hex[:12]}"
-        admin.execute(f'CREATE DATABASE "{name}"')
-        url = f"postgresql://postgres@127.0.0.1:5432/{name}"
-    try:
+    with ExitStack() as stack:
+        url = f"sqlite:///{folder / 'us.db'}" if request.param == "sqlite" else stack.enter_context(postgres_database())
         with open_store(url) as opened:
             assert ingest([str(folder)], opened, Settings()).stored == len(US_ARTICLES)
             yield opened
-    finally:
-        if admin is not None:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.close()
 
 
 def test_store_browse_one_canonical_entity_for_a_country_and_its_people(us_store):
