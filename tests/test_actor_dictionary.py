@@ -395,7 +395,9 @@ def test_actor_dictionary_leader_tables(build_script: ModuleType, tmp_path: Path
     (tmp_path / "international-officeholders.csv").write_text(
         "position,person,personID,start,end\n"
         "Secretary-General of the United Nations,Carla Example,Q6,2017-01-01,2021-06\n", encoding="utf-8")
-    un = build_script.Entry("x", 1, ["UNITED_NATIONS"], [build_script.Rule("IGOUNO")])
+    from petrarch_format import Rule
+
+    un = build_script.Entry("x", 1, ["UNITED_NATIONS"], [Rule("IGOUNO")])
     report = build_script.Report()
     entries = build_script.leader_entries(tmp_path, [un], {"france": "FRA", "andorra": "AND"}, report)
     assert [(e.phrases[0], e.rules[0].code) for e in entries] == [
