@@ -85,7 +85,8 @@ _DIVISION_AFTER = re.compile(r"\s+([A-Za-z]+)")
 _ABBREVIATION = re.compile(r"(?:[A-Z][a-z]?\.)+[A-Z][a-z]?$")
 # After a dateline's place: its state ("SOUTH CHARLESTON, W.Va."), the agency ("(Reuters)"), then a dash (bounded
 # repeats: no backtracking on long runs of spaces).
-_DATELINE_AFTER = re.compile(r"(?:, {0,2}[A-Z][A-Za-z.]{0,20}(?: [A-Z][A-Za-z.]{0,20})?)?(?: {0,3}\([^()\n]{1,40}\))? {0,3}[-—–]")
+_DATELINE_AFTER = re.compile(r"(?:, {0,2}[A-Z][A-Za-z.]{0,20}(?: [A-Z][A-Za-z.]{0,20})?)?"
+                             r"(?: {0,3}\([^()\n]{1,40}\))? {0,3}[-—–]")
 DATELINE_TOWN = 3.0  # a dateline names a town: "NEW YORK" is the city before the state, "VIENNA" before Wien
 BUILDING_WORDS = frozenset("house palace castle mansion manor tower towers".split())
 _INNER_NAME = re.compile(r"[A-Z][A-Za-z'’.-]*(?: [A-Z][A-Za-z'’.-]*)*")

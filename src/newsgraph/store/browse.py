@@ -307,7 +307,8 @@ def counterparts(store: Store, entity_id: int, limit: int = 10) -> list[dict[str
 def co_mentioned(store: Store, entity_id: int, limit: int = 10) -> list[dict[str, Any]]:
     """The entities named most often in the same articles."""
     statement = (
-        'SELECT en.id, en.name, en."type" AS "type", en.actor_country, en.actor_sector, count(DISTINCT ae1.article_id) AS articles '
+        'SELECT en.id, en.name, en."type" AS "type", en.actor_country, en.actor_sector, '
+        "count(DISTINCT ae1.article_id) AS articles "
         "FROM article_entities ae1 JOIN article_entities ae2 ON ae2.article_id = ae1.article_id "
         "JOIN entities en ON en.id = ae2.global_entity_id WHERE ae1.global_entity_id = ? "
         "AND ae2.global_entity_id <> ? "

@@ -92,8 +92,8 @@ def resolve_entities(query: Query, insert_many: InsertMany, entities: list[tuple
                      ) -> dict[str, int]:
     """Global entity ids for one document's entities (local id -> id), creating rows and aliases as needed.
 
-    `entities` pairs each contract entity with its place (the contract's place object, or an empty dict). A few batched
-    statements per document, whatever its number of entities.
+    `entities` pairs each contract entity with its place (the contract's place object, or an empty dict). A few
+    batched statements per document, whatever its number of entities.
     """
     locals_ = [_local(entity, place) for entity, place in entities]
     if not locals_:
