@@ -28,11 +28,11 @@ from sklearn.linear_model import LogisticRegression
 from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.entities import EntityStage
 from newsgraph.analyze.event_model import EventModel
-from newsgraph.analyze.recognize import LABELS, Recognizer, decode
-from newsgraph.article import Article
+from newsgraph.analyze.nlp import load_model, model_view
+from newsgraph.analyze.recognize import LABELS, decode, word_rows
 from newsgraph.config import Settings
 from newsgraph.evaluate.ner import read_conll
-from newsgraph.pipeline import Pipeline
+from newsgraph.extract.document import extract_document
 from newsgraph.sources.files import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,19 +53,16 @@ class Sequence:
 
 def read_sequences(path: Path) -> list[list[Sequence]]:
     """Every document of the CoNLL file as the recognizer sees it, gold tags attached."""
-    pipeline = Pipeline(Settings())
+    settings = Settings()
+    nlp = load_model(settings.model)
     dictionary = ActorDictionary.load()
     stage = EntityStage(dictionary)
-    recognizer = Recognizer(EventModel(LABELS, {}, np.zeros((0, len(LABELS))), np.zeros((0, len(LABELS))),
-                                       np.zeros(0), np.ones(0), np.zeros(len(LABELS))), dictionary)
     documents: list[list[Sequence]] = []
     for conll in read_conll(path):
-        article = pipeline._extract(Document(id=conll.id, kind="text", content=conll.text, body_only=True))
-        if not isinstance(article, Article):
-            continue
-        doc = pipeline.nlp(pipeline._model_text(article))
+        article = extract_document(Document(id=conll.id, kind="text", content=conll.text, body_only=True), settings)
+        doc = nlp(model_view(article.text))
         spans, _ = stage.model_mentions(doc, article.text)
-        groups, rows, vectors = recognizer.rows(doc, spans)
+        groups, rows, vectors = word_rows(doc, spans, dictionary)
         gold = sorted(conll.gold)
         out: list[Sequence] = []
         at = 0

@@ -77,7 +77,8 @@ def _settings_options(parser: argparse.ArgumentParser) -> None:
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(model=args.model, batch_size=args.batch_size, workers=args.workers,
                              max_bytes=args.max_bytes, max_chars_per_doc=args.max_chars_per_doc,
-                             event_min_confidence=args.event_min_confidence, event_coder=args.event_coder, recognizer=args.recognizer)
+                             event_min_confidence=args.event_min_confidence, event_coder=args.event_coder,
+                             recognizer=args.recognizer)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

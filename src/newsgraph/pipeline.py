@@ -129,8 +129,9 @@ def build_stages(settings: Settings) -> list[Stage]:
         raise UsageError(f"the event coder is one of {', '.join(EVENT_CODERS)}, not {settings.event_coder!r}")
     dictionary = ActorDictionary.load()
     gazetteer = Gazetteer.load()
+    recognizer = Recognizer.packaged(dictionary, gazetteer_places(gazetteer)) if settings.recognizer else None
     return [
-        EntityStage(dictionary, Recognizer.packaged(dictionary, gazetteer_places(gazetteer)) if settings.recognizer else None),
+        EntityStage(dictionary, recognizer),
         RoleStage(dictionary),
         ActorStage(dictionary),
         PlaceStage(gazetteer, dictionary=dictionary),

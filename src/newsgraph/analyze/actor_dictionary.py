@@ -22,7 +22,7 @@ from typing import Any
 FORMAT = 2  # 2: "surnames" added
 _PREPOSITIONS = frozenset({"of", "for", "to", "at", "in", "on", "with"})
 _ARTICLES = frozenset({"the", "a", "an"})
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "mme"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "mme"})
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _DROPPED = re.compile(r"[.'\u2018\u2019`\u00b4\ufffd]")
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -127,7 +127,7 @@ class ActorDictionary:
         """
         words = normalize_name(surname).split()
         while (people := self._surnames.get(" ".join(words))) is None and len(words) > 1:
-            title = next((size for size in range(len(words) - 1, 0, -1) if " ".join(words[:size]) in _HONORIFICS
+            title = next((size for size in range(len(words) - 1, 0, -1) if " ".join(words[:size]) in HONORIFICS
                           or " ".join(words[:size]) in self._titles or " ".join(words[:size]) in self._relational), 0)
             if not title:
                 return None

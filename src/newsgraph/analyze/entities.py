@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pycountry
 from spacy.tokens import Doc
 
-from newsgraph.analyze.actor_dictionary import ActorDictionary
+from newsgraph.analyze.actor_dictionary import HONORIFICS, ActorDictionary
 from newsgraph.analyze.mentions import (
     RawMention,
     acronym_expansions,
@@ -24,7 +24,6 @@ from newsgraph.analyze.mentions import (
 from newsgraph.analyze.recognize import Recognizer
 from newsgraph.article import Article, Entity, Mention
 
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "mme"})
 CORPORATE_DESIGNATORS = frozenset({"group", "corp", "corporation", "inc", "incorporated", "co", "company", "ltd",
                                    "limited", "plc", "llc", "holdings", "holding", "ag", "sa", "nv", "se", "gmbh",
                                    "spa", "ab", "asa", "bhd", "kk", "lp", "llp"})
@@ -249,10 +248,9 @@ def _honorific_people(spans: list[RawMention]) -> list[RawMention]:
     out = []
     for span in spans:
         words = span.text.split()
-        if span.label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT") and 2 <= len(words) <= 3 \
-                and any(tuple(words[-len(s):]) == s and len(words) > len(s) for s in surnames if s):
-            span = RawMention(span.start, span.end, "PERSON", span.text)
-        elif len(words) in (2, 3) and _honorific(words[0]):
+        ends_with_surname = span.label in ("ORG", "NORP", "WORK_OF_ART", "PRODUCT") and 2 <= len(words) <= 3 \
+            and any(tuple(words[-len(s):]) == s and len(words) > len(s) for s in surnames if s)
+        if ends_with_surname or (len(words) in (2, 3) and _honorific(words[0])):
             span = RawMention(span.start, span.end, "PERSON", span.text)
         out.append(span)
     return out

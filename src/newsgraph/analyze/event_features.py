@@ -18,6 +18,7 @@ from newsgraph.analyze.event_frames import Draft
 from newsgraph.analyze.event_lexicon import EventLexicon
 from newsgraph.analyze.event_syntax import governor
 from newsgraph.analyze.event_triggers import Trigger
+from newsgraph.analyze.nlp import context_vectors
 
 CANDIDATE_POS = frozenset({"VERB", "NOUN", "ADJ"})
 # Dependents whose presence and words tell an event from a mention: who acts, on whom, negation, modality.
@@ -129,8 +130,4 @@ def vectors(candidates: list[Candidate]) -> np.ndarray:
     """The pipeline's context vector of each candidate (zeros where the pipeline sets no tensor)."""
     if not candidates:
         return np.zeros((0, 0), dtype=np.float32)
-    doc = candidates[0].token.doc
-    tensor = doc.tensor
-    if tensor is None or len(tensor.shape) != 2 or tensor.shape[0] != len(doc):
-        return np.zeros((len(candidates), 0), dtype=np.float32)
-    return np.asarray(tensor[[c.token.i for c in candidates]], dtype=np.float32)
+    return context_vectors(candidates[0].token.doc, [c.token.i for c in candidates])

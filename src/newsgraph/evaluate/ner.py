@@ -8,14 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsgraph.analyze.recognize import CONLL_KIND
 from newsgraph.config import Settings
 from newsgraph.sources.files import Document
-
-# The contract's entity types, folded onto CoNLL's four.
-CONLL_TYPE = {
-    "PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
-    "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "LAW": "MISC", "WORK_OF_ART": "MISC", "LANGUAGE": "MISC",
-}
 
 Span = tuple[int, int, str]
 
@@ -100,7 +95,7 @@ def predicted_spans(record: dict[str, Any], doc: ConllDocument) -> list[Span]:
     """Every entity mention as a CoNLL span, snapped outward to token boundaries."""
     spans: list[Span] = []
     for entity in record.get("entities", []):
-        kind = CONLL_TYPE.get(entity["type"])
+        kind = CONLL_KIND.get(entity["type"])
         if kind is None:
             continue
         for m in entity["mentions"]:
