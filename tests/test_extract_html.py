@@ -97,6 +97,42 @@ def test_extract_html_published_from_url_when_metadata_has_none() -> None:
     assert out.url == "https://example.com/2023/03/05/river-flood"
 
 
+def test_extract_html_url_date_wins_over_a_later_meta_timestamp() -> None:
+    """A US evening story stamped in UTC the next day: the date the publisher put in the URL is the one (as
+    htmldate decides)."""
+    html = PAGE.replace("2023-03-03T09:15:00+00:00", "2023-03-06T02:30:00+00:00")
+    out = extract_html(html, url="https://example.com/2023/03/05/river-flood")
+    assert out.published is not None
+    assert (out.published.value, out.published.source) == ("2023-03-05", "url")
+    same = extract_html(PAGE.replace("2023-03-03T09:15:00", "2023-03-05T09:15:00"),
+                        url="https://example.com/2023/03/05/river-flood")
+    assert same.published is not None and (same.published.value, same.published.source) == ("2023-03-05", "meta")
+
+
+def test_extract_html_canonical_link_date_only_without_a_url() -> None:
+    html = PAGE.replace('<meta property="article:published_time" content="2023-03-03T09:15:00+00:00">', "") \
+        .replace("https://example.com/news/river-flood", "https://example.com/2023/03/04/river-flood")
+    alone = extract_html(html)
+    assert alone.published is not None and (alone.published.value, alone.published.source) == ("2023-03-04", "url")
+    copy = extract_html(html, url="https://syndicator.example.net/health/river-flood-ar-XYZ")
+    assert copy.published is None or copy.published.value != "2023-03-04", \
+        "a syndicated copy's canonical link dates the original, not the copy"
+
+
+def test_text_given_alone_takes_its_url_date() -> None:
+    from newsgraph.config import Settings
+    from newsgraph.extract.document import extract_document
+    from newsgraph.sources.files import Document
+
+    doc = Document(id="t", kind="text", content="Police said the road reopened.", body_only=True,
+                   url="https://example.com/news/2013/05/02/road-reopens")
+    published = extract_document(doc, Settings()).published
+    assert published is not None and (published.value, published.source) == ("2013-05-02", "url")
+    dated = Document(id="t", kind="text", content="Police said the road reopened.", body_only=True,
+                     url="https://example.com/news/2013/05/02/road-reopens", published="2013-05-03")
+    assert extract_document(dated, Settings()).published.value == "2013-05-03"
+
+
 def test_extract_html_language_and_canonical_url(page) -> None:
     assert page.language == "en"
     assert page.url == "https://example.com/news/river-flood"

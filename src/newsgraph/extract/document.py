@@ -8,7 +8,7 @@ from newsgraph.article import Article, assemble, body_only
 from newsgraph.config import Settings
 from newsgraph.errors import BinaryDocument, DecodingError, EmptyDocument
 from newsgraph.extract.extracted import Extracted, Published
-from newsgraph.extract.html import HtmlOptions, decode_html, extract_html
+from newsgraph.extract.html import HtmlOptions, decode_html, extract_html, url_published
 from newsgraph.extract.text import extract_text
 from newsgraph.sources.files import Document, without_lone_surrogates
 
@@ -59,4 +59,7 @@ def _override(extracted: Extracted, doc: Document) -> Extracted:
     elif doc.published_hint and extracted.published is None:
         # A feed's or news sitemap's date: the page's own date wins, feeds round and reuse theirs.
         extracted.published = Published(doc.published_hint, "feed")
+    if extracted.published is None:
+        # A text or a body given alone has no metadata, but its URL may carry the date (`/2013/05/02/`).
+        extracted.published = url_published(doc.url)
     return extracted

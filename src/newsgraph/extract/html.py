@@ -376,15 +376,30 @@ def _canonical_url(tree: _Element) -> str | None:
     return None
 
 
-def _published(tree: _Element, url: str | None, extensive: bool) -> Published | None:
-    """The publication date and where it came from: page metadata, then the URL, then the page itself.
+def url_published(url: str | None) -> Published | None:
+    """The date a URL's path carries (`/2013/05/02/`), as htmldate reads it, or None."""
+    if not url:
+        return None
+    options = DateOptions(False, get_max_date(None), get_min_date(None), True, "%Y-%m-%d")
+    found = extract_url_date(url, options)
+    return Published(found, "url") if found else None
 
-    htmldate's header search falls back to og:url's date and to `copyrightYear` as 1 January; the first
-    is reported as coming from the URL, the second is a year, not a publication date, and is dropped.
+
+def _published(tree: _Element, url: str | None, extensive: bool) -> Published | None:
+    """The publication date and where it came from: the URL's date, then page metadata, then the page itself.
+
+    A full date in the URL (the page's, else og:url's, else without a URL the canonical link's) wins, as in htmldate: a meta
+    timestamp is often UTC or a later edit, a day after the date the publisher printed (seven of the
+    ScrapingHub pages), and on held-out pages with gold dates htmldate was right for 630 of 728, our
+    meta-first order for 598. htmldate's header search falls back to og:url's date and to `copyrightYear` as
+    1 January; the first is reported as coming from the URL, the second is a year, not a publication date, and
+    is dropped.
     """
     options = DateOptions(extensive, get_max_date(None), get_min_date(None), True, "%Y-%m-%d")
     og_url = tree.xpath('string(.//meta[@property="og:url"]/@content|.//meta[@name="og:url"]/@content)') or None
-    url_date = extract_url_date(url, options) or extract_url_date(og_url, options)
+    # The canonical link only stands in for a missing URL: a syndicated copy's points at the original.
+    canonical = None if url else tree.xpath('string(.//link[@rel="canonical"]/@href)') or None
+    url_date = next((d for d in (extract_url_date(u, options) for u in (url, og_url, canonical) if u) if d), None)
     header = examine_header(tree, options)
     years = {str(y).strip() for y in tree.xpath('.//meta[translate(@itemprop, "CYOPRIGHTEA", "cyoprightea")='
                                                   '"copyrightyear"]/@content')}
@@ -392,13 +407,13 @@ def _published(tree: _Element, url: str | None, extensive: bool) -> Published | 
         return value is not None and value.endswith("-01-01") and value[:4] in years
 
     header = None if year_only(header) else header
-    if header and (header != url_date or _meta_holds(tree, header)):
+    if url_date:
+        return Published(url_date, "meta" if header == url_date and _meta_holds(tree, header) else "url")
+    if header:
         return Published(header, "meta")
     structured = json_search(tree, options)
     if structured:
         return Published(structured, "meta")
-    if url_date:
-        return Published(url_date, "url")
     found = find_date(tree, extensive_search=extensive, original_date=True, url=url or "")
     return Published(found, "page") if found and not year_only(found) else None
 
