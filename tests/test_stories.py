@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from conftest import DATA, REPO, need
 
+from newsgraph.evaluate.canonical_events import score_canonical_events
 from newsgraph.evaluate.stories import as_input, bcubed, detokenize, read_corpus, read_document, score
 from newsgraph.stories.cluster import StoryClusterer, cluster_batch, cluster_records
 from newsgraph.stories.dedup import NearDuplicates
 from newsgraph.stories.features import StoryFeatures, body_minhash, content_terms, features_of
-from newsgraph.stories.merge_events import EventMerger, distance_km
+from newsgraph.stories.merge_events import EventMerger, distance_km, trigger_stem
 
 ECBPLUS = DATA / "stories" / "ecbplus"
 FLOORS = json.loads((REPO / "tests" / "quality_floors.json").read_text(encoding="utf-8"))
@@ -73,13 +74,14 @@ def place(place_id: str, geonames_id: int, lat: float, lon: float, feature: str 
 
 
 def event(event_id: str, kind: str, place_id: str | None, day: str | None, *, source: str | None = None,
-          target: str | None = None, negated: bool = False) -> dict[str, Any]:
+          target: str | None = None, negated: bool = False, trigger: str = "attacked",
+          actor: str = "x") -> dict[str, Any]:
     def actors(country: str | None) -> list[dict[str, Any]]:
-        return [{"entity": None, "start": 0, "end": 1, "text": "x", "country": country, "sector": None}] \
+        return [{"entity": None, "start": 0, "end": 1, "text": actor, "country": country, "sector": None}] \
             if country else []
     return {"id": event_id, "type": kind, "place": place_id, "source": actors(source), "target": actors(target),
             "date": {"value": day, "basis": "explicit"} if day else None, "negated": negated,
-            "hypothetical": False, "confidence": 0.9}
+            "hypothetical": False, "confidence": 0.9, "trigger": {"start": 0, "end": 1, "text": trigger}}
 
 
 def partition(labels: list[str]) -> set[frozenset[int]]:
@@ -250,6 +252,27 @@ def test_merge_events_keeps_different_events_apart(other: dict[str, Any]) -> Non
     assert len(merger) == 2
 
 
+def test_merge_events_same_type_day_and_country_with_other_words_stay_apart() -> None:
+    """A governor "defending" a campaign and a market "supported" by a ministry, both American, the same day
+    and placed nowhere: one type, one day, one country are not one event."""
+    merger = EventMerger()
+    merger.add("a1", record("a1", "x", events=[event("ev1", "SUPPORT", None, "2024-04-02", source="USA",
+                                                     trigger="defended", actor="the governor")]))
+    other = merger.add("a2", record("a2", "y", events=[event("ev1", "SUPPORT", None, "2024-04-02", source="USA",
+                                                           trigger="supported", actor="the ministry")]))
+    assert other[0][1]["report_count"] == 1 and len(merger) == 2
+    same = merger.add("a3", record("a3", "z", events=[event("ev1", "SUPPORT", None, "2024-04-03", source="USA",
+                                                          trigger="defends", actor="Governor")]))
+    assert same[0][1]["id"] == "ce-a1-ev1" and same[0][1]["report_count"] == 2, \
+        "same day, same country and the same word: the same event"
+
+
+def test_merge_events_trigger_stem() -> None:
+    stems = [trigger_stem(w) for w in ("shooting", "shootings", "shoot", "killed", "kills", "talks", "stopped")]
+    assert stems == ["shoot", "shoot", "shoot", "kill", "kill", "talk", "stop"]
+    assert trigger_stem("gunned down") == trigger_stem("gun") and trigger_stem("") is None
+
+
 def test_merge_events_counts_an_article_once_and_skips_negated_events() -> None:
     merger = EventMerger()
     city = [place("p1", 1, 33.51, 36.29)]
@@ -264,13 +287,63 @@ def test_merge_events_load_resumes_from_stored_rows() -> None:
     merger = EventMerger()
     merger.load([{"id": "ce-old", "type": "ASSAULT", "source_country": None, "target_country": None,
                   "geonames_id": 1, "lat": 33.51, "lon": 36.29, "date": "2024-04-02", "first_seen": "2024-04-02",
-                  "report_count": 3, "reports": ["a1", "a2", "a3"]}])
+                  "report_count": 3, "reports": ["a1", "a2", "a3"]}],
+                [("ce-old", "attack", None), ("ce-unknown", "attack", None)])
     result = merger.add("a9", record("a9", "x", places=[place("p1", 1, 33.51, 36.29)],
                                      events=[event("ev1", "ASSAULT", "p1", "2024-04-03")]))
     assert result[0][1]["id"] == "ce-old" and result[0][1]["report_count"] == 4
     again = merger.add("a1", record("a1", "x", places=[place("p1", 1, 33.51, 36.29)],
                                     events=[event("ev1", "ASSAULT", "p1", "2024-04-02")]))
     assert again[0][1]["report_count"] == 4
+
+
+QUETTA = [
+    {"id": "q1", "published": "2024-04-02", "title": "Gunmen attack police station in Quetta",
+     "text": "Gunmen attacked a police station in Quetta on Monday, killing four officers, police said."},
+    {"id": "q2", "published": "2024-04-02", "title": "Four officers killed in Quetta",
+     "text": "Four police officers were killed when gunmen attacked a police station in Quetta on Monday, "
+             "officials said."},
+]
+
+
+def test_merge_events_across_ingest_runs_uses_the_stored_words_and_actors(db_url: str, tmp_path: Path) -> None:
+    """The second report arrives in a later run: the merger, reloaded from the store, still knows what the
+    first report's event was called and who took part, and joins them."""
+    from newsgraph.config import Settings
+    from newsgraph.ingest import ingest
+    from newsgraph.store import open_store
+
+    for doc in QUETTA:
+        path = tmp_path / f"{doc['id']}.jsonl"
+        path.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+        with open_store(db_url) as store:
+            ingest([str(path)], store, Settings())
+    with open_store(db_url) as store:
+        attacks = [e for e in store.iter_rows("events") if e["trigger_text"] == "attacked"]
+        canonical = {row["id"]: row for row in store.iter_canonical_events()}
+    assert sorted(e["article_id"] for e in attacks) == ["q1", "q2"]
+    assert len({e["canonical_id"] for e in attacks}) == 1
+    assert canonical[attacks[0]["canonical_id"]]["report_count"] == 2
+
+
+def test_canonical_events_score_counts_pairs_across_documents() -> None:
+    """Three reports merged into one canonical event, two of them gold-linked: one right pair of three merged;
+    an event on no gold mention takes no part."""
+    from newsgraph.evaluate.stories import GoldDocument
+
+    docs = [GoldDocument(id=f"d{i}", text="attacked x", url=None, topic="1", seminal="1ecb",
+                         event_mentions=((0, 8, gold),)) for i, gold in enumerate(["ACT1", "ACT1", "ACT2"])]
+    city = [place("p1", 1, 33.51, 36.29)]
+    records = [record(d.id, "x", places=city, events=[
+        {**event("ev1", "ASSAULT", "p1", "2024-04-02", source="SYR"), "trigger": {"start": 0, "end": 8,
+                                                                                "text": "attacked"}},
+        {**event("ev2", "ASSAULT", "p1", "2024-04-02", source="SYR"), "trigger": {"start": 9, "end": 10,
+                                                                                "text": "attack"}},
+    ]) for d in docs]
+    figures = score_canonical_events(records, docs)
+    assert figures["canonical_events"] == 1 and figures["events_on_gold_mentions"] == 3
+    assert (figures["merged_pairs"], figures["gold_pairs"]) == (3, 1)
+    assert figures["precision"] == pytest.approx(1 / 3, abs=1e-4) and figures["recall"] == 1.0
 
 
 def test_merge_events_distance_km() -> None:
@@ -306,6 +379,24 @@ def test_stories_read_document_splits_url_and_gold(tmp_path: Path) -> None:
     assert doc.url == "http://x.com"
     assert doc.text == "Headline here\n\nIt rained. Then sun."
     assert (doc.topic, doc.seminal) == ("7", "7ecbplus")
+    assert [doc.text[slice(*doc.token_spans[str(i)])] for i in (5, 8, 9, 11)] == ["Headline", "rained", ".", "sun"]
+
+
+def test_stories_read_document_event_mentions_and_cross_document_events(tmp_path: Path) -> None:
+    tokens = [(0, "Police"), (0, "shot"), (0, "a"), (0, "man"), (0, "."), (1, "He"), (1, "died"), (1, ".")]
+    xml = ('<Document doc_name="3_1ecb.xml">'
+           + "".join(f'<token t_id="{i}" sentence="{s}" number="{i}">{t}</token>' for i, (s, t) in enumerate(tokens))
+           + '<Markables><ACTION_OCCURRENCE m_id="1"><token_anchor t_id="1"/></ACTION_OCCURRENCE>'
+           + '<ACTION_OCCURRENCE m_id="2"><token_anchor t_id="6"/></ACTION_OCCURRENCE>'
+           + '<HUMAN_PART_PER m_id="3"><token_anchor t_id="3"/></HUMAN_PART_PER>'
+           + '<ACTION_OCCURRENCE m_id="9" instance_id="ACT77"/></Markables>'
+           + '<Relations><CROSS_DOC_COREF r_id="1" note="ACT77"><source m_id="1"/><target m_id="9"/>'
+           + '</CROSS_DOC_COREF></Relations></Document>')
+    path = tmp_path / "3_1ecb.xml"
+    path.write_text(xml, encoding="utf-8")
+    doc = read_document(path)
+    assert [(doc.text[s:e], instance) for s, e, instance in doc.event_mentions] == [
+        ("shot", "ACT77"), ("died", "3_1ecb#2")]
 
 
 def test_stories_ecbplus_gate(pipeline) -> None:
@@ -315,6 +406,12 @@ def test_stories_ecbplus_gate(pipeline) -> None:
     scores = score(records, docs)
     other_order = score(records, docs, seed=97)
     print(json.dumps(scores), json.dumps(other_order))
+    canonical = [score_canonical_events(records, docs, seed) for seed in (13, 97)]
+    print(json.dumps(canonical))
+    for figures in canonical:
+        assert figures["events_on_gold_mentions"] > 500 and figures["merged_pairs"] > 300
+        assert figures["precision"] >= FLOORS["stories.ecbplus.canonical_events.precision"]
+        assert figures["recall"] >= FLOORS["stories.ecbplus.canonical_events.recall"]
     assert scores["seminal_f1"] >= FLOORS["stories.ecbplus.seminal_f1"]
     assert scores["topic_f1"] >= FLOORS["stories.ecbplus.topic_f1"]
     # Incremental clustering must not lean on a topic's files arriving together: another shuffled order

@@ -28,6 +28,7 @@ EVALUATIONS = {
     "events": ("newsgraph.evaluate.events", "evaluate_events"),
     "events-articles": ("newsgraph.evaluate.event_articles", "evaluate_event_articles"),
     "stories": ("newsgraph.evaluate.stories", "evaluate_stories"),
+    "canonical-events": ("newsgraph.evaluate.canonical_events", "evaluate_canonical_events"),
 }
 
 

@@ -74,7 +74,7 @@ class Ingester:
         self.clusterer = StoryClusterer()
         self.clusterer.load(_stored_features(store))
         self.merger = EventMerger()
-        self.merger.load(store.iter_canonical_events())
+        self.merger.load(store.iter_canonical_events(), store.iter_canonical_evidence())
         self._seen_hashes: set[str] = set()
 
     def run(self, sources: Iterable[str]) -> IngestReport:

@@ -22,7 +22,7 @@ import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -48,32 +48,46 @@ class GoldDocument:
     url: str | None
     topic: str
     seminal: str
+    token_spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # token id -> span in `text`
+    # Gold event mentions: (start, end, the real-world event's instance id) for each ACTION markable.
+    event_mentions: tuple[tuple[int, int, str], ...] = ()
 
 
 def detokenize(tokens: Sequence[str]) -> str:
     """One sentence's tokens as natural text: no space before closing punctuation, straight double quotes."""
+    return detokenize_spans(tokens)[0]
+
+
+def detokenize_spans(tokens: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    """`detokenize`, with each token's span in the sentence's text (a quote token spans its `"`)."""
     out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = 0
     open_quote = False
     glue_next = False
     for token in tokens:
         if token in ("``", "''", '"'):
             opening = token == "``" or (token == '"' and not open_quote)
             open_quote = opening
+            if opening and out:
+                out.append(" ")
+                length += 1
+            out.append('"')
+            spans.append((length, length + 1))
+            length += 1
             if opening:
-                if out:
-                    out.append(" ")
-                out.append('"')
                 glue_next = True
-            else:
-                out.append('"')
             continue
         if out and not glue_next and token not in NO_SPACE_BEFORE and not _is_hyphen_join(out, token) \
                 and not _is_glued(out, token):
             out.append(" ")
+            length += 1
         out.append(token)
+        spans.append((length, length + len(token)))
+        length += len(token)
         glue_next = token in NO_SPACE_AFTER or token == "-" and len(out) > 1 and not out[-2].isspace()
         glue_next = glue_next or token == ":" and len(out) > 1 and out[-2][-1:].isdigit()
-    return "".join(out)
+    return "".join(out), spans
 
 
 def _is_glued(out: list[str], token: str) -> bool:
@@ -96,23 +110,56 @@ def read_document(path: Path) -> GoldDocument:
     except ElementTree.ParseError as exc:
         raise UsageError(f"{path} is not well-formed XML ({exc})") from None
     sentences: dict[int, list[str]] = defaultdict(list)
+    token_ids: dict[int, list[str]] = defaultdict(list)
     for token in root.iter("token"):
-        sentences[int(token.get("sentence") or 0)].append(token.text or "")
+        number = int(token.get("sentence") or 0)
+        sentences[number].append(token.text or "")
+        token_ids[number].append(token.get("t_id") or "")
     url: str | None = None
     pieces: list[str] = []
+    token_spans: dict[str, tuple[int, int]] = {}
+    length = 0
     for number in sorted(sentences):
         tokens = sentences[number]
         if not pieces and url is None and tokens and tokens[0].lower() in ("http", "https"):
             url = "".join(tokens)
             continue
-        sentence = detokenize(tokens)
+        sentence, spans = detokenize_spans(tokens)
         if not sentence:
             continue
         if pieces:
             pieces.append(" " if SENTENCE_END.search(pieces[-1]) and SENTENCE_END.search(sentence) else "\n\n")
+            length += len(pieces[-1])
+        token_spans.update((t_id, (length + start, length + end))
+                           for t_id, (start, end) in zip(token_ids[number], spans, strict=True))
         pieces.append(sentence)
+        length += len(sentence)
     topic, half = match.group(1), match.group(3)
-    return GoldDocument(id=path.stem, text="".join(pieces), url=url, topic=topic, seminal=f"{topic}{half}")
+    return GoldDocument(id=path.stem, text="".join(pieces), url=url, topic=topic, seminal=f"{topic}{half}",
+                        token_spans=token_spans, event_mentions=_event_mentions(root, token_spans, path.stem))
+
+
+def _event_mentions(root: ElementTree.Element, token_spans: dict[str, tuple[int, int]], doc_id: str
+                    ) -> tuple[tuple[int, int, str], ...]:
+    """ECB+'s event mentions (ACTION_* and NEG_ACTION_* markables) with the cross-document event each refers
+    to; a mention in no cross-document chain is an event of its own."""
+    instance: dict[str, str] = {}
+    for link in root.iter("CROSS_DOC_COREF"):
+        note = link.get("note") or ""
+        if note.startswith(("ACT", "NEG")):
+            instance.update((s.get("m_id") or "", note) for s in link.iter("source"))
+    markables = root.find("Markables")
+    mentions: list[tuple[int, int, str]] = []
+    for markable in markables if markables is not None else ():
+        if not markable.tag.startswith(("ACTION_", "NEG_ACTION_")):
+            continue
+        spans = [token_spans[a.get("t_id") or ""] for a in markable.iter("token_anchor")
+                 if a.get("t_id") in token_spans]
+        if spans:
+            m_id = markable.get("m_id") or ""
+            mentions.append((min(s for s, _ in spans), max(e for _, e in spans),
+                             instance.get(m_id, f"{doc_id}#{m_id}")))
+    return tuple(sorted(mentions))
 
 
 def read_corpus(path: Path, limit: int | None = None) -> list[GoldDocument]:
@@ -185,6 +232,7 @@ def analyze(docs: Iterable[GoldDocument], pipeline: Any) -> list[dict[str, Any]]
 def evaluate_stories(path: str | Path, settings: Settings | None = None, limit: int | None = None,
                      seed: int = DEFAULT_SEED) -> dict[str, Any]:
     """Score story clustering on the ECB+ folder at `path` (see the module docstring)."""
+    from newsgraph.evaluate.canonical_events import score_canonical_events
     from newsgraph.pipeline import Pipeline
 
     docs = read_corpus(Path(path), limit)
@@ -194,4 +242,5 @@ def evaluate_stories(path: str | Path, settings: Settings | None = None, limit: 
     result = score(records, docs, seed)
     result["errors"] = sum("error" in r for r in records)
     result["analyze_cpu_seconds"] = round(analyze_seconds, 3)
+    result["canonical_events"] = score_canonical_events(records, docs, seed)
     return result

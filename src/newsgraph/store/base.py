@@ -413,6 +413,17 @@ class Store(ABC):
             ((since or ""),),
         )
 
+    def iter_canonical_evidence(self, since: str | None = None) -> Iterator[tuple[str, str | None, str | None]]:
+        """(canonical id, a report's trigger text, one of its actors' text or None) for the canonical events
+        `iter_canonical_events(since)` gives: what `EventMerger` compares a new report's words and actors with."""
+        rows = self._stream(
+            "SELECT e.canonical_id, e.trigger_text, a.\"text\" FROM events e JOIN canonical_events c "
+            "ON c.id = e.canonical_id LEFT JOIN event_actors a ON a.article_id = e.article_id "
+            "AND a.event_id = e.event_id WHERE c.\"date\" IS NULL OR c.\"date\" >= ?",
+            ((since or ""),),
+        )
+        return ((row["canonical_id"], row["trigger_text"], row["text"]) for row in rows)
+
     def upsert_canonical_event(self, row: dict) -> None:
         with self._write() as tx:
             self._upsert_canonical_event(tx, row)

@@ -1,0 +1,84 @@
+"""Canonical events scored on ECB+: is one canonical event one real-world event?
+
+ECB+ marks event mentions and links those that refer to one real-world event across documents. An extracted
+event whose trigger overlaps a gold mention stands for that mention's event (`GoldDocument.event_mentions`).
+The records go through `EventMerger` in a shuffled order fixed by `seed`, as `newsgraph ingest` would meet
+them, and every pair of such events from two different documents is scored: merged into one canonical event
+or not, one gold event or not. Precision is the share of merged pairs that are one gold event, recall the
+share of gold pairs merged (pairs the merger can never join, of two PLOVER types, are counted too).
+Events the merger skips (negated, hypothetical) take no part.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from newsgraph.config import Settings
+from newsgraph.evaluate.stories import DEFAULT_SEED, GoldDocument, analyze, read_corpus, shuffled
+from newsgraph.stories.merge_events import EventMerger
+
+
+def _gold_event(doc: GoldDocument, event: dict[str, Any]) -> str | None:
+    """The gold event the extracted event's trigger overlaps (the first mention it overlaps), or None."""
+    trigger = event.get("trigger") or {}
+    start, end = trigger.get("start"), trigger.get("end")
+    if start is None or end is None:
+        return None
+    for m_start, m_end, instance in doc.event_mentions:
+        if m_start < end and start < m_end:
+            return instance
+    return None
+
+
+def score_canonical_events(records: Sequence[dict[str, Any]], docs: Sequence[GoldDocument],
+                           seed: int = DEFAULT_SEED) -> dict[str, Any]:
+    """Pairwise precision and recall of the merger's canonical events against ECB+'s gold events."""
+    merger = EventMerger()
+    # (document index, gold event, canonical event) of every extracted event that is a gold mention
+    matched: list[tuple[int, str, str]] = []
+    merged_unmatched = 0
+    canonical_docs: dict[str, set[int]] = defaultdict(set)
+    for i in shuffled(docs, seed):
+        record = records[i]
+        if "error" in record:
+            continue
+        events = {str(e.get("id")): e for e in record.get("events") or []}
+        for event_id, row in merger.add(record["id"], record):
+            gold = _gold_event(docs[i], events[event_id])
+            canonical_docs[row["id"]].add(i)
+            if gold is not None:
+                matched.append((i, gold, row["id"]))
+            elif len(canonical_docs[row["id"]]) > 1:
+                merged_unmatched += 1
+    merged = merged_right = gold_pairs = gold_merged = 0
+    for (doc_a, gold_a, canon_a), (doc_b, gold_b, canon_b) in combinations(matched, 2):
+        if doc_a == doc_b:
+            continue
+        same_canonical, same_gold = canon_a == canon_b, gold_a == gold_b
+        merged += same_canonical
+        merged_right += same_canonical and same_gold
+        gold_pairs += same_gold
+        gold_merged += same_gold and same_canonical
+    precision = merged_right / merged if merged else 0.0
+    recall = gold_merged / gold_pairs if gold_pairs else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "documents": len(docs), "canonical_events": len(merger), "events_on_gold_mentions": len(matched),
+        "merged_pairs": merged, "gold_pairs": gold_pairs, "precision": round(precision, 4),
+        "recall": round(recall, 4), "f1": round(f1, 4),
+        "merged_events_off_gold_mentions": merged_unmatched, "order_seed": seed,
+    }
+
+
+def evaluate_canonical_events(path: str | Path, settings: Settings | None = None, limit: int | None = None,
+                              seed: int = DEFAULT_SEED) -> dict[str, Any]:
+    """Score canonical events on the ECB+ folder at `path` (`newsgraph evaluate stories` prints it too)."""
+    from newsgraph.pipeline import Pipeline
+
+    docs = read_corpus(Path(path), limit)
+    records = analyze(docs, Pipeline(settings))
+    return {**score_canonical_events(records, docs, seed), "errors": sum("error" in r for r in records)}
