@@ -524,3 +524,11 @@ def test_events_gate_plover_gsr(coder: str) -> None:
     assert len(floors) == 4
     for key, floor in floors.items():
         assert scores[key] >= floor, f"{key} {scores[key]:.4f} fell below its floor {floor}"
+
+
+def test_events_called_recent_are_dated_past_ref_not_at_publication(seed_record: dict) -> None:
+    """"a recent terror attack" happened before the page's date: the event says so instead of taking that date."""
+    dates = {(e["type"], e["trigger"]["text"]): e["date"] for e in seed_record["events"]}
+    assert dates[("ASSAULT", "attack")] == {"value": "PAST_REF", "basis": "explicit"}
+    published = seed_record["published"]["value"]
+    assert {"value": published, "basis": "published"} in dates.values(), "undated events keep the page's date"
