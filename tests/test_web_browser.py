@@ -143,3 +143,19 @@ def test_web_browser_dashboard_draws_chart_and_offline_map(server, page):
     assert page.locator("#chart rect.bar").count() > 0
     assert all(url.startswith(server) for url in requested), [u for u in requested if not u.startswith(server)]
     assert page.errors == []
+
+
+def test_web_browser_errors_are_pages_with_the_form_kept(server, page):
+    """A missing page and an empty Analyze submit show pages of the site, never the API's JSON."""
+    response = page.goto(f"{server}/no/such/page")
+    assert response.status == 404 and response.headers["content-type"].startswith("text/html")
+    assert "NG404" in page.locator("h1").inner_text()
+    assert page.locator("header.top nav a[href='/events']").count() == 1
+    page.goto(f"{server}/analyze")
+    page.fill("input[name=title]", "Kept title")
+    page.fill("textarea[name=content]", "  \n ")
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.click("form.analyze button[type=submit]")
+    assert posted.value.status == 400 and posted.value.headers["content-type"].startswith("text/html")
+    assert "NG400" in page.locator("p.error-message").inner_text()
+    assert page.locator("form.analyze input[name=title]").input_value() == "Kept title"

@@ -137,6 +137,27 @@ def test_web_pages_analyze_shows_the_reader_view_without_storing(client):
         assert store.stats()["articles"] == before
 
 
+def test_web_pages_refusals_are_error_pages_for_browsers_and_json_for_the_api():
+    """Refusals made before any route (body too large, too many requests) answer a browser with a page."""
+    from newsgraph.web.app import MAX_BODY_BYTES
+
+    browser = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    big = {"content": "word " * (MAX_BODY_BYTES // 5 + 10), "kind": "text"}
+    with TestClient(create_app(corpus_db(), Settings()), raise_server_exceptions=False) as fresh:
+        refused = fresh.post("/analyze", data=big, headers=browser)
+        assert refused.status_code == 413 and refused.headers["content-type"].startswith("text/html")
+        assert _doc(refused.text).xpath("//h1/text()") == ["Error NG413"]
+        api = fresh.post("/api/analyze", json={"text": big["content"]}, headers=browser)
+        assert api.status_code == 413 and api.json()["error"]["code"] == "NG413"
+    with TestClient(create_app(corpus_db(), Settings(rate_limit=2)), raise_server_exceptions=False) as limited:
+        for _ in range(2):
+            assert limited.get("/", headers=browser).status_code == 200
+        page = limited.get("/", headers=browser)
+        assert page.status_code == 429 and "NG429" in _doc(page.text).xpath("//h1/text()")[0]
+        assert int(page.headers["retry-after"]) >= 1
+        assert limited.get("/api/stats", headers=browser).json()["error"]["code"] == "NG429"
+
+
 def test_web_pages_reader_view_of_a_record_without_facts():
     view = reader_view({"text": "Just text.", "entities": [], "times": [], "quotes": [], "events": []})
     assert str(view.markup) == "Just text." and view.skipped == []

@@ -30,7 +30,7 @@ def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(TEMPLATES.get_template(name).render(**context), status_code=status)
 
 
-def render_error(request: Request, error: NewsgraphError, status: int) -> HTMLResponse:
+def render_error(error: NewsgraphError, status: int) -> HTMLResponse:
     return page("error.html", status, title=f"Error {error.code}", error=error)
 
 
@@ -160,8 +160,9 @@ async def analyze(request: Request) -> HTMLResponse:
     fields = {k: v[0] for k, v in parse_qs(raw, max_num_fields=10).items()}
     content = fields.get("content", "")
     kind = "html" if fields.get("kind") == "html" else "text"
-    if not content.strip():
-        raise WebError("paste some text or HTML to analyze", "NG400")
+    if not content.strip():  # the form again, with what was typed and what to do
+        return page("analyze.html", 400, title="Analyze", form=fields, result=None,
+                    error={"code": WebError.code, "message": "nothing to analyze: paste some text or HTML first"})
     body = AnalyzeIn(**{kind: content}, title=fields.get("title") or None, published=fields.get("published") or None,
                      body_only=fields.get("body_only") == "on")
     record = await run_in_threadpool(analyze_document, state(request), body)
