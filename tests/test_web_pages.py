@@ -137,6 +137,27 @@ def test_web_pages_analyze_shows_the_reader_view_without_storing(client):
         assert store.stats()["articles"] == before
 
 
+def test_web_pages_refusals_are_error_pages_for_browsers_and_json_for_the_api():
+    """Refusals made before any route (body too large, too many requests) answer a browser with a page."""
+    from newsgraph.web.app import MAX_BODY_BYTES
+
+    browser = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    big = {"content": "word " * (MAX_BODY_BYTES // 5 + 10), "kind": "text"}
+    with TestClient(create_app(corpus_db(), Settings()), raise_server_exceptions=False) as fresh:
+        refused = fresh.post("/analyze", data=big, headers=browser)
+        assert refused.status_code == 413 and refused.headers["content-type"].startswith("text/html")
+        assert _doc(refused.text).xpath("//h1/text()") == ["Error NG413"]
+        api = fresh.post("/api/analyze", json={"text": big["content"]}, headers=browser)
+        assert api.status_code == 413 and api.json()["error"]["code"] == "NG413"
+    with TestClient(create_app(corpus_db(), Settings(rate_limit=2)), raise_server_exceptions=False) as limited:
+        for _ in range(2):
+            assert limited.get("/", headers=browser).status_code == 200
+        page = limited.get("/", headers=browser)
+        assert page.status_code == 429 and "NG429" in _doc(page.text).xpath("//h1/text()")[0]
+        assert int(page.headers["retry-after"]) >= 1
+        assert limited.get("/api/stats", headers=browser).json()["error"]["code"] == "NG429"
+
+
 def test_web_pages_reader_view_of_a_record_without_facts():
     view = reader_view({"text": "Just text.", "entities": [], "times": [], "quotes": [], "events": []})
     assert str(view.markup) == "Just text." and view.skipped == []
@@ -175,3 +196,92 @@ def test_web_pages_every_route_answers_on_postgresql():
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def test_web_pages_events_table_shows_date_basis_sentence_confidence_and_flags(client, records):
+    from newsgraph.web.display import DATE_BASIS
+
+    texts = {record["id"]: record["text"] for record in records}
+    items = client.get("/api/events", params={"limit": 50}).json()["items"]
+    rows = _doc(client.get("/events").text).xpath("//table[@class='events']/tbody/tr[@data-event]")
+    assert [(row.get("data-article"), row.get("data-event")) for row in rows] == \
+        [(event["article_id"], event["event_id"]) for event in items]
+    flagged = 0
+    for row, event in zip(rows, items):
+        date = row.xpath("td[@class='date']")[0].text_content()
+        assert event["date"]["value"] in date and DATE_BASIS[event["date"]["basis"]] in date
+        cell = row.xpath("td[@class='sentence']")[0]
+        assert cell.xpath("mark/text()") == [event["trigger"]["text"]]
+        sentence = texts[event["article_id"]][event["sentence"]["start"]:event["sentence"]["end"]]
+        assert all(piece.strip() in sentence for piece in cell.text_content().split("…"))
+        assert row.xpath("td[@class='confidence']")[0].text_content() == f"{event['confidence']:.2f}"
+        flags = set(row.xpath("td[@class='flags']/span[@class='flag']/text()"))
+        assert flags == {name for name in ("negated", "hypothetical") if event[name]}
+        flagged += bool(flags)
+    assert flagged, "the corpus has hypothetical events: their flag is shown"
+
+
+def test_web_pages_story_lists_canonical_events_with_actors_and_linked_reports(client):
+    stories = client.get("/api/stories").json()["items"]
+    story = max(stories, key=lambda s: s["events"])
+    events = client.get("/api/events", params={"story": story["id"], "limit": 500}).json()["items"]
+    page = _doc(client.get(f"/stories/{story['id']}").text)
+    rows = page.xpath("//table[contains(@class, 'canonical')]/tbody/tr[@data-canonical]")
+    assert len(rows) == len(client.get(f"/api/stories/{story['id']}").json()["canonical_events"]) > 0
+    for row in rows:
+        reports = [e for e in events if e["canonical_id"] == row.get("data-canonical")]
+        assert reports
+        assert row.xpath(".//a[@class='report-event']/@href") == \
+            [f"/events/{e['article_id']}/{e['event_id']}" for e in reports]
+        assert row.xpath(".//a[@class='report-article']/@href") == \
+            [f"/articles/{e['article_id']}#event-{e['event_id']}" for e in reports]
+        for side in ("source", "target"):
+            shown = row.xpath(f"td[@class='canonical-{side}']")[0].text_content()
+            assert all(actor["text"] in shown for e in reports for actor in e[side])
+        linked = {int(href.rsplit("/", 1)[1]) for href in row.xpath(".//td[@class='canonical-source']/a/@href")}
+        assert linked == {a["entity_id"] for e in reports for a in e["source"] if a["entity_id"]}
+
+
+@pytest.fixture(scope="module")
+def edited(records, tmp_path_factory) -> Iterator[tuple[TestClient, dict]]:
+    """A store holding one untitled article of unknown site, in its own story, with an event dated 1938."""
+    from newsgraph.store.base import StoryLink
+
+    base = max(records, key=lambda r: len(r["events"]))
+    record = {**base, "id": "untitled-probe", "title": None, "site_name": None, "url": None,
+              "events": [dict(e) for e in base["events"]]}
+    record["events"][0]["date"] = {"value": "1938", "basis": "explicit"}
+    url = f"sqlite:///{tmp_path_factory.mktemp('edited') / 'web.db'}"
+    with open_store(url) as store:
+        store.save_article(record, content_hash="h-untitled", url=None, canonical_url=None, source="tests",
+                           pipeline_version="tests", story=StoryLink("s-untitled-probe", None, "{}"))
+    with TestClient(create_app(url, Settings()), raise_server_exceptions=False) as opened:
+        yield opened, record
+
+
+def test_web_pages_events_show_their_own_date_not_the_articles(edited):
+    client, record = edited
+    event = record["events"][0]
+    row = _doc(client.get("/events").text).xpath(f"//tr[@data-event='{event['id']}']")[0]
+    date = row.xpath("td[@class='date']")[0].text_content()
+    assert "1938" in date and "stated in the text" in date and record["published"]["value"][:10] not in date
+    detail = _doc(client.get(f"/events/{record['id']}/{event['id']}").text)
+    assert "1938" in detail.xpath("//dd[@class='date']")[0].text_content()
+
+
+def test_web_pages_untitled_documents_get_a_readable_name_and_counts_read_well(edited):
+    client, record = edited
+    words = record["body"].split()
+    label = " ".join(words[:10]) + "…"
+    dashboard = _doc(client.get("/").text)
+    story = dashboard.xpath("//ul[@class='stories']/li")[0]
+    assert story.xpath("a/text()") == [label]
+    assert "1 article from 1 source ·" in story.text_content()
+    assert "1 article ·" in dashboard.xpath("//main/p[@class='muted']")[0].text_content()
+    story_page = _doc(client.get("/stories/s-untitled-probe").text)
+    assert story_page.xpath("//h1/text()") == [label]
+    assert story_page.xpath("//h3/text()") == ["unknown source"]
+    assert story_page.xpath("//ul[@class='articles']/li/a/text()") == [label]
+    assert _doc(client.get(f"/articles/{record['id']}").text).xpath("//h1/text()") == [label]
+    hits = _doc(client.get("/search", params={"q": words[3]}).text).xpath("//a[@class='hit-title']/text()")
+    assert hits == [label]

@@ -501,7 +501,8 @@ def place_articles(store: Store, place_key: str, *, cursor: str | None = None, l
 
 
 def _story_inner(where: str) -> str:
-    return ("SELECT s.id, count(a.id) AS article_count, count(DISTINCT coalesce(a.site_name, a.host)) AS sources, "
+    """Articles of unknown site (no site name, no host) count as one source: the story page's "unknown source"."""
+    return ("SELECT s.id, count(a.id) AS article_count, count(DISTINCT coalesce(a.site_name, a.host, '')) AS sources, "
             "min(a.published) AS first_published, coalesce(max(a.published), '') AS latest "
             f"FROM stories s JOIN articles a ON a.story_id = s.id WHERE {where} GROUP BY s.id")
 

@@ -70,16 +70,32 @@ def error_body(error: NewsgraphError) -> dict[str, Any]:
     return {"error": {"code": error.code, "message": error.message}}
 
 
-def _wants_html(request: Request) -> bool:
-    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+def wants_html(path: str, accept: str) -> bool:
+    """Browsers (which accept text/html) get an error page, except under /api/; scripts get the JSON body."""
+    return not path.startswith("/api/") and "text/html" in accept
+
+
+def _error_for(path: str, accept: str, error: NewsgraphError, status: int,
+               headers: dict[str, str] | None = None) -> Response:
+    if wants_html(path, accept):
+        from newsgraph.web.pages import render_error
+
+        response: Response = render_error(error, status)
+    else:
+        response = JSONResponse(error_body(error), status_code=status)
+    response.headers.update(headers or {})
+    return response
 
 
 def error_response(request: Request, error: NewsgraphError, status: int) -> Response:
-    if _wants_html(request):
-        from newsgraph.web.pages import render_error
+    return _error_for(request.url.path, request.headers.get("accept", ""), error, status)
 
-        return render_error(request, error, status)
-    return JSONResponse(error_body(error), status_code=status)
+
+def scope_error_response(scope: Scope, error: NewsgraphError, status: int,
+                         headers: dict[str, str] | None = None) -> Response:
+    """The error response for a request the middleware refuses before any route (and its handlers) sees it."""
+    accept = dict(scope.get("headers") or []).get(b"accept", b"").decode("latin-1")
+    return _error_for(scope["path"], accept, error, status, headers)
 
 
 class SecurityHeadersMiddleware:
@@ -151,7 +167,7 @@ class LimitsMiddleware:
 
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send, error: WebError, status: int) -> None:
-        await JSONResponse(error_body(error), status_code=status)(scope, receive, send)
+        await scope_error_response(scope, error, status)(scope, receive, send)
 
 
 class RateLimitMiddleware:
@@ -190,7 +206,7 @@ class RateLimitMiddleware:
             return
         error = TooManyRequests(f"more than {self.per_minute} requests a minute from {client}; retry in "
                                 f"{wait:.0f} s")
-        response = JSONResponse(error_body(error), status_code=429, headers={"retry-after": str(max(1, round(wait)))})
+        response = scope_error_response(scope, error, 429, {"retry-after": str(max(1, round(wait)))})
         await response(scope, receive, send)
 
 

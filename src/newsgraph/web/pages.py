@@ -14,6 +14,8 @@ from newsgraph.errors import NewsgraphError, NotFound, WebError
 from newsgraph.store import SearchQuery
 from newsgraph.store import browse
 from newsgraph.store.browse import EventFilter
+from newsgraph.store.labels import lead_label, untitled_article_labels
+from newsgraph.web import display
 from newsgraph.web.api import EVENT_TYPES, AnalyzeIn, analyze_document, run_search
 from newsgraph.web.app import MAX_BODY_BYTES, WebState, state
 from newsgraph.web.reader import reader_view
@@ -21,7 +23,8 @@ from newsgraph.web.reader import reader_view
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
                         auto_reload=False, trim_blocks=True, lstrip_blocks=True)
-TEMPLATES.globals.update(event_types=EVENT_TYPES, quads=browse.QUADS, quad_classes=browse.QUAD_CLASSES)
+TEMPLATES.globals.update(event_types=EVENT_TYPES, quads=browse.QUADS, quad_classes=browse.QUAD_CLASSES,
+                         counted=display.counted, date_basis=display.date_basis)
 Web = Annotated[WebState, Depends(state)]
 Opt = Annotated[str | None, Query(max_length=500)]
 
@@ -30,7 +33,7 @@ def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(TEMPLATES.get_template(name).render(**context), status_code=status)
 
 
-def render_error(request: Request, error: NewsgraphError, status: int) -> HTMLResponse:
+def render_error(error: NewsgraphError, status: int) -> HTMLResponse:
     return page("error.html", status, title=f"Error {error.code}", error=error)
 
 
@@ -45,9 +48,10 @@ TEMPLATES.globals["with_params"] = with_params
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(web: Web) -> HTMLResponse:
-    return page("dashboard.html", title="Dashboard", stats=web.store.stats(),
-                stories=browse.list_stories(web.store, limit=10).items, actors=browse.top_actors(web.store, limit=10),
-                places=browse.event_places(web.store, limit=10))
+    stories = browse.list_stories(web.store, limit=10).items
+    display.label_stories(web.store, stories)
+    return page("dashboard.html", title="Dashboard", stats=web.store.stats(), stories=stories,
+                actors=browse.top_actors(web.store, limit=10), places=browse.event_places(web.store, limit=10))
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -61,6 +65,7 @@ def search(web: Web, q: Annotated[str, Query(max_length=500)] = "",
     query = SearchQuery(q, date_from, date_to, site, entity, country, event_type or None, place)
     hits, next_cursor = run_search(web, query, cursor, 20)
     return page("search.html", title=f"Search {q}".strip(), filters=filters, hits=hits,
+                labels=untitled_article_labels(web.store, [hit.article_id for hit in hits if not hit.title]),
                 next_url=with_params("/search", **filters, cursor=next_cursor) if next_cursor else None)
 
 
@@ -69,7 +74,9 @@ def _article_context(record: dict[str, Any], links: dict[str, int]) -> dict[str,
     view = reader_view(record)
     places = {place["id"]: place for place in record.get("places", [])}
     entities = {entity["id"]: entity for entity in record.get("entities", [])}
-    return {"record": record, "view": view, "links": links, "places": places, "entities": entities}
+    heading = record.get("title") or lead_label(record.get("body")) or record.get("id") or "Analysis"
+    return {"record": record, "view": view, "links": links, "places": places, "entities": entities,
+            "heading": heading}
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -78,7 +85,7 @@ def article(web: Web, article_id: str) -> HTMLResponse:
     if record is None:
         raise NotFound(f"no article {article_id!r}: search for it at /search")
     context = _article_context(record, browse.article_entity_ids(web.store, article_id))
-    return page("article.html", title=record.get("title") or article_id, stored=True, **context)
+    return page("article.html", title=context["heading"], stored=True, **context)
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
@@ -87,16 +94,19 @@ def entity(web: Web, entity_id: int, cursor: Annotated[str | None, Query(max_len
     if found is None:
         raise NotFound(f"no entity {entity_id}: find entities through /search or the dashboard")
     events = browse.list_events(web.store, EventFilter(actor=str(entity_id)), cursor=cursor, limit=50)
+    display.prepare_events(web.store, events.items)
+    quotes = browse.list_quotes(web.store, entity=entity_id, limit=30).items
+    display.label_articles(web.store, [quote["article"] for quote in quotes])
+    articles = browse.entity_articles(web.store, entity_id, limit=20).items
+    display.label_articles(web.store, articles)
     for event in events.items:
         event["roles"] = [side for side in ("source", "target")
                           if any(actor["entity_id"] == entity_id for actor in event[side])]
     return page("entity.html", title=found["name"], entity=found, events=events,
                 next_url=with_params(f"/entities/{entity_id}", cursor=events.next_cursor)
                 if events.next_cursor else None,
-                quotes=browse.list_quotes(web.store, entity=entity_id, limit=30).items,
-                counterparts=browse.counterparts(web.store, entity_id),
-                co_mentioned=browse.co_mentioned(web.store, entity_id),
-                articles=browse.entity_articles(web.store, entity_id, limit=20).items)
+                quotes=quotes, counterparts=browse.counterparts(web.store, entity_id),
+                co_mentioned=browse.co_mentioned(web.store, entity_id), articles=articles)
 
 
 @router.get("/events", response_class=HTMLResponse)
@@ -111,6 +121,7 @@ def events(web: Web, type: Opt = None, actor: Opt = None, country: Opt = None, p
     found = browse.list_events(web.store, EventFilter(type=type, actor=actor, country=country, place=place,
                                                       date_from=date_from, date_to=date_to, story=story),
                                cursor=cursor, limit=50)
+    display.prepare_events(web.store, found.items)
     return page("events.html", title="Events", filters=filters, events=found,
                 query=urlencode({k: v for k, v in filters.items() if v}),
                 next_url=with_params("/events", **filters, cursor=found.next_cursor) if found.next_cursor else None)
@@ -121,6 +132,9 @@ def event(web: Web, article_id: str, event_id: str) -> HTMLResponse:
     found = browse.get_event(web.store, article_id, event_id)
     if found is None:
         raise NotFound(f"no event {event_id!r} in article {article_id!r}: browse events at /events")
+    display.label_articles(web.store, [found["article"]])
+    if found["canonical"]:
+        display.label_articles(web.store, found["canonical"]["reports"], id_key="article_id")
     return page("event.html", title=f"{found['type']} event", event=found)
 
 
@@ -129,9 +143,11 @@ def place(web: Web, place_id: str) -> HTMLResponse:
     found = browse.get_place(web.store, place_id)
     if found is None:
         raise NotFound(f"no place {place_id!r}: places are listed at /api/places")
-    return page("place.html", title=found["name"], place=found,
-                articles=browse.place_articles(web.store, place_id, limit=50).items,
-                events=browse.list_events(web.store, EventFilter(place=place_id), limit=50).items)
+    articles = browse.place_articles(web.store, place_id, limit=50).items
+    display.label_articles(web.store, articles)
+    events = browse.list_events(web.store, EventFilter(place=place_id), limit=50).items
+    display.prepare_events(web.store, events)
+    return page("place.html", title=found["name"], place=found, articles=articles, events=events)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -139,11 +155,16 @@ def story(web: Web, story_id: str) -> HTMLResponse:
     found = browse.get_story(web.store, story_id)
     if found is None:
         raise NotFound(f"no story {story_id!r}: the dashboard lists the latest stories")
+    display.label_stories(web.store, [found])
+    display.label_articles(web.store, found["articles"])
     by_source: dict[str, list[dict[str, Any]]] = {}
     for item in found["articles"]:
-        by_source.setdefault(item["site_name"] or "unknown source", []).append(item)
-    return page("story.html", title=found["title"] or story_id, story=found, by_source=by_source,
-                events=browse.list_events(web.store, EventFilter(story=story_id), limit=100).items)
+        by_source.setdefault(display.source_name(item), []).append(item)
+    events = browse.list_events(web.store, EventFilter(story=story_id), limit=browse.MAX_LIMIT).items
+    display.prepare_events(web.store, events)
+    canonical = display.canonical_reports(web.store, found["canonical_events"], events)
+    return page("story.html", title=found["label"], story=found, by_source=by_source, canonical=canonical,
+                events=events)
 
 
 @router.get("/analyze", response_class=HTMLResponse)
@@ -160,13 +181,14 @@ async def analyze(request: Request) -> HTMLResponse:
     fields = {k: v[0] for k, v in parse_qs(raw, max_num_fields=10).items()}
     content = fields.get("content", "")
     kind = "html" if fields.get("kind") == "html" else "text"
-    if not content.strip():
-        raise WebError("paste some text or HTML to analyze", "NG400")
+    if not content.strip():  # the form again, with what was typed and what to do
+        return page("analyze.html", 400, title="Analyze", form=fields, result=None,
+                    error={"code": WebError.code, "message": "nothing to analyze: paste some text or HTML first"})
     body = AnalyzeIn(**{kind: content}, title=fields.get("title") or None, published=fields.get("published") or None,
                      body_only=fields.get("body_only") == "on")
     record = await run_in_threadpool(analyze_document, state(request), body)
     if "error" in record:
         return page("analyze.html", title="Analyze", form=fields, result=None, error=record["error"],
                     limit=MAX_BODY_BYTES)
-    return page("article.html", title=record.get("title") or "Analysis", stored=False,
-                **_article_context(record, {}))
+    context = _article_context(record, {})
+    return page("article.html", title=context["heading"], stored=False, **context)

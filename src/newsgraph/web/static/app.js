@@ -20,48 +20,132 @@
     container.appendChild(p);
   }
 
+  // ---- the time axis: buckets of a day, month or year, placed on a continuous UTC time scale ----
+  const DAY = 86400000;
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  // Tick intervals, shortest first: [unit, step, approximate length in days].
+  const INTERVALS = [["day", 1, 1], ["day", 2, 2], ["week", 1, 7], ["week", 2, 14], ["month", 1, 30.4],
+    ["month", 2, 61], ["month", 3, 91], ["month", 6, 183], ["year", 1, 365.25], ["year", 2, 730], ["year", 5, 1826],
+    ["year", 10, 3652], ["year", 20, 7305], ["year", 50, 18262], ["year", 100, 36525], ["year", 500, 182621]];
+  const MAX_TICKS = 9;
+
+  function utc(year, month, day) {  // Date.UTC maps years 0-99 to 1900-1999: set the year explicitly
+    const d = new Date(0);
+    d.setUTCFullYear(year, month, day);
+    return d.getTime();
+  }
+
+  function floorTo(t, unit, step) {
+    const d = new Date(t);
+    if (unit === "day") return Math.floor(t / DAY / step) * step * DAY;
+    if (unit === "week") {  // weeks start on Monday; 1970-01-05 was one
+      const monday = 4 * DAY;
+      return monday + Math.floor((t - monday) / (7 * step * DAY)) * 7 * step * DAY;
+    }
+    if (unit === "month") {
+      const months = Math.floor((d.getUTCFullYear() * 12 + d.getUTCMonth()) / step) * step;
+      return utc(Math.floor(months / 12), months % 12, 1);
+    }
+    return utc(Math.floor(d.getUTCFullYear() / step) * step, 0, 1);
+  }
+
+  function offset(t, unit, step) {
+    const d = new Date(t);
+    if (unit === "day") return t + step * DAY;
+    if (unit === "week") return t + 7 * step * DAY;
+    if (unit === "month") return utc(d.getUTCFullYear(), d.getUTCMonth() + step, 1);
+    return utc(d.getUTCFullYear() + step, 0, 1);
+  }
+
+  function ceilTo(t, unit, step) {
+    const floor = floorTo(t, unit, step);
+    return floor === t ? t : offset(floor, unit, step);
+  }
+
+  function isoDay(t) {
+    const d = new Date(t);
+    return `${String(d.getUTCFullYear()).padStart(4, "0")}-${String(d.getUTCMonth() + 1).padStart(2, "0")}-` +
+      String(d.getUTCDate()).padStart(2, "0");
+  }
+
+  function tickLabel(t, unit, first) {
+    const d = new Date(t), year = String(d.getUTCFullYear()), month = MONTHS[d.getUTCMonth()];
+    if (unit === "year") return year;
+    if (unit === "month") return d.getUTCMonth() === 0 ? year : first ? `${month} ${year}` : month;
+    const day = `${d.getUTCDate()} ${month}`;
+    return first || (d.getUTCMonth() === 0 && d.getUTCDate() === 1) ? `${day} ${year}` : day;
+  }
+
+  /** The scale of the chart: buckets of `unit`, a domain a little wider than the data, and its ticks. */
+  function timeScale(days) {
+    const first = Date.parse(days[0] + "T00:00:00Z"), last = Date.parse(days[days.length - 1] + "T00:00:00Z");
+    const span = (last - first) / DAY;
+    const unit = span <= 120 ? "day" : span <= 3660 ? "month" : "year";
+    // empty buckets on each side (at least one, about 4% of the span), so no bar is pressed against an edge
+    const bucketDays = INTERVALS.find(i => i[0] === unit)[2];
+    const dataStart = floorTo(first, unit, 1), dataEnd = offset(floorTo(last, unit, 1), unit, 1);
+    const pad = Math.max(1, Math.round(0.04 * (dataEnd - dataStart) / DAY / bucketDays));
+    let start = offset(dataStart, unit, -pad), end = offset(dataEnd, unit, pad);
+    if (unit === "day" && end - start < 9 * DAY) {
+      const widen = Math.ceil((9 * DAY - (end - start)) / 2 / DAY) * DAY;
+      start -= widen;
+      end += widen;
+    }
+    const interval = INTERVALS.find(i => i[2] >= bucketDays && (end - start) / DAY / i[2] <= MAX_TICKS - 1)
+      || INTERVALS[INTERVALS.length - 1];
+    const [tickUnit, step] = interval;
+    const ticks = [];
+    for (let t = ceilTo(start, tickUnit, step); t <= end; t = offset(t, tickUnit, step)) ticks.push(t);
+    return {unit, tickUnit, d0: start, d1: end, ticks};
+  }
+
   function drawChart(container, byDay) {
-    if (!byDay.length) { note(container, "No dated events yet."); return; }
-    // A continuous time axis: every day, month or year between the first and the last, empty ones included.
-    const days = byDay.map(r => r.day).sort();
-    const first = new Date(days[0] + "T00:00:00Z"), last = new Date(days[days.length - 1] + "T00:00:00Z");
-    const span = (last - first) / 86400000;
-    const size = span <= 120 ? 10 : span <= 3660 ? 7 : 4;  // characters of the ISO date kept
-    const keys = [];
-    for (const d = new Date(first); d <= last; ) {
-      const key = d.toISOString().slice(0, size);
-      if (keys[keys.length - 1] !== key) keys.push(key);
-      if (size === 10) d.setUTCDate(d.getUTCDate() + 1); else if (size === 7) d.setUTCMonth(d.getUTCMonth() + 1, 1);
-      else d.setUTCFullYear(d.getUTCFullYear() + 1, 0, 1);
+    const rows = byDay.filter(r => /^\d{4}-\d{2}-\d{2}$/.test(r.day) && !isNaN(Date.parse(r.day + "T00:00:00Z")));
+    if (!rows.length) { note(container, "No dated events yet."); return; }
+    const scale = timeScale(rows.map(r => r.day).sort());
+    const buckets = new Map();  // bucket start (ms) -> {quad class: count}
+    for (const row of rows) {
+      const key = floorTo(Date.parse(row.day + "T00:00:00Z"), scale.unit, 1);
+      const bucket = buckets.get(key) || {};
+      bucket[row.quad_class] = (bucket[row.quad_class] || 0) + row.count;
+      buckets.set(key, bucket);
     }
-    const buckets = new Map(keys.map(k => [k, {}]));
-    for (const row of byDay) {
-      const b = buckets.get(row.day.slice(0, size));
-      if (b) b[row.quad_class] = (b[row.quad_class] || 0) + row.count;
-    }
-    const width = 900, height = 220, left = 36, bottom = 24;
-    const max = Math.max(...keys.map(k => QUADS.reduce((s, q) => s + (buckets.get(k)[q] || 0), 0)));
+    const width = 900, height = 230, left = 40, right = width - 14, top = 10, bottom = height - 28;
+    const x = t => left + (t - scale.d0) / (scale.d1 - scale.d0) * (right - left);
+    const totals = [...buckets.values()].map(b => QUADS.reduce((s, q) => s + (b[q] || 0), 0));
+    const max = Math.max(1, ...totals);
+    const y = n => bottom - n / max * (bottom - top);
     const svg = el("svg", {viewBox: `0 0 ${width} ${height}`, class: "chart-svg", role: "img",
-                           "aria-label": "events over time by quad class"}, container);
-    const step = (width - left) / keys.length;
-    const scale = (height - bottom - 8) / max;
-    el("text", {x: 2, y: 12, class: "axis"}, svg).textContent = String(max);
-    keys.forEach((key, i) => {
-      let y = height - bottom;
+                           "aria-label": "events over time by quad class", "data-left": left, "data-right": right,
+                           "data-unit": scale.unit}, container);
+    const yTicks = window.d3 && d3.ticks ? d3.ticks(0, max, Math.min(4, max)).filter(Number.isInteger) : [0, max];
+    for (const n of yTicks) {
+      el("line", {x1: left, x2: right, y1: y(n), y2: y(n), class: n ? "grid" : "baseline"}, svg);
+      el("text", {x: left - 6, y: y(n) + 4, class: "axis", "text-anchor": "end"}, svg).textContent = String(n);
+    }
+    const ticks = scale.ticks.filter(t => x(t) >= left + 20 && x(t) <= right - 20);  // labels clear of the edges
+    ticks.forEach((t, i) => {
+      const tick = el("g", {class: "tick", "data-date": isoDay(t), transform: `translate(${x(t)},0)`}, svg);
+      el("line", {x1: 0, x2: 0, y1: top, y2: bottom + 4, class: "grid"}, tick);
+      el("text", {x: 0, y: height - 8, class: "axis", "text-anchor": "middle"}, tick)
+        .textContent = tickLabel(t, scale.tickUnit, i === 0);
+    });
+    for (const [start, bucket] of [...buckets.entries()].sort((a, b) => a[0] - b[0])) {
+      const end = offset(start, scale.unit, 1);
+      const x0 = x(start), w = x(end) - x0;
+      const gap = w > 4 ? 1 : 0;
+      const label = scale.unit === "day" ? isoDay(start) : isoDay(start).slice(0, scale.unit === "month" ? 7 : 4);
+      let base = 0;
       for (const quad of QUADS) {
-        const n = buckets.get(key)[quad] || 0;
+        const n = bucket[quad] || 0;
         if (!n) continue;
-        const h = n * scale;
-        const rect = el("rect", {x: left + i * step, y: y - h, width: Math.max(1, step - 1), height: h,
-                                 fill: COLORS[quad], class: "bar"}, svg);
-        el("title", {}, rect).textContent = `${key}: ${n} ${quad}`;
-        y -= h;
+        const rect = el("rect", {x: x0 + gap / 2, y: y(base + n), width: Math.max(1, w - gap),
+                                 height: y(base) - y(base + n), fill: COLORS[quad], class: "bar",
+                                 "data-start": isoDay(start), "data-end": isoDay(end)}, svg);
+        el("title", {}, rect).textContent = `${label}: ${n} ${quad}`;
+        base += n;
       }
-    });
-    [keys[0], keys[keys.length - 1]].forEach((key, i) => {
-      el("text", {x: i ? width - 2 : left, y: height - 6, class: "axis", "text-anchor": i ? "end" : "start"}, svg)
-        .textContent = key;
-    });
+    }
     const legend = document.createElement("p");
     legend.className = "chart-legend";
     for (const quad of QUADS) {
