@@ -15,7 +15,6 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_CONTRACT = REPO.parent / "shared" / "contract"
 OPTIONAL_IMPORTS = {"pyspark": "spark"}  # imported only by `newsgraph batch`, which says to install the extra
 
 needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is absent")
@@ -96,10 +95,3 @@ def test_setup_readme_and_docs_links_resolve_inside_a_clone():
                 continue
             resolved = (page.parent / target).resolve()
             assert resolved.is_relative_to(REPO) and resolved.exists(), f"{page.name}: broken link {target}"
-
-
-@pytest.mark.skipif(not SHARED_CONTRACT.is_dir(), reason="../shared/contract is absent (a plain clone)")
-def test_setup_the_contract_copy_is_the_shared_contract():
-    for name in ("CONTRACT.md", "article.schema.json"):
-        assert (REPO / "docs" / "contract" / name).read_bytes() == (SHARED_CONTRACT / name).read_bytes(), \
-            f"docs/contract/{name} differs from ../shared/contract/{name}: copy it again"
