@@ -258,3 +258,31 @@ def test_quotes_polnear_dev_smoke() -> None:
     assert result["documents"] == 4 and result["gold"] > 0 and result["predicted"] > 0
     assert result["precision"] >= 0.6 and result["speaker_accuracy"] >= 0.7
     assert result["strict_f1"] <= result["f1"]
+
+
+WRAPPED = ('Minister Ayesha Khan said on Monday that the government\n'
+           '    would not negotiate with the group, and added: "We will\n'
+           '    never talk to those who attack our soldiers," before leaving\n'
+           '    the capital.')
+
+
+def test_quotes_hard_wrapped_paragraph_is_one_run_of_text(quote_pipeline) -> None:
+    """A paragraph wrapped at a fixed width with indented lines: the quotes run across the wraps, and their
+    offsets still point into the text as given."""
+    record = _analyze(quote_pipeline, WRAPPED)
+    assert record["text"] == WRAPPED
+    by_kind = {q["kind"]: q for q in record["quotes"]}
+    direct = by_kind["direct"]["content"]["text"]
+    assert direct.startswith('"We will\n') and direct.rstrip(",\"").endswith("attack our soldiers")
+    indirect = by_kind["indirect"]["content"]["text"]
+    assert "the government\n    would not negotiate with the group" in indirect
+    for quote in record["quotes"]:
+        assert quote["speaker"] is not None and _entity_name(record, quote["speaker"]["entity"]) == "Ayesha Khan"
+
+
+def test_unwrap_keeps_paragraphs_headlines_and_sentence_ends() -> None:
+    from newsgraph.analyze.nlp import unwrap
+
+    text = "Peter Blackburn\nBRUSSELS 1996-08-22\nThe Commission said it\ndisagreed.\nIt met.\n\nnext paragraph"
+    assert unwrap(text) == text.replace("it\ndisagreed", "it disagreed")
+    assert len(unwrap(WRAPPED)) == len(WRAPPED) and "\n" not in unwrap(WRAPPED)

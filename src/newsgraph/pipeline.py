@@ -17,7 +17,7 @@ from newsgraph.analyze.actors import ActorStage
 from newsgraph.analyze.entities import EntityStage
 from newsgraph.analyze.events import EventStage
 from newsgraph.analyze.gazetteer import Gazetteer
-from newsgraph.analyze.nlp import load_model, model_name, model_view
+from newsgraph.analyze.nlp import load_model, model_name, model_view, unwrap
 from newsgraph.analyze.places import PlaceStage
 from newsgraph.analyze.quotes import QuoteStage
 from newsgraph.analyze.recognize import Recognizer, gazetteer_places
@@ -85,7 +85,7 @@ class Pipeline:
         return self.analyze_batch([document])[0]
 
     def _model_text(self, article: Article) -> str:
-        text = model_view(article.text) if self.settings.truecase_headlines else article.text
+        text = model_view(article.text) if self.settings.truecase_headlines else unwrap(article.text)
         return _LONG_RUN.sub(r"\1 ", text)
 
     def _parse_alone(self, article: Article) -> Article | DocumentError:

@@ -13,6 +13,10 @@ from spacy.tokens import Doc
 from newsgraph.errors import ModelNotFound
 
 _CAPS_WORD = re.compile(r"[A-Z][A-Z'’.&-]+")
+# A line break inside a paragraph, with the previous line's last visible character and the next line's indentation
+# and first visible character.
+_LINE_BREAK = re.compile(r"(?<=[^\s])([ \t]*)\n([ \t]*)(?=[^\s])")
+_ENDS_SENTENCE = frozenset(".!?:;\"”’)]")
 
 
 @lru_cache(maxsize=4)
@@ -39,11 +43,34 @@ def model_name(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}-{nlp.meta.get('version', '0')}"
 
 
+def unwrap(text: str) -> str:
+    """The text with its soft line breaks read as spaces, character for character the same length.
+
+    Scraped corpora often wrap a paragraph at a fixed width, a newline (and indentation) inside a sentence. A
+    break is soft when the line before does not end a sentence and the next line goes on in lower case, or is
+    indented; a blank line, a line ending a sentence and a line starting a capitalized line unindented (a
+    headline, a dateline, a name) stay breaks.
+    """
+    if "\n" not in text:
+        return text
+
+    def soft(match: re.Match[str]) -> str:
+        before = text[match.start() - 1]
+        after = text[match.end()]
+        if before in _ENDS_SENTENCE or not (after.islower() or match.group(2)):
+            return match.group()
+        return " " * len(match.group())
+
+    return _LINE_BREAK.sub(soft, text)
+
+
 def model_view(text: str) -> str:
-    """The text the model reads: ALL-CAPS lines title-cased, character for character the same length.
+    """The text the model reads: soft line breaks as spaces (`unwrap`), ALL-CAPS lines title-cased, character for
+    character the same length.
 
     The small model was trained on mixed case; shouted headlines make it tag every word as a name.
     """
+    text = unwrap(text)
     if not any(c.isupper() for c in text):
         return text
     lines = text.split("\n")

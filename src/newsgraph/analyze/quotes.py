@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from newsgraph.analyze.nlp import unwrap
 from newsgraph.analyze.speakers import Speakers, apart, names_someone, subject_of
 from newsgraph.article import Article
 
@@ -103,7 +104,7 @@ class QuoteStage:
         article.quotes = []
         if len(doc) == 0:
             return
-        finder = _Finder(self, article.text, doc)
+        finder = _Finder(self, unwrap(article.text), doc)  # a wrapped paragraph is one run of text
         found = finder.headlines(article) + finder.direct() + finder.indirect()
         if not found:
             return
