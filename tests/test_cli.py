@@ -167,3 +167,36 @@ def test_cli_evaluate_reads_native_formats(task: str, path: Path, key: str) -> N
     assert result.returncode == 0, result.stderr.decode()
     scores = json.loads(result.stdout)
     assert scores["documents"] == 3 and 0.0 < scores[key] <= 1.0
+
+
+@pytest.mark.parametrize("args,option", [
+    (["analyze", "--published", "yesterday", "-"], "--published"),
+    (["search", "--from", "2019-13-45", "x"], "--from"),
+    (["search", "--to", "2024-02-30", "x"], "--to"),
+    (["search", "--from", "04/03/2024"], "--from"),
+])
+def test_cli_a_date_option_that_is_not_a_date_is_a_usage_error(tmp_path: Path, args: list[str], option: str) -> None:
+    db = tmp_path / "never.db"
+    result = run(*args, "--db", f"sqlite:///{db}", stdin=b"Talks in Doha ended on Sunday.")
+    message = result.stderr.decode()
+    assert result.returncode == 2 and result.stdout == b"", message
+    assert "error NG203" in message and option in message and "2024-04-03" in message, message
+    assert not db.exists()
+
+
+def test_cli_jsonl_published_not_a_date_is_an_error_record_and_the_rest_go_on(tmp_path: Path) -> None:
+    source = tmp_path / "dates.jsonl"
+    text = "Talks in Doha ended on Monday, officials said."
+    source.write_text("\n".join(json.dumps(x) for x in [
+        {"id": "bad", "text": text, "published": "not-a-date"},
+        {"id": "good", "text": text, "published": "2024-04-03 10:00"},
+        {"id": "calendar", "text": text, "published": "2019-13-45"},
+    ]) + "\n")
+    result = run("analyze", str(source))
+    assert result.returncode == 1, result.stderr.decode()
+    bad, good, calendar = [json.loads(x) for x in result.stdout.decode().splitlines()]
+    assert bad["error"]["code"] == calendar["error"]["code"] == "NG107"
+    assert f"{source}:1" in bad["error"]["message"] and "'not-a-date'" in bad["error"]["message"]
+    assert "2024-04-03" in bad["error"]["message"], "the message says what form is expected"
+    assert good["published"] == {"value": "2024-04-03T10:00", "source": "input"}
+    contract_check(result.stdout)

@@ -75,6 +75,12 @@ class ModelNotFound(UsageError):
     code = "NG201"
 
 
+class BadDateOption(UsageError):
+    """A date option (`--published`, `--from`, `--to`) that is not an ISO 8601 date or date-time."""
+
+    code = "NG203"
+
+
 class TopicModelUnreadable(NewsgraphError):
     """The topic encoder's model package is installed but its files cannot be read: logged, not raised,
     since topics still work on words alone."""

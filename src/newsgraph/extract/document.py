@@ -6,7 +6,8 @@ from charset_normalizer import from_bytes
 
 from newsgraph.article import Article, assemble, body_only
 from newsgraph.config import Settings
-from newsgraph.errors import BinaryDocument, DecodingError, EmptyDocument
+from newsgraph.dates import ISO_FORMS, iso_date
+from newsgraph.errors import BadDocumentFields, BinaryDocument, DecodingError, EmptyDocument
 from newsgraph.extract.extracted import Extracted, Published
 from newsgraph.extract.html import HtmlOptions, decode_html, extract_html
 from newsgraph.extract.text import extract_text
@@ -48,6 +49,8 @@ def decode_text(data: bytes) -> str:
 
 
 def _override(extracted: Extracted, doc: Document) -> Extracted:
+    if extracted.published is not None and iso_date(extracted.published.value) is None:
+        extracted.published = None  # a page's date that is not a date is no date at all
     if doc.title:
         extracted.title = without_lone_surrogates(doc.title)
     if doc.url:
@@ -55,8 +58,10 @@ def _override(extracted: Extracted, doc: Document) -> Extracted:
     if doc.language:
         extracted.language = without_lone_surrogates(doc.language)
     if doc.published:
-        extracted.published = Published(without_lone_surrogates(doc.published), "input")
-    elif doc.published_hint and extracted.published is None:
+        if (published := iso_date(doc.published)) is None:
+            raise BadDocumentFields(f"published {doc.published!r} is not a date; give {ISO_FORMS}, or leave it out")
+        extracted.published = Published(published, "input")
+    elif doc.published_hint and extracted.published is None and (hint := iso_date(doc.published_hint)):
         # A feed's or news sitemap's date: the page's own date wins, feeds round and reuse theirs.
-        extracted.published = Published(doc.published_hint, "feed")
+        extracted.published = Published(hint, "feed")
     return extracted

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from newsgraph.article import content_id
+from newsgraph.dates import ISO_FORMS, iso_date
 from newsgraph.sources.sniff import gunzip
 from newsgraph.errors import (
     BadDocumentFields,
@@ -221,6 +222,10 @@ def _from_object(obj: Any, line: bytes, where: str) -> Document:
     for key in ("title", "url", "published", "language"):
         if obj.get(key) is not None and not isinstance(obj[key], str):
             return failed_document(doc_id, where, BadDocumentFields(f"{where}: {key} must be a string"))
+    published = obj.get("published")
+    if published is not None and (published := iso_date(published)) is None:
+        return failed_document(doc_id, where, BadDocumentFields(
+            f"{where}: published {obj['published']!r} is not a date; give {ISO_FORMS}, or leave it out"))
     kind: Kind = sources[0]  # type: ignore[assignment]
     if kind == "url":
         doc = _fetch(obj["url"], None)
@@ -228,7 +233,7 @@ def _from_object(obj: Any, line: bytes, where: str) -> Document:
     else:
         doc = Document(id=doc_id, kind=kind, content=obj[kind], url=obj.get("url"), origin=where)
     doc.title = obj.get("title")
-    doc.published = obj.get("published")
+    doc.published = published
     doc.language = obj.get("language")
     doc.body_only = bool(obj.get("body_only", False))
     return doc
