@@ -200,3 +200,10 @@ def test_cli_jsonl_published_not_a_date_is_an_error_record_and_the_rest_go_on(tm
     assert "2024-04-03" in bad["error"]["message"], "the message says what form is expected"
     assert good["published"] == {"value": "2024-04-03T10:00", "source": "input"}
     contract_check(result.stdout)
+
+
+def test_cli_an_unknown_option_prints_the_commands_usage() -> None:
+    result = run("analyze", "--bogus")
+    message = result.stderr.decode()
+    assert result.returncode == 2
+    assert message.startswith("usage: newsgraph analyze ") and "unrecognized arguments: --bogus" in message, message

@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     _settings_options(evaluate)
     add_commands(commands, _settings_options)
     add_serve_command(commands, _settings_options)
+    for command in commands.choices.values():
+        command.set_defaults(command_parser=command)  # so an unknown option gets this command's usage
     return parser
 
 
@@ -88,7 +90,11 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        words = list(sys.argv[1:] if argv is None else argv)
+        before_command = words.index(unknown[0]) < words.index(args.command) if unknown[0] in words else False
+        (parser if before_command else args.command_parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         _check_dates(args)
         if args.command == "analyze":
