@@ -207,3 +207,25 @@ def test_cli_an_unknown_option_prints_the_commands_usage() -> None:
     message = result.stderr.decode()
     assert result.returncode == 2
     assert message.startswith("usage: newsgraph analyze ") and "unrecognized arguments: --bogus" in message, message
+
+
+@pytest.mark.parametrize("args", [["analyze", "ftp://x.org/a"], ["cluster", "ftp://x.org/a"],
+                                  ["analyze", "file:///etc/hostname"], ["ingest", "--quiet", "ftp://x.org/a"],
+                                  ["watch", "--once", "ftp://x.org/feed.xml"]])
+def test_cli_a_url_of_another_scheme_is_refused_and_says_which_are_read(tmp_path: Path, args: list[str]) -> None:
+    result = run(*args, "--db", f"sqlite:///{tmp_path / 'x.db'}")
+    message = result.stderr.decode()
+    assert result.returncode == 2 and "error NG204" in message, message
+    assert "scheme is not supported" in message and "http and https" in message and "local file" in message
+
+
+def test_cli_a_jsonl_url_of_another_scheme_is_an_error_record_and_not_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The minister said on Monday that the private talks had failed in Geneva.")
+    source = tmp_path / "urls.jsonl"
+    source.write_text(json.dumps({"id": "ftp", "url": "ftp://x.org/a"}) + "\n"
+                      + json.dumps({"id": "file", "url": secret.as_uri()}) + "\n")
+    result = run("analyze", str(source))
+    records = [json.loads(x) for x in result.stdout.decode().splitlines()]
+    assert [(r["id"], r["error"]["code"]) for r in records] == [("ftp", "NG120"), ("file", "NG120")]
+    assert "http(s)" in records[0]["error"]["message"] and "Geneva" not in result.stdout.decode()

@@ -16,7 +16,6 @@ from typing import Any, Literal
 
 from newsgraph.article import content_id
 from newsgraph.dates import ISO_FORMS, iso_date
-from newsgraph.sources.sniff import gunzip
 from newsgraph.errors import (
     BadDocumentFields,
     BadJsonLine,
@@ -24,8 +23,12 @@ from newsgraph.errors import (
     DocumentError,
     DocumentTooLarge,
     FetchError,
+    UnsupportedScheme,
+    UnsupportedUrl,
     UsageError,
 )
+from newsgraph.sources.sniff import gunzip
+from newsgraph.sources.urls import is_web_url, unsupported_scheme
 
 Format = Literal["auto", "html", "text", "jsonl"]
 Kind = Literal["html", "text", "url"]
@@ -72,6 +75,8 @@ def iter_documents(inputs: Iterable[str], fmt: Format = "auto", max_bytes: int =
             yield from _from_bytes(sys.stdin.buffer.read(), "<stdin>", fmt, max_bytes, overrides)
         elif item.startswith(("http://", "https://")):
             yield _apply(_fetch(item, max_bytes), overrides)
+        elif scheme := unsupported_scheme(item):
+            raise UnsupportedScheme(scheme_message(item, scheme, "input"))
         else:
             path = Path(item)
             if path.is_dir():
@@ -252,6 +257,9 @@ def _apply(doc: Document, overrides: Overrides) -> Document:
 def _fetch(url: str, max_bytes: int | None) -> Document:
     """Fetch one page for `analyze URL`; the polite crawler with robots and retries is `ingest`'s."""
     limit = max_bytes or 10_000_000
+    if not is_web_url(url):  # urllib would also read ftp: and file: URLs
+        return failed_document(content_id(url), url, UnsupportedUrl(
+            f"{url!r} is not an http(s) URL with a host; only web pages are fetched: give the text or html instead"))
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 (http/https checked above)
@@ -262,6 +270,12 @@ def _fetch(url: str, max_bytes: int | None) -> Document:
     if len(data) > limit:
         return too_large_document(url, len(data), limit)
     return Document(id=content_id(url), kind="html", content=data, url=url, origin=url)
+
+
+def scheme_message(item: str, scheme: str, what: str) -> str:
+    """Why an INPUT or SOURCE with another URL scheme is refused, and what is read instead."""
+    return (f"cannot read {what} {item!r}: the {scheme}: scheme is not supported; URLs are read over http and "
+            "https only, and a local file or folder is given as its path (no file:// prefix)")
 
 
 def too_large_document(origin: str, size: int, limit: int) -> Document:
