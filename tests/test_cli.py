@@ -204,6 +204,25 @@ def test_cli_jsonl_published_not_a_date_is_an_error_record_and_the_rest_go_on(tm
     contract_check(result.stdout)
 
 
+def test_cli_file_errors_name_the_file_and_utf16_with_a_bom_is_text(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    text = "Ministers met in Geneva on Friday to discuss the ceasefire."
+    (folder / "a-utf16.txt").write_bytes(text.encode("utf-16"))
+    (folder / "b-utf32.txt").write_bytes(text.encode("utf-32"))
+    (folder / "c-utf16be.txt").write_bytes(b"\xfe\xff" + text.encode("utf-16-be"))
+    (folder / "d-bom-then-binary.txt").write_bytes(b"\xff\xfe\xfa caf\xe9 \x81\x8d\x8f\x90\x9d" * 3)
+    (folder / "e-png.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (folder / "f-empty.html").write_bytes(b"  \n ")
+    result = run("analyze", str(folder))
+    records = [json.loads(x) for x in result.stdout.decode().splitlines()]
+    assert [r["body"] for r in records[:3]] == [text] * 3
+    assert [r["error"]["code"] for r in records[3:]] == ["NG103", "NG102", "NG101"]
+    for record, name in zip(records[3:], ["d-bom-then-binary.txt", "e-png.txt", "f-empty.html"], strict=True):
+        assert record["error"]["message"].startswith(f"{folder / name}: "), record
+    assert result.returncode == 1
+
+
 def test_cli_an_unknown_option_prints_the_commands_usage() -> None:
     result = run("analyze", "--bogus")
     message = result.stderr.decode()

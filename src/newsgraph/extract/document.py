@@ -9,7 +9,7 @@ from newsgraph.config import Settings
 from newsgraph.dates import ISO_FORMS, iso_date
 from newsgraph.errors import BadDocumentFields, BinaryDocument, DecodingError, EmptyDocument
 from newsgraph.extract.extracted import Extracted, Published
-from newsgraph.extract.html import HtmlOptions, decode_html, extract_html
+from newsgraph.extract.html import HtmlOptions, decode_bom, decode_html, extract_html
 from newsgraph.extract.text import extract_text
 from newsgraph.sources.files import Document, without_lone_surrogates
 
@@ -32,11 +32,15 @@ def extract_document(doc: Document, settings: Settings) -> Article:
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else the best legacy encoding charset-normalizer finds, else an error."""
+    """The encoding a BOM names (UTF-8, -16, -32), else UTF-8, else a legacy encoding that reads as language."""
+    if (text := decode_bom(data)) is not None:
+        if "\x00" in text[:8192]:
+            raise BinaryDocument("the document holds binary data (NUL characters), not text; give an HTML or text file")
+        return text
     if b"\x00" in data[:8192]:
         raise BinaryDocument("the document holds binary data (NUL bytes), not text; give an HTML or text file")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         first_error = exc
     best = from_bytes(data[:200_000]).best()
