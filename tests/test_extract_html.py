@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsgraph.errors import BinaryDocument, DecodingError, EmptyDocument, NoArticle
-from newsgraph.extract.extracted import Block
+from newsgraph.extract.extracted import Block, Published
 from newsgraph.extract.html import HtmlOptions, decode_html, extract_html
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -239,3 +239,20 @@ def test_extract_html_scrapinghub_first_20_documents_f1_above_0_9() -> None:
     assert scores["documents"] == 20
     assert scores["errors"] == 0
     assert scores["f1"] > 0.9, scores
+
+
+def test_extract_document_a_date_that_is_not_a_date_never_becomes_published() -> None:
+    from newsgraph.config import Settings
+    from newsgraph.errors import BadDocumentFields
+    from newsgraph.extract.document import extract_document
+    from newsgraph.sources.files import Document
+
+    undated = PAGE.replace('<meta property="article:published_time" content="2023-03-03T09:15:00+00:00">', "")
+    assert undated != PAGE
+    feed_said = Document(id="f", kind="html", content=undated, published_hint="last Tuesday")
+    assert extract_document(feed_said, Settings()).published is None, "a feed's date that is not a date is dropped"
+    feed_said.published_hint = "2023-03-04 08:00"
+    assert extract_document(feed_said, Settings()).published == Published("2023-03-04T08:00", "feed")
+    given = Document(id="g", kind="html", content=PAGE, published="yesterday")  # as the web form passes it
+    with pytest.raises(BadDocumentFields, match="2024-04-03"):
+        extract_document(given, Settings())

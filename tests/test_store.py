@@ -307,6 +307,25 @@ def test_store_places_resolve_by_geonames_id(corpus):
     assert {h.article_id for h in corpus.search(SearchQuery(place="islamabad"))} == {"talks-1", "isl-2"}
 
 
+def test_store_a_published_value_that_is_not_a_date_sorts_and_charts_as_undated(store):
+    """A record from before dates were checked (or a hand-made one): never first in search, never a chart day."""
+    from newsgraph.store import browse
+
+    save(store, record_talks())
+    body = "Officials in Islamabad rejected the plan on Monday."
+    bad = build_record("undated-1", title="Plan rejected", summary=None, body=body, published="not-a-date",
+                       entities=[{"name": "Islamabad", "type": "GPE"}],
+                       events=[{"type": "REJECT", "trigger": "rejected"}])
+    save(store, bad)
+    assert store.get_article("undated-1")["published"]["value"] == "not-a-date", "the record itself is kept"
+    for stage in ("as saved", "as an older newsgraph stored it"):
+        hits = store.search(SearchQuery(limit=10))
+        assert [h.article_id for h in hits] == ["talks-1", "undated-1"], stage
+        assert [row["day"] for row in browse.events_by_day(store)] == ["2024-04-02"], stage
+        with store._write() as tx:
+            tx.execute("UPDATE articles SET published = ? WHERE id = ?", ("not-a-date", "undated-1"))
+
+
 def test_store_search_ranks_title_matches_first(corpus):
     hits = corpus.search(SearchQuery(text="Boeing"))
     assert [h.article_id for h in hits] == ["airline-1", "nz-1"]

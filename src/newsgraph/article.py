@@ -152,7 +152,10 @@ def assemble(doc_id: str, extracted: Extracted) -> Article:
 
 
 def body_only(doc_id: str, text: str, extracted: Extracted) -> Article:
-    """The `body_only` contract: the input is the body, character for character, and the whole text."""
+    """The `body_only` contract: the input is the body, character for character, and the whole text.
+
+    A title given with the input is kept as metadata only: it is not part of `text`.
+    """
     parts: list[Part] = []
     pos = 0
     for chunk in text.split("\n\n"):
@@ -162,7 +165,7 @@ def body_only(doc_id: str, text: str, extracted: Extracted) -> Article:
             parts.append(Part("paragraph", start, start + len(stripped)))
         pos += len(chunk) + 2
     return Article(
-        id=doc_id, text=text, body=text, parts=parts, title=None, summary=None,
+        id=doc_id, text=text, body=text, parts=parts, title=_clean(extracted.title), summary=None,
         url=extracted.url, site_name=extracted.site_name, language=extracted.language,
         authors=list(extracted.authors), published=extracted.published,
     )

@@ -14,7 +14,8 @@ from typing import IO, Any
 from newsgraph import __version__
 from newsgraph.cli_corpus import RUNNERS, add_commands
 from newsgraph.config import Settings
-from newsgraph.errors import NewsgraphError, UsageError
+from newsgraph.dates import ISO_FORMS, iso_date
+from newsgraph.errors import BadDateOption, NewsgraphError, UsageError
 from newsgraph.web.serve import add_serve_command, run_serve
 
 EXIT_OK, EXIT_DOCUMENT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -30,6 +31,8 @@ EVALUATIONS = {
     "stories": ("newsgraph.evaluate.stories", "evaluate_stories"),
     "canonical-events": ("newsgraph.evaluate.canonical_events", "evaluate_canonical_events"),
 }
+# The date options of every command: attribute on the parsed arguments -> the option as typed.
+DATE_OPTIONS = {"published": "--published", "date_from": "--from", "date_to": "--to"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("inputs", nargs="*", metavar="INPUT", help="file, folder, URL or - (default: stdin)")
     analyze.add_argument("--format", choices=["auto", "html", "text", "jsonl"], default="auto")
     analyze.add_argument("--body-only", action="store_true", help="the input text is the body, exactly as given")
-    analyze.add_argument("--published", help="publication date (ISO), the reference for relative times")
+    analyze.add_argument("--published", metavar="DATE",
+                         help="publication date (ISO 8601: 2024-04-03 or 2024-04-03T10:00:00Z), "
+                              "the reference for relative times")
     analyze.add_argument("--title", help="title metadata for a single document")
     analyze.add_argument("--url", help="URL metadata for a single document")
     analyze.add_argument("--id", dest="doc_id", help="id for a single document")
@@ -59,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     _settings_options(evaluate)
     add_commands(commands, _settings_options)
     add_serve_command(commands, _settings_options)
+    for command in commands.choices.values():
+        command.set_defaults(command_parser=command)  # so an unknown option gets this command's usage
     return parser
 
 
@@ -84,8 +91,13 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        words = list(sys.argv[1:] if argv is None else argv)
+        before_command = words.index(unknown[0]) < words.index(args.command) if unknown[0] in words else False
+        (parser if before_command else args.command_parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
+        _check_dates(args)
         if args.command == "analyze":
             return run_analyze(args)
         if args.command == "evaluate":
@@ -104,6 +116,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _check_dates(args: argparse.Namespace) -> None:
+    """Every date option read as ISO 8601 (normalized in place), else a usage error that names the forms."""
+    for attribute, option in DATE_OPTIONS.items():
+        value = getattr(args, attribute, None)
+        if value is None:
+            continue
+        date = iso_date(value)
+        if date is None:
+            raise BadDateOption(f"{option} {value!r} is not a date: give {ISO_FORMS}")
+        setattr(args, attribute, date)
 
 
 def run_analyze(args: argparse.Namespace) -> int:

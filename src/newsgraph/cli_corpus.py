@@ -43,8 +43,8 @@ def add_commands(commands: argparse._SubParsersAction, settings_options: Callabl
 
     search = commands.add_parser("search", help="full-text and structured search over the store")
     search.add_argument("query", nargs="?", default="", help='words, "a phrase" (may be empty with filters)')
-    search.add_argument("--from", dest="date_from", help="published on or after this ISO date")
-    search.add_argument("--to", dest="date_to", help="published on or before this ISO date")
+    search.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after this ISO date")
+    search.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before this ISO date")
     search.add_argument("--site", help="site name")
     search.add_argument("--entity", help="an entity's name or alias")
     search.add_argument("--country", help="actor country (ISO alpha-3) or place country (alpha-2)")

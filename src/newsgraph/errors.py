@@ -75,6 +75,18 @@ class ModelNotFound(UsageError):
     code = "NG201"
 
 
+class BadDateOption(UsageError):
+    """A date option (`--published`, `--from`, `--to`) that is not an ISO 8601 date or date-time."""
+
+    code = "NG203"
+
+
+class UnsupportedScheme(UsageError):
+    """An INPUT or SOURCE with a URL scheme other than http or https."""
+
+    code = "NG204"
+
+
 class TopicModelUnreadable(NewsgraphError):
     """The topic encoder's model package is installed but its files cannot be read: logged, not raised,
     since topics still work on words alone."""
@@ -132,6 +144,12 @@ class CorruptArchive(DocumentError):
     """A WARC or gzip file is truncated or corrupt: the records before the damage were read."""
 
     code = "NG119"
+
+
+class UnsupportedUrl(FetchError):
+    """A document's `url` to fetch is not http(s) (`ftp:`, `file:` ...): nothing is fetched."""
+
+    code = "NG120"
 
 
 class StoreError(NewsgraphError):

@@ -78,8 +78,8 @@ class Pipeline:
             for i, article in ready:
                 if i not in done:
                     results[i] = self._parse_alone(article)
-        return [error_record(batch[i].id, r) if isinstance(r, DocumentError) else r.to_record()
-                for i, r in enumerate(results)]
+        return [error_record(batch[i].id, named(r, batch[i].origin)) if isinstance(r, DocumentError)
+                else r.to_record() for i, r in enumerate(results)]
 
     def analyze_one(self, document: Document) -> Record:
         return self.analyze_batch([document])[0]
@@ -140,6 +140,14 @@ def build_stages(settings: Settings) -> list[Stage]:
         EventStage(dictionary, min_confidence=settings.event_min_confidence,
                    model=settings.event_coder == "learned"),
     ]
+
+
+def named(error: DocumentError, origin: str) -> DocumentError:
+    """The error with its message led by where the document came from (file, `file:line`, URL), as the
+    JSON Lines and size errors already say it; text pasted into the web page has no such place."""
+    if not origin or origin == "web" or origin in error.message:
+        return error
+    return type(error)(f"{origin}: {error.message}", error.code)
 
 
 def error_record(doc_id: str, error: DocumentError) -> Record:

@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from newsgraph.config import Settings
+from newsgraph.errors import UnsupportedScheme
 from newsgraph.ingest import Ingester
 from newsgraph.sources.fetch import Fetcher
+from newsgraph.sources.files import scheme_message
+from newsgraph.sources.urls import unsupported_scheme
 from newsgraph.store import Store
 
 POLL_JOB = "poll"
@@ -64,6 +67,10 @@ class Watcher:
     def schedule(self, sources: Iterable[str]) -> None:
         """Register sources; one already scheduled (by any worker) keeps its schedule."""
         now = _iso(self.clock())
+        sources = list(sources)
+        for source in sources:  # all checked first: a refused source schedules none of them
+            if scheme := unsupported_scheme(source):
+                raise UnsupportedScheme(scheme_message(source, scheme, "source"))
         for source in sources:
             self.store.enqueue_job(POLL_JOB, source, now)
 

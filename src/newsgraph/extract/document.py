@@ -6,9 +6,10 @@ from charset_normalizer import from_bytes
 
 from newsgraph.article import Article, assemble, body_only
 from newsgraph.config import Settings
-from newsgraph.errors import BinaryDocument, DecodingError, EmptyDocument
+from newsgraph.dates import ISO_FORMS, iso_date
+from newsgraph.errors import BadDocumentFields, BinaryDocument, DecodingError, EmptyDocument
 from newsgraph.extract.extracted import Extracted, Published
-from newsgraph.extract.html import HtmlOptions, decode_html, extract_html, url_published
+from newsgraph.extract.html import HtmlOptions, decode_bom, decode_html, extract_html, url_published
 from newsgraph.extract.text import extract_text
 from newsgraph.sources.files import Document, without_lone_surrogates
 
@@ -31,11 +32,15 @@ def extract_document(doc: Document, settings: Settings) -> Article:
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else the best legacy encoding charset-normalizer finds, else an error."""
+    """The encoding a BOM names (UTF-8, -16, -32), else UTF-8, else a legacy encoding that reads as language."""
+    if (text := decode_bom(data)) is not None:
+        if "\x00" in text[:8192]:
+            raise BinaryDocument("the document holds binary data (NUL characters), not text; give an HTML or text file")
+        return text
     if b"\x00" in data[:8192]:
         raise BinaryDocument("the document holds binary data (NUL bytes), not text; give an HTML or text file")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         first_error = exc
     best = from_bytes(data[:200_000]).best()
@@ -48,6 +53,8 @@ def decode_text(data: bytes) -> str:
 
 
 def _override(extracted: Extracted, doc: Document) -> Extracted:
+    if extracted.published is not None and iso_date(extracted.published.value) is None:
+        extracted.published = None  # a page's date that is not a date is no date at all
     if doc.title:
         extracted.title = without_lone_surrogates(doc.title)
     if doc.url:
@@ -55,10 +62,12 @@ def _override(extracted: Extracted, doc: Document) -> Extracted:
     if doc.language:
         extracted.language = without_lone_surrogates(doc.language)
     if doc.published:
-        extracted.published = Published(without_lone_surrogates(doc.published), "input")
-    elif doc.published_hint and extracted.published is None:
+        if (published := iso_date(doc.published)) is None:
+            raise BadDocumentFields(f"published {doc.published!r} is not a date; give {ISO_FORMS}, or leave it out")
+        extracted.published = Published(published, "input")
+    elif doc.published_hint and extracted.published is None and (hint := iso_date(doc.published_hint)):
         # A feed's or news sitemap's date: the page's own date wins, feeds round and reuse theirs.
-        extracted.published = Published(doc.published_hint, "feed")
+        extracted.published = Published(hint, "feed")
     if extracted.published is None:
         # A text or a body given alone has no metadata, but its URL may carry the date (`/2013/05/02/`).
         extracted.published = url_published(doc.url)

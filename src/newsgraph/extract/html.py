@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -75,17 +76,40 @@ _BROWSER_CHARSET = {"ascii": "cp1252", "iso8859-1": "cp1252", "iso8859-9": "cp12
                     "x-gbk": "gb18030", "x-euc-jp": "euc_jp", "x-mac-roman": "mac_roman"}
 
 
+def decode_bom(data: bytes) -> str | None:
+    """Bytes that open with a UTF-8, UTF-16 or UTF-32 byte-order mark, decoded; None when there is no mark.
+
+    A UTF-16 or UTF-32 mark is two or four bytes binary data may open with too: what follows must decode
+    to text (few unassigned, private-use or control characters), else it is a DecodingError.
+    """
+    for bom, encoding in _BOMS:
+        if not data.startswith(bom):
+            continue
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise DecodingError(f"the document starts with a {encoding} byte-order mark but is not valid "
+                                f"{encoding} (byte {exc.start}); re-encode it as UTF-8") from None
+        if encoding != "utf-8-sig" and _unreadable_share(text[:20_000]) > 0.01:
+            raise DecodingError(f"the document starts with a {encoding} byte-order mark but what follows is not "
+                                f"{encoding} text (binary data?); give a text file, or re-encode it as UTF-8")
+        return text
+    return None
+
+
+def _unreadable_share(text: str) -> float:
+    """The share of characters no text holds: unassigned, private-use, surrogate, control (but whitespace), BOM."""
+    bad = sum(1 for ch in text if unicodedata.category(ch) in ("Cn", "Co", "Cs") or ch in "\ufeff\ufffd"
+              or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"))
+    return bad / max(1, len(text))
+
+
 def decode_html(data: bytes) -> str:
     """Bytes of an HTML page as text: BOM, then UTF-8, then the declared charset, then a guess."""
     if not data.strip():
         raise EmptyDocument("the document is empty or only whitespace; nothing to analyze")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise DecodingError(f"the document starts with a {encoding} byte-order mark but is not valid "
-                                    f"{encoding} (byte {exc.start}); re-encode it as UTF-8") from None
+    if (text := decode_bom(data)) is not None:
+        return text
     even, odd = data[:512:2], data[1:512:2]  # UTF-16 without a BOM: ASCII markup leaves every other byte NUL
     for wide, nul, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
         if len(nul) >= 8 and nul.count(0) > 0.8 * len(nul) and other.count(0) < 0.05 * len(other):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from newsgraph.article import content_id
-from newsgraph.errors import DocumentError, MalformedSource, UsageError
+from newsgraph.errors import DocumentError, MalformedSource, UnsupportedScheme, UsageError
 from newsgraph.sources.feeds import parse_feed
 from newsgraph.sources.fetch import Fetcher, FetchResult
 from newsgraph.sources.files import (
@@ -16,13 +16,14 @@ from newsgraph.sources.files import (
     Kind,
     failed_document,
     iter_documents,
+    scheme_message,
     too_large_document,
 )
 from newsgraph.sources.links import Link
 from newsgraph.sources.opml import parse_opml
 from newsgraph.sources.sitemaps import parse_sitemap
 from newsgraph.sources.sniff import gunzip, is_gzip, sniff_source
-from newsgraph.sources.urls import canonical_url, is_web_url
+from newsgraph.sources.urls import canonical_url, is_web_url, unsupported_scheme
 from newsgraph.sources.warc import WARC_SUFFIXES, iter_warc
 
 __all__ = ["Item", "Link", "expand", "fetch_document", "folder_files"]
@@ -56,6 +57,8 @@ def expand(source: str, fetcher: Fetcher, *, fmt: Format = "auto", max_bytes: in
         yield from iter_documents(["-"], fmt, max_bytes)
     elif is_web_url(source):
         yield from expansion.url(source, depth=0)
+    elif scheme := unsupported_scheme(source):
+        raise UnsupportedScheme(scheme_message(source, scheme, "source"))
     else:
         path = Path(source)
         if path.is_dir():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import re
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from newsgraph.article import content_id
-from newsgraph.sources.sniff import gunzip
+from newsgraph.dates import ISO_FORMS, iso_date
 from newsgraph.errors import (
     BadDocumentFields,
     BadJsonLine,
@@ -23,13 +24,20 @@ from newsgraph.errors import (
     DocumentError,
     DocumentTooLarge,
     FetchError,
+    UnsupportedScheme,
+    UnsupportedUrl,
     UsageError,
 )
+from newsgraph.sources.sniff import gunzip
+from newsgraph.sources.urls import is_web_url, unsupported_scheme
 
 Format = Literal["auto", "html", "text", "jsonl"]
 Kind = Literal["html", "text", "url"]
 FOLDER_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".txt", ".jsonl", ".jsonl.gz")
 MAX_JSONL_GZ_FACTOR = 100  # a .jsonl.gz holds many documents: it may unpack to this many times --max-bytes
+# UTF-32's marks first: UTF-32-LE's starts with UTF-16-LE's.
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+              (codecs.BOM_UTF16_BE, "utf-16"))
 USER_AGENT = "newsgraph/0.1 (+https://pypi.org/project/newsgraph/)"
 
 
@@ -71,6 +79,8 @@ def iter_documents(inputs: Iterable[str], fmt: Format = "auto", max_bytes: int =
             yield from _from_bytes(sys.stdin.buffer.read(), "<stdin>", fmt, max_bytes, overrides)
         elif item.startswith(("http://", "https://")):
             yield _apply(_fetch(item, max_bytes), overrides)
+        elif scheme := unsupported_scheme(item):
+            raise UnsupportedScheme(scheme_message(item, scheme, "input"))
         else:
             path = Path(item)
             if path.is_dir():
@@ -157,8 +167,13 @@ def _from_bytes(data: bytes, origin: str, fmt: Format, max_bytes: int, overrides
 
 
 def sniff_format(data: bytes) -> Format:
-    """Guess html, jsonl or text from the first bytes."""
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    """Guess html, jsonl or text from the first bytes (read in the encoding a UTF-16 or UTF-32 BOM names)."""
+    head = data[:2048]
+    for bom, encoding in _WIDE_BOMS:
+        if head.startswith(bom):
+            head = data[:8192].decode(encoding, errors="ignore").encode()
+            break
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"{"):
         return "jsonl"
     if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<!--")) or b"<p>" in head \
@@ -221,6 +236,10 @@ def _from_object(obj: Any, line: bytes, where: str) -> Document:
     for key in ("title", "url", "published", "language"):
         if obj.get(key) is not None and not isinstance(obj[key], str):
             return failed_document(doc_id, where, BadDocumentFields(f"{where}: {key} must be a string"))
+    published = obj.get("published")
+    if published is not None and (published := iso_date(published)) is None:
+        return failed_document(doc_id, where, BadDocumentFields(
+            f"{where}: published {obj['published']!r} is not a date; give {ISO_FORMS}, or leave it out"))
     kind: Kind = sources[0]  # type: ignore[assignment]
     if kind == "url":
         doc = _fetch(obj["url"], None)
@@ -228,7 +247,7 @@ def _from_object(obj: Any, line: bytes, where: str) -> Document:
     else:
         doc = Document(id=doc_id, kind=kind, content=obj[kind], url=obj.get("url"), origin=where)
     doc.title = obj.get("title")
-    doc.published = obj.get("published")
+    doc.published = published
     doc.language = obj.get("language")
     doc.body_only = bool(obj.get("body_only", False))
     return doc
@@ -247,6 +266,9 @@ def _apply(doc: Document, overrides: Overrides) -> Document:
 def _fetch(url: str, max_bytes: int | None) -> Document:
     """Fetch one page for `analyze URL`; the polite crawler with robots and retries is `ingest`'s."""
     limit = max_bytes or 10_000_000
+    if not is_web_url(url):  # urllib would also read ftp: and file: URLs
+        return failed_document(content_id(url), url, UnsupportedUrl(
+            f"{url!r} is not an http(s) URL with a host; only web pages are fetched: give the text or html instead"))
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 (http/https checked above)
@@ -257,6 +279,12 @@ def _fetch(url: str, max_bytes: int | None) -> Document:
     if len(data) > limit:
         return too_large_document(url, len(data), limit)
     return Document(id=content_id(url), kind="html", content=data, url=url, origin=url)
+
+
+def scheme_message(item: str, scheme: str, what: str) -> str:
+    """Why an INPUT or SOURCE with another URL scheme is refused, and what is read instead."""
+    return (f"cannot read {what} {item!r}: the {scheme}: scheme is not supported; URLs are read over http and "
+            "https only, and a local file or folder is given as its path (no file:// prefix)")
 
 
 def too_large_document(origin: str, size: int, limit: int) -> Document:

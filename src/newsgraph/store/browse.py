@@ -15,10 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from newsgraph.dates import iso_date
 from newsgraph.errors import BadCursor
 from newsgraph.store.base import Store, Tx
 from newsgraph.store.resolve import normalize
-from newsgraph.store.search import _country_codes, as_id
+from newsgraph.store.search import PUBLISHED_DATE, _country_codes, as_id
 
 # PLOVER's four quad classes (CRIME, not in the original four-way split, is counted as material conflict).
 QUAD_CLASSES: dict[str, str] = {
@@ -188,7 +189,7 @@ def list_articles(store: Store, *, cursor: str | None = None, limit: int = 50, s
         clauses.append("a.story_id = ?")
         params.append(story)
     inner = ("SELECT a.id, a.title, a.url, a.site_name, a.published, a.story_id, a.duplicate_of, "
-             f"coalesce(a.published, '') AS sort_day FROM articles a WHERE {_where(clauses)}")
+             f"coalesce({PUBLISHED_DATE}, '') AS sort_day FROM articles a WHERE {_where(clauses)}")
     with store._read() as tx:
         return keyset_page(tx, "articles", inner, params, ("sort_day", "id"), True, cursor, limit, _article_item)
 
@@ -280,7 +281,7 @@ def _roles_over_time(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def entity_articles(store: Store, entity_id: int, *, cursor: str | None = None, limit: int = 50) -> Page:
     inner = ("SELECT a.id, a.title, a.url, a.site_name, a.published, a.story_id, a.duplicate_of, "
-             "coalesce(a.published, '') AS sort_day FROM articles a "
+             f"coalesce({PUBLISHED_DATE}, '') AS sort_day FROM articles a "
              "WHERE a.id IN (SELECT ae.article_id FROM article_entities ae WHERE ae.global_entity_id = ?)")
     with store._read() as tx:
         return keyset_page(tx, f"entity-articles-{entity_id}", inner, [entity_id], ("sort_day", "id"), True,
@@ -419,7 +420,7 @@ def list_quotes(store: Store, *, entity: int | None = None, article: str | None 
         params.append(article)
     inner = ("SELECT q.article_id, q.quote_id, q.kind, q.speaker_entity, q.speaker_start, q.speaker_end, "
              "q.speaker_text, q.cue_start, q.cue_end, q.cue_text, q.content_start, q.content_end, q.content_text, "
-             "a.title, a.published, a.site_name, coalesce(a.published, '') AS sort_day "
+             f"a.title, a.published, a.site_name, coalesce({PUBLISHED_DATE}, '') AS sort_day "
              f"FROM quotes q JOIN articles a ON a.id = q.article_id {join}WHERE {_where(clauses)}")
     with store._read() as tx:
         page = keyset_page(tx, f"quotes-{entity}-{article}", inner, params, ("sort_day", "article_id", "quote_id"),
@@ -490,7 +491,7 @@ def get_place(store: Store, place_key: str) -> dict[str, Any] | None:
 def place_articles(store: Store, place_key: str, *, cursor: str | None = None, limit: int = 50) -> Page:
     clause, params = _place_clause(place_key)
     inner = ("SELECT a.id, a.title, a.url, a.site_name, a.published, a.story_id, a.duplicate_of, "
-             "coalesce(a.published, '') AS sort_day FROM articles a WHERE a.id IN "
+             f"coalesce({PUBLISHED_DATE}, '') AS sort_day FROM articles a WHERE a.id IN "
              f"(SELECT p.article_id FROM places p WHERE {clause})")
     with store._read() as tx:
         return keyset_page(tx, f"place-articles-{place_key}", inner, params, ("sort_day", "id"), True, cursor,
@@ -566,7 +567,7 @@ def events_by_day(store: Store, filters: EventFilter | None = None) -> list[dict
     counts: dict[tuple[str, str], int] = {}
     with store._read() as tx:
         for row in tx.all(statement, params):
-            if not row["day"]:
+            if iso_date(row["day"] or "") is None:  # undated, or a date stored by an older newsgraph that is none
                 continue
             key = (row["day"], QUAD_CLASSES.get(row["type"] or "", "material conflict"))
             counts[key] = counts.get(key, 0) + int(row["n"])

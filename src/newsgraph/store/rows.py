@@ -10,6 +10,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from newsgraph.dates import iso_date
+
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -21,12 +23,15 @@ def _span(prefix: str, span: dict | None) -> dict[str, Any]:
 
 
 def published_value(record: dict) -> str | None:
+    """The record's publication date as ISO 8601; None when absent or not a date (a record from an older
+    newsgraph), so it neither sorts first nor breaks the charts."""
     published = record.get("published")
-    return published.get("value") if isinstance(published, dict) else None
+    value = published.get("value") if isinstance(published, dict) else None
+    return iso_date(value) if isinstance(value, str) else None
 
 
 def article_rows(record: dict) -> list[dict[str, Any]]:
-    published = record.get("published") or {}
+    published = (record.get("published") or {}) if published_value(record) else {}
     pipeline = record.get("pipeline") or {}
     return [{
         "article_id": record["id"],
@@ -37,7 +42,7 @@ def article_rows(record: dict) -> list[dict[str, Any]]:
         "summary": record.get("summary"),
         "language": record.get("language"),
         "authors": _json(record.get("authors") or []),
-        "published": published.get("value"),
+        "published": published_value(record),
         "published_source": published.get("source"),
         "body": record.get("body"),
         "text": record.get("text"),

@@ -177,6 +177,10 @@ def filter_sql(query: SearchQuery) -> tuple[list[str], list[Any]]:
     return clauses, params
 
 
+# `a.published` where it is a date: a value stored by an older newsgraph that took any text sorts as undated.
+PUBLISHED_DATE = "CASE WHEN substr(a.published, 1, 1) BETWEEN '0' AND '9' THEN a.published END"
+
+
 def where(clauses: list[str]) -> str:
     return " AND ".join(clauses) if clauses else "1 = 1"
 
@@ -188,7 +192,7 @@ def browse_sql(query: SearchQuery) -> tuple[str, list[Any]]:
         "SELECT a.id, a.title, a.url, a.site_name, a.published, 0.0 AS score, "
         "coalesce(a.summary, substr(a.body, 1, 240)) AS snip "
         f"FROM articles a WHERE {where(clauses)} "
-        "ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?"
+        f"ORDER BY {PUBLISHED_DATE} DESC NULLS LAST, a.id LIMIT ? OFFSET ?"
     )
     return sql, params + [query.limit, query.offset]
 
