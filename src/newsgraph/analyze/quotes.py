@@ -58,6 +58,10 @@ _SENTENCE_END = frozenset(".!?")
 _TRIM = " \t\n,;:—–-"
 _FRAME_WINDOW = 25
 _WHEN = frozenset({"DATE", "TIME"})
+# A cue under these was not uttered: `refrained from announcing`, `declined to comment`, `refused to say`.
+_WITHHOLDING = frozenset({"refrain", "decline", "refuse", "fail", "avoid", "hesitate", "stop", "cease"})
+_WITHHOLDING_FORMS = frozenset({f for w in _WITHHOLDING for f in (w, w + "s", w + "d", w + "ed", w + "ing")}
+                                | {"stopped", "stopping"})
 _TRAILING_WORD = re.compile(r"[\s,]+(?:and|but|or|nor)$")
 _MINOR_WORDS = frozenset("a an the of and or for to in on at with by from".split())
 _QUOTE_CHARS = frozenset("\"“”‘’'`«»")
@@ -181,6 +185,16 @@ def quoted_regions(text: str) -> list[Region]:
     if pending is not None:
         regions.append(Region(pending[0], previous_end, pending[1], False))
     return [r for r in regions if any(c.isalpha() for c in text[r.start:r.end])]
+
+
+def _withheld(cue: Token) -> bool:
+    """Whether the cue is what someone refrained from or declined to do (`declined to comment on the report`)."""
+    head = cue.head
+    if cue.dep_ == "pcomp" and head.dep_ == "prep":
+        head = head.head
+    elif cue.dep_ != "xcomp":
+        return False
+    return head is not cue and head.lemma_.lower() in _WITHHOLDING or head.lower_ in _WITHHOLDING_FORMS
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -423,6 +437,8 @@ class _Finder:
 
     def _reported(self, cue: Token, lemma: str, flags: str) -> _Quote | None:
         """`X said that Y`, `X underscored Y`, `X warned of Y`, `X promised to Y`, `X called Y Z`; X the subject."""
+        if _withheld(cue):
+            return None
         parts = self._complement(cue, lemma, flags)
         if parts:
             left, right = min(p.left_edge.i for p in parts), max(self._right_edge(p) for p in parts)
