@@ -76,10 +76,11 @@ def add_commands(commands: argparse._SubParsersAction, settings_options: Callabl
     settings_options(cluster)
 
 
-def _open(args: argparse.Namespace):  # noqa: ANN202 (the Store type is imported lazily to keep analyze fast)
+def _open(args: argparse.Namespace, *, create: bool = False):  # noqa: ANN202 (Store is imported lazily)
+    """The store of --db; only the commands that write (`ingest`, `watch`) may create a missing SQLite file."""
     from newsgraph.store import open_store
 
-    return open_store(args.db)
+    return open_store(args.db, create=create)
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -87,7 +88,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     console = Console(stderr=True)
     touched: list[str] = []
-    with _open(args) as store:
+    with _open(args, create=True) as store:
         if args.quiet:
             report = ingest(args.sources, store, settings, reanalyze=args.reanalyze,
                             on_document=lambda doc_id, outcome: touched.append(doc_id))
@@ -121,7 +122,7 @@ def run_watch(args: argparse.Namespace, settings: Settings) -> int:
     from newsgraph.watch import Watcher
 
     stop = threading.Event()
-    with _open(args) as store:
+    with _open(args, create=True) as store:
         watcher = Watcher(store, settings, interval=args.interval)
         watcher.schedule(args.sources)
         if not args.quiet:

@@ -82,6 +82,18 @@ class TopicModelUnreadable(NewsgraphError):
     code = "NG202"
 
 
+class PortInUse(UsageError):
+    """`serve` was asked for a port another program already listens on."""
+
+    code = "NG203"
+
+
+class UnknownWatchSource(UsageError):
+    """`watch --remove` named a source that is not on the watch list."""
+
+    code = "NG204"
+
+
 class RobotsDisallowed(FetchError):
     """The site's robots.txt forbids the URL to our User-Agent (or robots.txt answered 5xx)."""
 
@@ -135,7 +147,7 @@ class CorruptArchive(DocumentError):
 
 
 class StoreError(NewsgraphError):
-    """The store (SQLite or PostgreSQL) cannot do what was asked."""
+    """The store (SQLite or PostgreSQL) cannot do what was asked: the command exits with status 4."""
 
     code = "NG300"
 
@@ -164,6 +176,12 @@ class StoreFull(StoreError):
     """The disk under the store is full: the transaction was rolled back, nothing half-written."""
 
     code = "NG306"
+
+
+class StoreNotFound(StoreError):
+    """A command that only reads was pointed at a SQLite file that does not exist: it is not created empty."""
+
+    code = "NG307"
 
 
 class WebError(NewsgraphError):
