@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 import socket
 import subprocess
 import sys
@@ -10,8 +12,14 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from rich.console import Console
+from test_ingest import _news_site
+from test_sources_site import Site, site_fixture  # noqa: F401 (the `site` fixture)
 
+from newsgraph.batch.load import ingest_sources
 from newsgraph.cli import main
+from newsgraph.config import Settings
+from newsgraph.ingest_display import IngestProgress
 from newsgraph.store import open_store
 
 
@@ -37,7 +45,8 @@ def test_cli_corpus_database_errors_have_their_own_exit_status(tmp_path: Path, c
     assert "error NG302" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv", [["export", "articles"], ["export", "events", "--format", "csv"], ["search", "talks"]])
+@pytest.mark.parametrize("argv", [["export", "articles"], ["export", "events", "--format", "csv"], ["search", "talks"],
+                                  ["watch", "--list"], ["watch", "--remove", "https://example.org/feed.xml"]])
 def test_cli_corpus_reading_commands_refuse_a_missing_sqlite_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                                   argv: list[str]):
     missing = tmp_path / "typo.db"
@@ -62,3 +71,97 @@ def test_cli_corpus_serve_on_a_port_in_use_says_so_before_serving(tmp_path: Path
     assert result.returncode == 2, result.stderr
     assert "serving" not in result.stdout
     assert "error NG203" in result.stderr and f"port {busy_port}" in result.stderr and "--port" in result.stderr
+
+
+def _texts(folder: Path) -> Path:
+    """Two short news texts and an empty file that fails."""
+    folder.mkdir()
+    (folder / "a-talks.txt").write_text("Foreign ministers met in Geneva on Monday to discuss the ceasefire.\n")
+    (folder / "b-arrests.txt").write_text("Police in Lagos arrested dozens of protesters on Tuesday.\n")
+    (folder / "c-empty.txt").write_text("")
+    return folder
+
+
+def test_cli_corpus_ingest_piped_output_is_whole_lines_in_one_wording(tmp_path: Path):
+    folder = _texts(tmp_path / "texts")
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    first = run("ingest", str(folder), "--db", url)
+    assert first.returncode == 1, first.stderr
+    assert not first.stderr.startswith("\n"), "no blank line before the output"
+    lines = first.stderr.splitlines()
+    failed = [line for line in lines if "error NG101" in line]
+    assert len(failed) == 1 and len(failed[0]) > 80 and failed[0].rstrip().endswith("analyze"), (
+        "an error is one line, not wrapped at 80 columns")
+    assert lines[-1].startswith("newsgraph ingest: 2 stored, 0 re-analyzed, 0 already stored, 1 failed; ")
+    again = run("ingest", str(folder), "--db", url)
+    assert again.stderr.splitlines()[-1].startswith(
+        "newsgraph ingest: 0 stored, 0 re-analyzed, 2 already stored, 1 failed; ")
+
+
+def test_cli_corpus_ingest_progress_names_the_source_of_how_many(tmp_path: Path):
+    folder = _texts(tmp_path / "texts")
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    runs: list[list[str]] = []
+    for _ in range(2):
+        screen = io.StringIO()
+        lines: list[str] = []
+        with open_store(url) as store, IngestProgress(Console(file=screen, force_terminal=True, width=400)) as shown:
+            def source(index: int, total: int, name: str) -> None:
+                shown.on_source(index, total, name)
+                lines.append(shown.describe())
+
+            def document(doc_id: str, outcome: str) -> None:
+                shown.on_document(doc_id, outcome)
+                lines.append(shown.describe())
+
+            ingest_sources([str(folder)], store, Settings(), on_document=document, on_source=source)
+        assert "ingesting" in screen.getvalue(), "a terminal shows the live line"
+        runs.append(lines)
+    first, second = runs
+    assert first[0] == "ingesting 3 sources; 0 stored, 0 re-analyzed, 0 already stored, 0 failed"
+    assert first[1:] == [
+        f"ingesting source 1 of 3: {folder / 'a-talks.txt'}; 0 stored, 0 re-analyzed, 0 already stored, 0 failed",
+        f"ingesting source 1 of 3: {folder / 'a-talks.txt'}; 1 stored, 0 re-analyzed, 0 already stored, 0 failed",
+        f"ingesting source 2 of 3: {folder / 'b-arrests.txt'}; 1 stored, 0 re-analyzed, 0 already stored, 0 failed",
+        f"ingesting source 2 of 3: {folder / 'b-arrests.txt'}; 2 stored, 0 re-analyzed, 0 already stored, 0 failed",
+        f"ingesting source 3 of 3: {folder / 'c-empty.txt'}; 2 stored, 0 re-analyzed, 0 already stored, 0 failed",
+        f"ingesting source 3 of 3: {folder / 'c-empty.txt'}; 2 stored, 0 re-analyzed, 0 already stored, 1 failed",
+    ]
+    assert second[-1] == (f"ingesting source 3 of 3: {folder / 'c-empty.txt'}; "
+                          "0 stored, 0 re-analyzed, 2 already stored, 1 failed"), "the final line's words"
+    piped = io.StringIO()
+    with open_store(url) as store, IngestProgress(Console(file=piped, force_terminal=False)) as shown:
+        ingest_sources([str(folder)], store, Settings(), on_document=shown.on_document, on_source=shown.on_source)
+    assert piped.getvalue() == "", "no progress frames in a pipe or a log file"
+
+
+def test_cli_corpus_watch_once_list_and_remove(tmp_path: Path, site: Site, capsys: pytest.CaptureFixture[str]):
+    feed = _news_site(site)
+    url = f"sqlite:///{tmp_path / 'watch.db'}"
+    assert main(["watch", feed, "--once", "--db", url]) == 0
+    err = capsys.readouterr().err
+    assert "Ctrl-C" not in err
+    assert re.search(rf"1 polls, 2 articles stored, 0 failed polls; next poll: {re.escape(feed)} at "
+                     r"\d{4}-\d\d-\d\d \d\d:\d\d UTC \(in \d+ min\)", err), err
+    assert main(["watch", "--once", "--db", url]) == 0
+    err = capsys.readouterr().err
+    assert re.search(rf"0 polls, 0 articles stored, 0 failed polls; next poll: {re.escape(feed)} at .* \(in \d+ min\)",
+                     err), "a poll that found nothing due says when the next is"
+
+    assert main(["watch", "--list", "--db", url]) == 0
+    header, *rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert header == ["source", "kind", "last poll", "next due", "articles stored"]
+    assert len(rows) == 1 and rows[0][0] == feed and rows[0][1] == "feed" and rows[0][4] == "2"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", rows[0][2]) and "(in " in rows[0][3]
+
+    assert main(["watch", "--remove", feed, "--db", url]) == 0
+    assert "no longer watched" in capsys.readouterr().err
+    assert main(["watch", "--list", "--db", url]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == []
+    assert main(["watch", "--remove", feed, "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert "error NG204" in err and "watch --list" in err
+    with open_store(url) as store:
+        assert store.stats()["articles"] == 2, "removing a source keeps its articles"
+    assert main(["watch", "--once", "--db", url]) == 0
+    assert "no sources are watched" in capsys.readouterr().err
