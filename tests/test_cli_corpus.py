@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from test_sources_site import Site, site_fixture  # noqa: F401 (the `site` fixtu
 from newsgraph.batch.load import ingest_sources
 from newsgraph.cli import main
 from newsgraph.config import Settings
-from newsgraph.ingest_display import IngestProgress
+from newsgraph.ingest_display import IngestProgress, print_watch_list
 from newsgraph.store import open_store
 
 
@@ -165,3 +166,17 @@ def test_cli_corpus_watch_once_list_and_remove(tmp_path: Path, site: Site, capsy
         assert store.stats()["articles"] == 2, "removing a source keeps its articles"
     assert main(["watch", "--once", "--db", url]) == 0
     assert "no sources are watched" in capsys.readouterr().err
+
+
+def test_cli_corpus_watch_list_on_a_terminal_is_a_table():
+    now = datetime(2024, 4, 2, 12, 0, tzinfo=UTC)
+    rows = [{"url": "https://example.org/feed.xml", "kind": "feed", "polled_at": "2024-04-02T11:45:00.000000Z",
+             "due_at": "2024-04-02T13:30:00.000000Z", "stored": 7, "last_error": None}]
+    screen = io.StringIO()
+    print_watch_list(rows, now, Console(file=screen, force_terminal=True, width=200, color_system=None))
+    lines = screen.getvalue().splitlines()
+    row = next(line for line in lines if "example.org" in line)
+    cells = [cell.strip() for cell in row.strip("│ ").split("│")]
+    assert cells == ["https://example.org/feed.xml", "feed", "2024-04-02 11:45 UTC",
+                     "2024-04-02 13:30 UTC (in 1 h 30 min)", "7"]
+    assert lines[-1] == "1 watched source"

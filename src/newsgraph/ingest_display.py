@@ -97,7 +97,7 @@ def print_watch_list(sources: Sequence[dict[str, Any]], now: datetime, console: 
         for row in rows:
             table.add_row(*(escape(cell) for cell in row))
         console.print(table)
-        console.print(f"{len(rows)} watched sources", highlight=False)
+        console.print(f"{len(rows)} watched source{'' if len(rows) == 1 else 's'}", highlight=False)
     else:
         for row in (header, *rows):  # tab-separated, for scripts (rich would expand the tabs)
             console.file.write("\t".join(row) + "\n")
