@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, REPO, need
-from test_sources_site import Site, html, site_fixture  # noqa: F401 (the `site` fixture)
+from test_sources_site import Site, html, respond, site_fixture  # noqa: F401 (the `site` fixture)
 
 import newsgraph.ingest as ingest_module
 from newsgraph.cli import main
@@ -167,6 +167,25 @@ def test_ingest_feed_over_http_fetches_each_page_once(db_url: str, site: Site):
     assert second.stored == 0
     assert len(site.hits("/a")) == 1 and len(site.hits("/b?utm_source=rss")) == 1, "known pages are not fetched again"
     assert urls == [site.url("/a"), site.url("/b?utm_source=rss")]
+
+
+def test_ingest_a_stored_page_url_again_counts_it_already_stored(db_url: str, site: Site):
+    """The page answers 304 to a conditional GET: the second run still says the page is already stored."""
+    page = html("Ministers meet in Geneva", "Foreign ministers met in Geneva on Monday to discuss the ceasefire.")
+
+    def handle(request) -> None:  # noqa: ANN001 (BaseHTTPRequestHandler)
+        if request.headers.get("If-None-Match") == '"v1"':
+            respond(request, 304, b"", {"ETag": '"v1"'})
+        else:
+            respond(request, 200, page.encode(), {"Content-Type": "text/html; charset=utf-8", "ETag": '"v1"'})
+
+    site.routes["/story"] = handle
+    with open_store(db_url) as store:
+        first = Ingester(store, Settings(), fetcher=quick_fetcher()).run([site.url("/story")])
+        second = Ingester(store, Settings(), fetcher=quick_fetcher()).run([site.url("/story")])
+    assert (first.stored, first.skipped) == (1, 0)
+    assert (second.stored, second.skipped) == (0, 1)
+    assert len(site.hits("/story")) == 1, "a page URL already stored is not fetched again"
 
 
 def test_ingest_watch_polls_on_each_sources_interval(tmp_path: Path, site: Site):

@@ -188,7 +188,7 @@ def test_reliability_faults_disk_full_on_sqlite_is_a_clear_error(tiny_disk: Path
     bigger = _corpus(tmp_path / "more.jsonl", 40)
     result = subprocess.run(_ingest_command(bigger, url), capture_output=True, cwd=tmp_path, timeout=600)
     stderr = result.stderr.decode(errors="replace")
-    assert result.returncode != 0, "a full disk cannot pass silently"
+    assert result.returncode == 4, "a full disk cannot pass silently: it exits with the database status"
     assert "Traceback" not in stderr and "NG3" in stderr, stderr[-2000:]
     os.remove(tiny_disk / "filler")
     stored, distinct, problems = _articles(url)

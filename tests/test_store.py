@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -18,7 +19,7 @@ import pytest
 from conftest import PG_ADMIN, SHARED
 from newsgraph.errors import BadDatabaseUrl, StoreError, StoreUnavailable
 from newsgraph.store import FetchInfo, SearchQuery, StoryLink, default_db_url, open_store
-from newsgraph.store.columns import KINDS, arrow_schema, column_names
+from newsgraph.store.columns import JSON_COLUMNS, KINDS, arrow_schema, column_names
 from newsgraph.store.export import export_rows
 from newsgraph.store.search import parse_terms, segments
 
@@ -426,6 +427,25 @@ def test_store_export_row_counts_and_parquet_schema(corpus, tmp_path: Path):
     protest = next(e for e in events if e["type"] == "PROTEST")
     assert protest["article_id"] == "nz-1" and protest["negated"] is False
     assert json.loads(protest["source"])[0]["text"] == "Helen Clark"
+
+
+def test_store_export_jsonl_writes_nested_fields_as_json_and_csv_keeps_text(corpus, tmp_path: Path):
+    for kind, nested in JSON_COLUMNS.items():
+        export_rows(corpus, kind, "jsonl", tmp_path / f"{kind}.jsonl")
+        rows = [json.loads(line) for line in (tmp_path / f"{kind}.jsonl").read_text().splitlines()]
+        assert rows, kind
+        for row in rows:
+            for name in nested:
+                assert isinstance(row[name], (list, dict)), f"{kind}.{name} is {row[name]!r}, not JSON"
+    events = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text().splitlines()]
+    protest = next(e for e in events if e["type"] == "PROTEST")
+    assert protest["source"][0]["text"] == "Helen Clark" and protest["source"][0]["country"] == "NZL"
+    articles = [json.loads(line) for line in (tmp_path / "articles.jsonl").read_text().splitlines()]
+    assert articles[0]["pipeline"]["version"] and {p["kind"] for p in articles[0]["parts"]} >= {"title"}
+    export_rows(corpus, "events", "csv", tmp_path / "events.csv")
+    with open(tmp_path / "events.csv", newline="", encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["type"] == "PROTEST")
+    assert json.loads(row["source"])[0]["text"] == "Helen Clark", "CSV keeps nested fields as JSON text"
 
 
 def _parquet(store, kind: str) -> bytes:

@@ -15,10 +15,11 @@ from newsgraph import __version__
 from newsgraph.cli_corpus import RUNNERS, add_commands
 from newsgraph.config import Settings
 from newsgraph.dates import ISO_FORMS, iso_date
-from newsgraph.errors import BadDateOption, NewsgraphError, UsageError
+from newsgraph.errors import BadDateOption, NewsgraphError, StoreError, UsageError
 from newsgraph.web.serve import add_serve_command, run_serve
 
 EXIT_OK, EXIT_DOCUMENT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_STORE = 4  # the database cannot be opened, migrated or written (NG3xx); 3 is uvicorn's startup failure
 # task -> (module, function): each reads its data set's native format and scores the whole pipeline.
 EVALUATIONS = {
     "extraction": ("newsgraph.evaluate.extraction", "evaluate_extraction"),
@@ -108,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"newsgraph: error {exc.code}: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
+    except StoreError as exc:
+        print(f"newsgraph: error {exc.code}: {exc.message}", file=sys.stderr)
+        return EXIT_STORE
     except NewsgraphError as exc:
         print(f"newsgraph: error {exc.code}: {exc.message}", file=sys.stderr)
         return EXIT_DOCUMENT_ERRORS

@@ -11,7 +11,6 @@ from typing import IO, Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newsgraph.config import Settings
@@ -39,6 +38,10 @@ def add_commands(commands: argparse._SubParsersAction, settings_options: Callabl
     watch.add_argument("--interval", type=float, default=900.0, help="first polling interval per source, seconds")
     watch.add_argument("--once", action="store_true", help="poll what is due once, then exit (for cron)")
     watch.add_argument("--quiet", action="store_true", help="print only failures")
+    watch.add_argument("--list", action="store_true",
+                       help="list the watched sources (kind, last poll, next due, articles stored) and exit")
+    watch.add_argument("--remove", action="append", metavar="URL",
+                       help="stop watching this source, exactly as --list shows it (repeatable); articles stay")
     settings_options(watch)
 
     search = commands.add_parser("search", help="full-text and structured search over the store")
@@ -76,63 +79,75 @@ def add_commands(commands: argparse._SubParsersAction, settings_options: Callabl
     settings_options(cluster)
 
 
-def _open(args: argparse.Namespace):  # noqa: ANN202 (the Store type is imported lazily to keep analyze fast)
+def _open(args: argparse.Namespace, *, create: bool = False):  # noqa: ANN202 (Store is imported lazily)
+    """The store of --db; only the commands that write (`ingest`, `watch`) may create a missing SQLite file."""
     from newsgraph.store import open_store
 
-    return open_store(args.db)
+    return open_store(args.db, create=create)
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from newsgraph.batch.load import ingest_sources as ingest  # a batch OUTPUT folder is loaded, not analyzed
+    from newsgraph.ingest_display import IngestProgress, outcome_counts, plain_console
 
-    console = Console(stderr=True)
+    console = plain_console(stderr=True)
     touched: list[str] = []
-    with _open(args) as store:
+    with _open(args, create=True) as store:
         if args.quiet:
             report = ingest(args.sources, store, settings, reanalyze=args.reanalyze,
                             on_document=lambda doc_id, outcome: touched.append(doc_id))
         else:
-            with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                          console=console, transient=True) as progress:
-                task = progress.add_task("ingesting", total=None)
-                counts = {"stored": 0, "reanalyzed": 0, "skipped": 0, "failed": 0}
-
+            with IngestProgress(console) as progress:
                 def tick(doc_id: str, outcome: str) -> None:
                     touched.append(doc_id)
-                    counts[outcome] += 1
-                    progress.update(task, description="ingesting: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+                    progress.on_document(doc_id, outcome)
 
-                report = ingest(args.sources, store, settings, reanalyze=args.reanalyze, on_document=tick)
+                report = ingest(args.sources, store, settings, reanalyze=args.reanalyze, on_document=tick,
+                                on_source=progress.on_source)
         if args.summary:
             from newsgraph.report import print_summary
 
-            print_summary(r for r in (store.get_article(i) for i in dict.fromkeys(touched)) if r is not None)
+            print_summary((r for r in (store.get_article(i) for i in dict.fromkeys(touched)) if r is not None),
+                          plain_console())
         for doc_id, code, message in report.errors[:20]:
             console.print(f"[red]{escape(doc_id)}[/]: error {code}: {escape(message)}")
         stats = store.stats()
-    print(f"newsgraph ingest: {report.stored} stored, {report.reanalyzed} re-analyzed, {report.skipped} already "
-          f"stored, {report.failed} failed; {report.duplicates} near-duplicates linked; the store now holds "
+    counts = outcome_counts(report.stored, report.reanalyzed, report.skipped, report.failed)
+    print(f"newsgraph ingest: {counts}; {report.duplicates} near-duplicates linked; the store now holds "
           f"{stats.get('articles', 0)} articles in {stats.get('stories', 0)} stories, "
           f"{stats.get('events', 0)} events ({stats.get('canonical_events', 0)} canonical)", file=sys.stderr)
     return 1 if report.failed else 0
 
 
 def run_watch(args: argparse.Namespace, settings: Settings) -> int:
-    from newsgraph.watch import Watcher
+    from newsgraph.ingest_display import next_due, plain_console, print_watch_list
+    from newsgraph.watch import Watcher, now_utc, unwatch, watched_sources
 
+    if (args.list or args.remove) and args.sources:
+        raise UsageError("--list and --remove take no SOURCE: give sources to add in a command of their own")
+    if args.list or args.remove:
+        with _open(args) as store:
+            for source in args.remove or []:
+                unwatch(store, source)
+                print(f"newsgraph watch: {source} is no longer watched (its stored articles stay)", file=sys.stderr)
+            if args.list:
+                print_watch_list(watched_sources(store), now_utc(), plain_console())
+        return 0
     stop = threading.Event()
-    with _open(args) as store:
+    with _open(args, create=True) as store:
         watcher = Watcher(store, settings, interval=args.interval)
         watcher.schedule(args.sources)
         if not args.quiet:
-            print(f"newsgraph watch: worker {watcher.worker} polling; Ctrl-C stops", file=sys.stderr)
+            what = "the sources that are due, once" if args.once else "until Ctrl-C"
+            print(f"newsgraph watch: worker {watcher.worker} polling {what}", file=sys.stderr)
         try:
             report = watcher.run(stop, once=args.once)
         except KeyboardInterrupt:
             stop.set()
             report = watcher.report
-    print(f"newsgraph watch: {report.polls} polls, {report.stored} articles stored, {report.failures} failed polls",
-          file=sys.stderr)
+        upcoming = next_due(watched_sources(store), now_utc())
+    print(f"newsgraph watch: {report.polls} polls, {report.stored} articles stored, {report.failures} failed polls; "
+          f"{upcoming}", file=sys.stderr)
     return 0
 
 

@@ -94,6 +94,18 @@ class TopicModelUnreadable(NewsgraphError):
     code = "NG202"
 
 
+class PortInUse(UsageError):
+    """`serve` was asked for a port another program already listens on."""
+
+    code = "NG205"
+
+
+class UnknownWatchSource(UsageError):
+    """`watch --remove` named a source that is not on the watch list."""
+
+    code = "NG206"
+
+
 class RobotsDisallowed(FetchError):
     """The site's robots.txt forbids the URL to our User-Agent (or robots.txt answered 5xx)."""
 
@@ -153,7 +165,7 @@ class UnsupportedUrl(FetchError):
 
 
 class StoreError(NewsgraphError):
-    """The store (SQLite or PostgreSQL) cannot do what was asked."""
+    """The store (SQLite or PostgreSQL) cannot do what was asked: the command exits with status 4."""
 
     code = "NG300"
 
@@ -182,6 +194,12 @@ class StoreFull(StoreError):
     """The disk under the store is full: the transaction was rolled back, nothing half-written."""
 
     code = "NG306"
+
+
+class StoreNotFound(StoreError):
+    """A command that only reads was pointed at a SQLite file that does not exist: it is not created empty."""
+
+    code = "NG307"
 
 
 class WebError(NewsgraphError):

@@ -16,8 +16,8 @@ from newsgraph.pipeline import analyze_parallel
 from newsgraph.sources.expand import Link, expand, fetch_document
 from newsgraph.sources.fetch import Fetcher, FetchResult
 from newsgraph.sources.files import Document
-from newsgraph.sources.urls import canonical_url
-from newsgraph.store import FetchInfo, Store, StoryLink
+from newsgraph.sources.urls import canonical_url, is_web_url
+from newsgraph.store import FetchInfo, Store, StoredArticle, StoryLink
 from newsgraph.stories.cluster import StoryClusterer
 from newsgraph.stories.features import StoryFeatures, features_of
 from newsgraph.stories.merge_events import EventMerger
@@ -52,6 +52,7 @@ class Pending:
     canonical: str | None
     source: str
     replaces: bool
+    top: str = ""  # the SOURCE given to ingest that this document came from
 
 
 def content_hash(content: str | bytes) -> str:
@@ -64,12 +65,18 @@ class Ingester:
 
     def __init__(self, store: Store, settings: Settings, *, reanalyze: bool = False,
                  fetcher: Fetcher | None = None,
-                 on_document: Callable[[str, str], None] = lambda doc_id, outcome: None) -> None:
+                 on_document: Callable[[str, str], None] = lambda doc_id, outcome: None,
+                 on_source: Callable[[str], None] = lambda source: None,
+                 on_fetch: Callable[[FetchResult], None] = lambda result: None) -> None:
         self.store = store
         self.settings = settings
         self.reanalyze = reanalyze
         self.fetcher = fetcher or Fetcher(max_bytes=settings.max_bytes)
         self.on_document = on_document
+        self.on_source = on_source  # called as the first document of each SOURCE is stored, failed or skipped
+        self.on_fetch = on_fetch  # called after every fetch, once it is recorded
+        self._reading = ""  # the SOURCE being read now (ahead of the one being stored)
+        self._announced: str | None = None
         self.report = IngestReport()
         self.clusterer = StoryClusterer()
         self.clusterer.load(_stored_features(store))
@@ -117,11 +124,23 @@ class Ingester:
     def _pending(self, sources: Iterable[str]) -> Iterator[Pending]:
         """Documents that need analysis: new ones, and with --reanalyze those made by an older pipeline."""
         for source in sources:
+            self._reading = source
+            if is_web_url(source) and (stored := self._stored_page(source)) is not None:
+                self._skip(stored.id)  # a page URL already stored is not fetched again (nor counted as nothing)
+                continue
             for item in expand(source, self.fetcher, max_bytes=self.settings.max_bytes,
                                validators=self.store.fetch_validators, on_fetch=self._record_fetch):
                 pending = self._from_link(item, source) if isinstance(item, Link) else self.admit(item, source)
                 if pending is not None:
+                    pending.top = source
                     yield pending
+
+    def _stored_page(self, url: str) -> StoredArticle | None:
+        """The article stored from this page URL (or from where it last redirected), unless it is to be redone."""
+        stored = self.store.find_article(url=canonical_url(url))
+        if stored is None and (fetch := self.store.get_fetch(url)) is not None and fetch.final_url:
+            stored = self.store.find_article(url=canonical_url(fetch.final_url))
+        return None if stored is None or self._outdated(stored.pipeline_version) else stored
 
     def _from_link(self, link: Link, source: str) -> Pending | None:
         canonical = canonical_url(link.url)
@@ -162,7 +181,14 @@ class Ingester:
 
     def _skip(self, doc_id: str) -> None:
         self.report.skipped += 1
+        self._announce(self._reading)
         self.on_document(doc_id, "skipped")
+
+    def _announce(self, source: str) -> None:
+        """Tell `on_source` when the documents whose outcome is reported start coming from another SOURCE."""
+        if source and source != self._announced:
+            self._announced = source
+            self.on_source(source)
 
     def _record_fetch(self, result: FetchResult) -> None:
         self.store.record_fetch(FetchInfo(
@@ -170,9 +196,11 @@ class Ingester:
             content_hash=content_hash(result.content) if result.content else None,
             etag=result.headers.get("etag"), last_modified=result.headers.get("last-modified"),
             fetched_at=result.fetched_at))
+        self.on_fetch(result)
 
     def store_record(self, item: Pending, record: Record) -> None:
         """Save the article with its story and canonical events in one transaction: a kill loses all or nothing."""
+        self._announce(item.top or item.source)
         if "error" in record:
             error = record["error"]
             self.store.save_error(record["id"], item.source, error["code"], error["message"])
@@ -204,9 +232,10 @@ def _stored_features(store: Store) -> Iterator[tuple[StoryFeatures, str, str | N
 
 
 def ingest(sources: Iterable[str], store: Store, settings: Settings, *, reanalyze: bool = False,
-           on_document: Callable[[str, str], None] = lambda doc_id, outcome: None) -> IngestReport:
+           on_document: Callable[[str, str], None] = lambda doc_id, outcome: None,
+           on_source: Callable[[str], None] = lambda source: None) -> IngestReport:
     """Fetch, analyze and store every document the sources hold; what is already stored is skipped."""
-    ingester = Ingester(store, settings, reanalyze=reanalyze, on_document=on_document)
+    ingester = Ingester(store, settings, reanalyze=reanalyze, on_document=on_document, on_source=on_source)
     try:
         return ingester.run(sources)
     finally:

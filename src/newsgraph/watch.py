@@ -9,13 +9,16 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from newsgraph.config import Settings
-from newsgraph.errors import UnsupportedScheme
+from newsgraph.errors import MalformedSource, UnknownWatchSource, UnsupportedScheme
 from newsgraph.ingest import Ingester
-from newsgraph.sources.fetch import Fetcher
+from newsgraph.sources.fetch import Fetcher, FetchResult
 from newsgraph.sources.files import scheme_message
-from newsgraph.sources.urls import unsupported_scheme
+from newsgraph.sources.sniff import gunzip, is_gzip, sniff_source
+from newsgraph.sources.urls import is_web_url, unsupported_scheme
 from newsgraph.store import Store
 
 POLL_JOB = "poll"
@@ -39,6 +42,36 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+def watched_sources(store: Store) -> list[dict[str, Any]]:
+    """The watched sources: url, kind, polled_at, due_at, stored (articles), last_error; soonest due first."""
+    return store.watched_sources(POLL_JOB)
+
+
+def unwatch(store: Store, source: str) -> None:
+    """Stop watching a source (its stored articles stay)."""
+    if not store.remove_job(POLL_JOB, source):
+        raise UnknownWatchSource(f"{source} is not on the watch list: give it exactly as "
+                                 "`newsgraph watch --list` shows it")
+
+
+def _kind_of(content: bytes) -> str | None:
+    try:
+        data = gunzip(content, 1 << 20, "source", broken=MalformedSource) if is_gzip(content) else content
+    except MalformedSource:
+        return None
+    kind = sniff_source(data[:65536])
+    return "page" if kind == "html" else kind
+
+
+def _local_kind(source: str) -> str | None:
+    """The kind of a watched local file (feeds and sitemaps may be files); None for a URL, seen when fetched."""
+    path = Path(source)
+    if is_web_url(source) or not path.is_file():
+        return None
+    with open(path, "rb") as handle:
+        return _kind_of(handle.read(65536))
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -54,7 +87,7 @@ class Watcher:
                  max_interval: float = 6 * 3600.0, worker: str | None = None,
                  clock: Callable[[], datetime] = now_utc, fetcher: Fetcher | None = None) -> None:
         self.store = store
-        self.ingester = Ingester(store, settings, fetcher=fetcher)
+        self.ingester = Ingester(store, settings, fetcher=fetcher, on_fetch=self._fetched)
         self.interval = interval
         self.min_interval = min(min_interval, interval)
         self.max_interval = max(max_interval, interval)
@@ -63,6 +96,8 @@ class Watcher:
         self.report = WatchReport()
         # releases the store refused (it went away mid-poll): retried first, else the job stays leased for long
         self._unreleased: list[tuple[int, str, str | None]] = []
+        self._polling: str | None = None  # the source being polled, and its kind once its fetch has shown it
+        self._kind: str | None = None
 
     def schedule(self, sources: Iterable[str]) -> None:
         """Register sources; one already scheduled (by any worker) keeps its schedule."""
@@ -73,6 +108,8 @@ class Watcher:
                 raise UnsupportedScheme(scheme_message(source, scheme, "source"))
         for source in sources:
             self.store.enqueue_job(POLL_JOB, source, now)
+            self.store.add_source(source)
+
 
     def poll_due(self) -> int:
         """Poll every source that is due now; returns how many were polled."""
@@ -91,6 +128,7 @@ class Watcher:
         before = self.ingester.report.stored + self.ingester.report.reanalyzed
         interval = self.report.intervals.get(source, self.interval)
         self.report.polls += 1
+        self._polling, self._kind = source, _local_kind(source)
         try:
             self.ingester.run([source])
         except Exception as exc:  # noqa: BLE001 (one broken source must not stop the others)
@@ -98,12 +136,19 @@ class Watcher:
             print(f"newsgraph watch: polling {source} failed ({type(exc).__name__}: {exc}); retrying later",
                   file=sys.stderr)
             self._finish(job_id, min(interval, 300.0), f"{type(exc).__name__}: {exc}")
+            self.store.record_poll(source, self._kind, _iso(self.clock()), 0, round(interval))
             return
         new = self.ingester.report.stored + self.ingester.report.reanalyzed - before
         self.report.stored += new
         interval = max(self.min_interval, interval / 2) if new else min(self.max_interval, interval * 2)
         self.report.intervals[source] = interval
         self._finish(job_id, interval, None)
+        self.store.record_poll(source, self._kind, _iso(self.clock()), new, round(interval))
+
+    def _fetched(self, result: FetchResult) -> None:
+        """The first fetch of the polled source shows its kind (a 304 shows nothing: the kind stays as recorded)."""
+        if result.url == self._polling and result.ok:
+            self._kind = _kind_of(result.content)
 
     def _finish(self, job_id: int, interval: float, error: str | None) -> None:
         due = _iso(self.clock() + timedelta(seconds=interval))

@@ -18,7 +18,9 @@ from newsgraph.batch.spark import ANALYSIS_KINDS, DATASETS, PROVENANCE
 from newsgraph.config import Settings
 from newsgraph.errors import UsageError
 from newsgraph.ingest import Ingester, IngestReport, Pending, ingest
+from newsgraph.sources.expand import folder_files
 from newsgraph.sources.files import Document
+from newsgraph.sources.urls import is_web_url
 from newsgraph.store import Store
 
 Record = dict[str, Any]
@@ -103,20 +105,48 @@ def _pending(ingester: Ingester, item: Row) -> Pending | None:
     return ingester.admit(document, item["source"], digest=item["content_hash"], canonical=item["canonical_url"])
 
 
+def planned_sources(sources: Iterable[str]) -> list[str]:
+    """The sources one by one, as `ingest` reads them: a folder (not a batch output) becomes its files."""
+    plan: list[str] = []
+    for source in sources:
+        path = Path(source)
+        if not is_web_url(source) and path.is_dir() and not is_batch_output(source):
+            plan.extend(str(file) for file in folder_files(path))
+        else:
+            plan.append(source)
+    return plan
+
+
 def ingest_sources(sources: Iterable[str], store: Store, settings: Settings, *, reanalyze: bool = False,
-                   on_document: Callable[[str, str], None] = lambda doc_id, outcome: None) -> IngestReport:
-    """`newsgraph ingest`: batch outputs are loaded, every other source is fetched and analyzed, in the order given."""
+                   on_document: Callable[[str, str], None] = lambda doc_id, outcome: None,
+                   on_source: Callable[[int, int, str], None] = lambda index, total, source: None) -> IngestReport:
+    """`newsgraph ingest`: batch outputs are loaded, every other source is fetched and analyzed, in the order given.
+
+    `on_source(index, total, source)` is called as the documents reported on start coming from the source at
+    `index` (1-based; 0 for a document of a batch output) of `total` (a folder counts as its files); it is first
+    called with index 0 and no source, to give the total before anything is analyzed.
+    """
     total = IngestReport()
     plain: list[str] = []
+    plan = planned_sources(sources)
+    positions: dict[str, int] = {}
+    for index, source in enumerate(plan, start=1):
+        positions.setdefault(source, index)
+
+    def begin(source: str) -> None:
+        on_source(positions.get(source, 0), len(plan), source)
 
     def flush() -> None:
         if plain:
-            _add(total, ingest(list(plain), store, settings, reanalyze=reanalyze, on_document=on_document))
+            _add(total, ingest(list(plain), store, settings, reanalyze=reanalyze, on_document=on_document,
+                               on_source=begin))
             plain.clear()
 
-    for source in sources:
+    on_source(0, len(plan), "")  # the total, before the first document is analyzed
+    for source in plan:
         if is_batch_output(source):
             flush()
+            begin(source)
             _add(total, load_batch(source, store, settings, on_document=on_document))
         else:
             plain.append(source)

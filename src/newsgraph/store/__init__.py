@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 
-from newsgraph.errors import BadDatabaseUrl
+from pathlib import Path
+
+from newsgraph.errors import BadDatabaseUrl, StoreNotFound
 from newsgraph.store.base import FetchInfo, Job, Store, StoredArticle, StoryLink
 from newsgraph.store.search import SearchHit, SearchQuery
 
@@ -22,8 +24,11 @@ def default_db_url() -> str:
     return os.environ.get("NEWSGRAPH_DB") or DEFAULT_DB_URL
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open (creating and migrating as needed) the store at `url`: `sqlite:///path` or `postgresql://...`."""
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
+    """Open (creating and migrating as needed) the store at `url`: `sqlite:///path` or `postgresql://...`.
+
+    With `create=False` (commands that only read) a missing SQLite file is an error instead of a new empty store.
+    """
     url = url or default_db_url()
     if url.startswith("sqlite:///"):
         from newsgraph.store.sqlite import SQLiteStore
@@ -33,6 +38,11 @@ def open_store(url: str | None = None) -> Store:
             raise BadDatabaseUrl(
                 f"{url!r} names no file (an in-memory database cannot be shared by the store's connections): "
                 "use sqlite:///newsgraph.db or sqlite:////abs/path.db"
+            )
+        if not create and not Path(path).is_file():
+            raise StoreNotFound(
+                f"there is no database at {path} ({url}); nothing has been stored there yet: run "
+                f"`newsgraph ingest SOURCE --db {url}` first, or give the --db (or NEWSGRAPH_DB) of an existing store"
             )
         return SQLiteStore(path)
     if url.startswith(("postgresql://", "postgres://")):

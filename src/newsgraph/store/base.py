@@ -365,6 +365,30 @@ class Store(ABC):
     def iter_sources(self) -> Iterator[dict[str, Any]]:
         return self._stream("SELECT url, kind, title, interval_seconds, added_at FROM sources ORDER BY id")
 
+    def record_poll(self, url: str, kind: str | None, polled_at: str, stored: int, interval_seconds: int) -> None:
+        """A watched source was polled: its kind (when the poll saw it), the time, the articles it added."""
+        self.add_source(url, kind, interval_seconds=interval_seconds)
+        with self._write() as tx:
+            tx.execute("UPDATE sources SET polled_at = ?, stored = stored + ? WHERE url = ?",
+                       (utc_iso(polled_at), stored, url))
+
+    def watched_sources(self, job_kind: str) -> list[dict[str, Any]]:
+        """Every source with a pending job of `job_kind`: url, kind, polled_at, due_at, stored, last_error."""
+        with self._read() as tx:
+            return tx.all(
+                'SELECT j."key" AS url, s.kind, s.polled_at, j.due_at, coalesce(s.stored, 0) AS stored, j.last_error '
+                'FROM jobs j LEFT JOIN sources s ON s.url = j."key" WHERE j.kind = ? AND j.done = ? '
+                "ORDER BY j.due_at, j.id", (job_kind, False))
+
+    def remove_job(self, job_kind: str, key: str) -> bool:
+        """Forget a job and its source's bookkeeping (the articles stay); False when there was no such job."""
+        with self._write() as tx:
+            found = tx.one('SELECT id FROM jobs WHERE kind = ? AND "key" = ?', (job_kind, key))
+            if found is not None:
+                tx.execute("DELETE FROM jobs WHERE id = ?", (found["id"],))
+                tx.execute("DELETE FROM sources WHERE url = ?", (key,))
+        return found is not None
+
     # stories and canonical events
     def set_story(self, article_id: str, story_id: str, duplicate_of: str | None, features: str,
                   topic_id: str | None = None) -> None:

@@ -1,4 +1,7 @@
-"""Export one kind of row to JSON Lines, CSV or Parquet, streaming in chunks (never all rows in memory)."""
+"""Export one kind of row to JSON Lines, CSV or Parquet, streaming in chunks (never all rows in memory).
+
+CSV and Parquet hold nested fields (lists of spans, roles, actors) as JSON text; JSON Lines holds them as JSON.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +12,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsgraph.errors import BadExportRequest
 from newsgraph.store.base import Store
-from newsgraph.store.columns import KINDS, arrow_schema, column_names
+from newsgraph.store.columns import JSON_COLUMNS, KINDS, arrow_schema, column_names
 
 FORMATS = ("jsonl", "csv", "parquet")
 CHUNK_ROWS = 2_000
@@ -66,7 +69,14 @@ def export_rows(store: Store, kind: str, fmt: Literal["jsonl", "csv", "parquet"]
                     writer.writerow(row)
                     count += 1
             else:
+                nested = JSON_COLUMNS.get(kind, frozenset())
                 for row in rows:
-                    text.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    text.write(json.dumps(_decoded(row, nested), ensure_ascii=False) + "\n")
                     count += 1
     return count
+
+
+def _decoded(row: dict[str, Any], nested: frozenset[str]) -> dict[str, Any]:
+    """JSON Lines can hold lists and objects: the JSON text columns (CSV and Parquet keep) go out as JSON values."""
+    return {name: json.loads(value) if name in nested and isinstance(value, str) else value
+            for name, value in row.items()}

@@ -180,6 +180,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX articles_topic ON articles (topic_id)",
         ),
     ),
+    Migration(
+        3,
+        "watched sources: when each was last polled and how many articles its polls stored",
+        **_common(
+            "ALTER TABLE sources ADD COLUMN polled_at TEXT",
+            "ALTER TABLE sources ADD COLUMN stored {bigint} NOT NULL DEFAULT 0",
+        ),
+    ),
 )
 
 MIGRATIONS_TABLE = (

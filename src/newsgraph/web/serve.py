@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import socket
 from collections.abc import Callable
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
 from newsgraph.config import Settings
-from newsgraph.errors import UsageError
+from newsgraph.errors import PortInUse, UsageError
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -48,18 +50,36 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         settings = replace(settings, rate_limit=max(0, args.rate_limit))
     token = args.token or os.environ.get("NEWSGRAPH_TOKEN") or None
     url = args.db or default_db_url()
+    # a bad --db fails here, with its message, not in every worker; read-only, a missing SQLite file is not created
+    open_store(url, create=bool(token)).close()
+    check_port(args.host, args.port)
     # Every worker process builds its app from the environment (uvicorn imports the factory by name).
     os.environ.update({ENV_DB: url, ENV_ALLOW_PRIVATE: "1" if args.allow_private else ""})
     os.environ.update({f"NEWSGRAPH_{f.name.upper()}": str(getattr(settings, f.name)) for f in fields(settings)})
     if token:
         os.environ["NEWSGRAPH_TOKEN"] = token
-    open_store(url).close()  # a bad --db fails here, with its message, not in every worker
     print(f"newsgraph: serving {url} at http://{args.host}:{args.port} "
           f"({'ingest enabled with a token' if token else 'read-only'}); Ctrl-C stops", flush=True)
     uvicorn.run("newsgraph.web.serve:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.processes, log_level=args.log_level, timeout_keep_alive=args.timeout_keep_alive,
                 limit_concurrency=500, server_header=False)
     return 0
+
+
+def check_port(host: str, port: int) -> None:
+    """Bind the address as uvicorn will, and let go: a port already in use is said before "serving" is printed."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: TIME_WAIT is no conflict
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise PortInUse(f"port {port} on {host} is already in use (another newsgraph serve or another "
+                                f"program listens there): stop it, or pick another port with --port, "
+                                f"e.g. --port {port + 1 if port < 65535 else 8001}") from error
+            raise UsageError(f"cannot listen on {host}:{port} ({error.strerror or error}): check --host (an address "
+                             "of this machine) and --port (ports below 1024 need privileges)") from error
 
 
 def app_from_env() -> FastAPI:
