@@ -296,3 +296,12 @@ def test_unwrap_keeps_paragraphs_headlines_and_sentence_ends() -> None:
 ])
 def test_quotes_what_someone_declined_to_say_is_no_quote(quote_pipeline, text) -> None:
     assert _analyze(quote_pipeline, text)["quotes"] == []
+
+
+def test_quotes_beliefs_are_attributed_to_their_holder(quote_pipeline) -> None:
+    """PolNeAR's attributions include what a source thinks: `X believes that Y` is an indirect quote of X."""
+    quote = _only(_analyze(quote_pipeline, "Senator Maria Lopez believes that the tax cuts will pay for themselves."))
+    assert quote["cue"]["text"] == "believes" and quote["speaker"]["text"].endswith("Maria Lopez")
+    assert quote["content"]["text"] == "that the tax cuts will pay for themselves"
+    without = QuoteStage(beliefs=False)
+    assert "believes" not in without.cues and "believes" in QuoteStage().cues

@@ -34,7 +34,8 @@ denounce:o condemn:o criticize:o criticise:o praise:o vow:cox pledge:cox promise
 tell:acx inform:ac assure:ac warn:acx urge:ax ask:acx remind:ac advise:acx notify:ac caution:ac point:co speak:
 talk: call:n elaborate:
 """
-# Verbs of belief attribute a thought, not a statement: used only when `beliefs=True`.
+# Verbs of belief attribute a thought to its holder (`Republicans believe that ...`), as PolNeAR's attributions do:
+# on by default (PolNeAR dev loose F1 0.648 -> 0.658, precision 0.895 -> 0.886); `beliefs=False` leaves them out.
 _BELIEFS = "think believe feel fear hope expect worry doubt suspect know realize realise reckon assume guess suppose"
 # Content in a prepositional object: `warned of dire consequences`, `called for calm`.
 _PREP_CONTENT = {
@@ -94,7 +95,7 @@ class QuoteStage:
     reads: tuple[str, ...] = ("text", "entities", "entities.roles")
     writes: tuple[str, ...] = ("quotes",)
 
-    def __init__(self, beliefs: bool = False) -> None:
+    def __init__(self, beliefs: bool = True) -> None:
         self.beliefs = beliefs
         self.cues: dict[str, tuple[str, str]] = {}  # word form -> (lemma, flags)
         entries = [tuple(item.split(":")) for item in _CUES.split()]
