@@ -142,6 +142,10 @@ class Store(ABC):
     def _read(self) -> AbstractContextManager[Tx]:
         """A connection for reading."""
 
+    def read(self) -> AbstractContextManager[Tx]:
+        """A connection for reading, for the browse queries written once for both backends (`store/browse.py`)."""
+        return self._read()
+
     @abstractmethod
     def _stream(self, statement: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         """Rows one by one without holding them all in memory."""

@@ -1,6 +1,6 @@
 """Read queries for browsing the corpus (web pages and API): entities, events, quotes, places, stories, aggregates.
 
-Written once for both backends through `Store._read()` and `Tx` (`?` placeholders). Lists are paginated by
+Written once for both backends through `Store.read()` and `Tx` (`?` placeholders). Lists are paginated by
 keyset: a cursor is the opaque, URL-safe encoding of the last row's sort key, so a page never shifts when
 rows are added before it (unlike offsets). Event counts are of events, not reports: reports merged into one
 canonical event count once.
@@ -19,7 +19,7 @@ from newsgraph.dates import iso_date
 from newsgraph.errors import BadCursor
 from newsgraph.store.base import Store, Tx
 from newsgraph.store.resolve import normalize
-from newsgraph.store.search import PUBLISHED_DATE, _country_codes, as_id
+from newsgraph.store.search import PUBLISHED_DATE, country_codes, as_id
 
 # PLOVER's four quad classes (CRIME, not in the original four-way split, is counted as material conflict).
 QUAD_CLASSES: dict[str, str] = {
@@ -87,7 +87,7 @@ class EventFilter:
                            f"{ACTOR_JOIN} WHERE ae.global_entity_id IN ({ids}) {role})")
             params += id_params + ([self.role] if role else [])
         if self.country:
-            alpha3, alpha2 = _country_codes(self.country)
+            alpha3, alpha2 = country_codes(self.country)
             clauses.append("(p.country_code = ? OR EXISTS (SELECT 1 FROM event_actors ea WHERE "
                            "ea.article_id = e.article_id AND ea.event_id = e.event_id AND ea.country = ?))")
             params += [alpha2, alpha3]
@@ -190,13 +190,13 @@ def list_articles(store: Store, *, cursor: str | None = None, limit: int = 50, s
         params.append(story)
     inner = ("SELECT a.id, a.title, a.url, a.site_name, a.published, a.story_id, a.duplicate_of, "
              f"coalesce({PUBLISHED_DATE}, '') AS sort_day FROM articles a WHERE {_where(clauses)}")
-    with store._read() as tx:
+    with store.read() as tx:
         return keyset_page(tx, "articles", inner, params, ("sort_day", "id"), True, cursor, limit, _article_item)
 
 
 def article_entity_ids(store: Store, article_id: str) -> dict[str, int]:
     """The article's own entity ids mapped to the corpus-wide entity ids."""
-    with store._read() as tx:
+    with store.read() as tx:
         rows = tx.all("SELECT entity_id, global_entity_id FROM article_entities WHERE article_id = ?", (article_id,))
     return {row["entity_id"]: int(row["global_entity_id"]) for row in rows if row["global_entity_id"] is not None}
 
@@ -234,13 +234,13 @@ def list_entities(store: Store, *, cursor: str | None = None, limit: int = 50, q
              "c.n AS article_count, -c.n AS neg_count FROM entities x JOIN (SELECT global_entity_id AS gid, "
              "count(DISTINCT article_id) AS n FROM article_entities GROUP BY global_entity_id) c ON c.gid = x.id "
              f"WHERE {_where(clauses)}")
-    with store._read() as tx:
+    with store.read() as tx:
         return keyset_page(tx, "entities", inner, params, ("neg_count", "id"), False, cursor, limit, _entity_item)
 
 
 def get_entity(store: Store, entity_id: int) -> dict[str, Any] | None:
     """An entity with its aliases, actor codes seen, roles over time and first and last mention."""
-    with store._read() as tx:
+    with store.read() as tx:
         row = tx.one('SELECT id, name, "type" AS "type", actor_country, actor_sector, geonames_id FROM entities '
                      "WHERE id = ?", (entity_id,))
         if row is None:
@@ -283,7 +283,7 @@ def entity_articles(store: Store, entity_id: int, *, cursor: str | None = None, 
     inner = ("SELECT a.id, a.title, a.url, a.site_name, a.published, a.story_id, a.duplicate_of, "
              f"coalesce({PUBLISHED_DATE}, '') AS sort_day FROM articles a "
              "WHERE a.id IN (SELECT ae.article_id FROM article_entities ae WHERE ae.global_entity_id = ?)")
-    with store._read() as tx:
+    with store.read() as tx:
         return keyset_page(tx, f"entity-articles-{entity_id}", inner, [entity_id], ("sort_day", "id"), True,
                            cursor, limit, _article_item)
 
@@ -300,7 +300,7 @@ def counterparts(store: Store, entity_id: int, limit: int = 10) -> list[dict[str
         "WHERE ae1.global_entity_id = ? AND ae2.global_entity_id <> ? "
         'GROUP BY en.id, en.name, en."type", en.actor_country, en.actor_sector ORDER BY events DESC, en.id LIMIT ?'
     )
-    with store._read() as tx:
+    with store.read() as tx:
         rows = tx.all(statement, (entity_id, entity_id, _limit(limit)))
     return [{**_entity_item(row), "events": int(row["events"])} for row in rows]
 
@@ -315,7 +315,7 @@ def co_mentioned(store: Store, entity_id: int, limit: int = 10) -> list[dict[str
         "AND ae2.global_entity_id <> ? "
         'GROUP BY en.id, en.name, en."type", en.actor_country, en.actor_sector ORDER BY articles DESC, en.id LIMIT ?'
     )
-    with store._read() as tx:
+    with store.read() as tx:
         rows = tx.all(statement, (entity_id, entity_id, _limit(limit)))
     return [{**_entity_item(row), "articles": int(row["articles"])} for row in rows]
 
@@ -374,7 +374,7 @@ def list_events(store: Store, filters: EventFilter | None = None, *, cursor: str
                 limit: int = 50) -> Page:
     """Events matching the filters, newest day first."""
     clauses, params = (filters or EventFilter()).sql()
-    with store._read() as tx:
+    with store.read() as tx:
         page = keyset_page(tx, "events", _event_select(_where(clauses)), params, ("day", "article_id", "event_id"),
                            True, cursor, limit, lambda row: row)
         ids = _global_ids(tx, {row["article_id"] for row in page.items})
@@ -383,7 +383,7 @@ def list_events(store: Store, filters: EventFilter | None = None, *, cursor: str
 
 def get_event(store: Store, article_id: str, event_id: str) -> dict[str, Any] | None:
     """One event with its sentence text and the other reports of the same canonical event."""
-    with store._read() as tx:
+    with store.read() as tx:
         row = tx.one(_event_select("e.article_id = ? AND e.event_id = ?"), (article_id, event_id))
         if row is None:
             return None
@@ -422,7 +422,7 @@ def list_quotes(store: Store, *, entity: int | None = None, article: str | None 
              "q.speaker_text, q.cue_start, q.cue_end, q.cue_text, q.content_start, q.content_end, q.content_text, "
              f"a.title, a.published, a.site_name, coalesce({PUBLISHED_DATE}, '') AS sort_day "
              f"FROM quotes q JOIN articles a ON a.id = q.article_id {join}WHERE {_where(clauses)}")
-    with store._read() as tx:
+    with store.read() as tx:
         page = keyset_page(tx, f"quotes-{entity}-{article}", inner, params, ("sort_day", "article_id", "quote_id"),
                            True, cursor, limit, lambda row: row)
         ids = _global_ids(tx, {row["article_id"] for row in page.items})
@@ -468,8 +468,8 @@ def list_places(store: Store, *, cursor: str | None = None, limit: int = 50, cou
     clauses, params = ["p.norm_name IS NOT NULL"], []
     if country:
         clauses.append("p.country_code = ?")
-        params.append(_country_codes(country)[1])
-    with store._read() as tx:
+        params.append(country_codes(country)[1])
+    with store.read() as tx:
         return keyset_page(tx, "places", _places_inner(_where(clauses)), params,
                            ("neg_events", "neg_articles", "place_key"), False, cursor, limit, _place_item)
 
@@ -483,7 +483,7 @@ def _place_clause(place_key: str) -> tuple[str, list[Any]]:
 def get_place(store: Store, place_key: str) -> dict[str, Any] | None:
     """A place (by GeoNames id, or by name when unresolved) with its article and event counts."""
     clause, params = _place_clause(place_key)
-    with store._read() as tx:
+    with store.read() as tx:
         row = tx.one(_places_inner(clause), params)
     return None if row is None else _place_item(row)
 
@@ -493,7 +493,7 @@ def place_articles(store: Store, place_key: str, *, cursor: str | None = None, l
     inner = ("SELECT a.id, a.title, a.url, a.site_name, a.published, a.story_id, a.duplicate_of, "
              f"coalesce({PUBLISHED_DATE}, '') AS sort_day FROM articles a WHERE a.id IN "
              f"(SELECT p.article_id FROM places p WHERE {clause})")
-    with store._read() as tx:
+    with store.read() as tx:
         return keyset_page(tx, f"place-articles-{place_key}", inner, params, ("sort_day", "id"), True, cursor,
                            limit, _article_item)
 
@@ -530,7 +530,7 @@ def _with_story_details(tx: Tx, rows: list[dict[str, Any]]) -> list[dict[str, An
 def list_stories(store: Store, *, cursor: str | None = None, limit: int = 20, min_articles: int = 1) -> Page:
     """Stories by their latest article, newest first (the dashboard's latest stories are the first page)."""
     inner = f"{_story_inner('1 = 1')} HAVING count(a.id) >= ?"
-    with store._read() as tx:
+    with store.read() as tx:
         page = keyset_page(tx, "stories", inner, [max(1, min_articles)], ("latest", "id"), True, cursor, limit,
                            lambda row: row)
         return Page(_with_story_details(tx, page.items), page.next_cursor)
@@ -538,7 +538,7 @@ def list_stories(store: Store, *, cursor: str | None = None, limit: int = 20, mi
 
 def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
     """A story with its articles (by time, with their source) and its canonical events."""
-    with store._read() as tx:
+    with store.read() as tx:
         rows = tx.all(_story_inner("s.id = ?"), (story_id,))
         if not rows:
             return None
@@ -565,7 +565,7 @@ def events_by_day(store: Store, filters: EventFilter | None = None) -> list[dict
     statement = (f'SELECT {EVENT_DAY} AS day, e."type" AS "type", count(DISTINCT {EVENT_KEY}) AS n {EVENT_FROM} '
                  f'WHERE {_where(clauses)} GROUP BY {EVENT_DAY}, e."type"')
     counts: dict[tuple[str, str], int] = {}
-    with store._read() as tx:
+    with store.read() as tx:
         for row in tx.all(statement, params):
             if iso_date(row["day"] or "") is None:  # undated, or a date stored by an older newsgraph that is none
                 continue
@@ -587,7 +587,7 @@ def top_actors(store: Store, filters: EventFilter | None = None, limit: int = 10
         f'WHERE {_where(clauses)} GROUP BY en.id, en.name, en."type", en.actor_country, en.actor_sector '
         "ORDER BY events DESC, en.id LIMIT ?"
     )
-    with store._read() as tx:
+    with store.read() as tx:
         rows = tx.all(statement, params + [_limit(limit)])
     return [{**_entity_item(row), "events": int(row["events"])} for row in rows]
 
@@ -602,6 +602,6 @@ def event_places(store: Store, filters: EventFilter | None = None, limit: int = 
         f"count(DISTINCT e.article_id) AS articles, count(DISTINCT {EVENT_KEY}) AS events {EVENT_FROM} "
         f"WHERE {_where(clauses)} GROUP BY {PLACE_KEY} ORDER BY events DESC, place_key LIMIT ?"
     )
-    with store._read() as tx:
+    with store.read() as tx:
         rows = tx.all(statement, params + [_limit(limit)])
     return [_place_item(row) for row in rows]

@@ -37,7 +37,7 @@ def untitled_article_labels(store: Store, article_ids: Iterable[str]) -> dict[st
     ids = sorted({i for i in article_ids if i})
     if not ids:
         return {}
-    with store._read() as tx:
+    with store.read() as tx:
         rows = tx.all(f"SELECT id, substr(coalesce(body, ''), 1, {LEAD_CHARS}) AS lead, "
                       "coalesce(site_name, host) AS site, published FROM articles "
                       f"WHERE (title IS NULL OR title = '') AND id IN ({_marks(ids)})", ids)
@@ -50,7 +50,7 @@ def untitled_story_labels(store: Store, story_ids: Iterable[str]) -> dict[str, s
     if not ids:
         return {}
     first: dict[str, dict] = {}
-    with store._read() as tx:
+    with store.read() as tx:
         for row in tx.all(f"SELECT story_id, title, substr(coalesce(body, ''), 1, {LEAD_CHARS}) AS lead, "
                           f"coalesce(site_name, host) AS site, published FROM articles WHERE story_id IN "
                           f"({_marks(ids)}) ORDER BY published NULLS LAST, seq", ids):

@@ -109,7 +109,7 @@ def as_id(value: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
-def _country_codes(value: str) -> tuple[str, str]:
+def country_codes(value: str) -> tuple[str, str]:
     """(alpha-3, alpha-2) for a country code of either length; the input itself where unknown."""
     code = value.strip().upper()
     country = pycountry.countries.get(alpha_3=code) if len(code) == 3 else pycountry.countries.get(alpha_2=code)
@@ -157,7 +157,7 @@ def filter_sql(query: SearchQuery) -> tuple[list[str], list[Any]]:
             params.append(entity_id)
         clauses.append(f"a.id IN (SELECT ae.article_id FROM article_entities ae WHERE ae.global_entity_id IN ({ids}))")
     if query.country:
-        alpha3, alpha2 = _country_codes(query.country)
+        alpha3, alpha2 = country_codes(query.country)
         clauses.append(
             "a.id IN (SELECT ae.article_id FROM article_entities ae WHERE ae.actor_country = ?"
             " UNION SELECT ea.article_id FROM event_actors ea WHERE ea.country = ?"
