@@ -76,7 +76,7 @@ def score_canonical_events(records: Sequence[dict[str, Any]], docs: Sequence[Gol
 
 def evaluate_canonical_events(path: str | Path, settings: Settings | None = None, limit: int | None = None,
                               seed: int = DEFAULT_SEED) -> dict[str, Any]:
-    """Score canonical events on the ECB+ folder at `path` (`newsgraph evaluate stories` prints it too)."""
+    """Score canonical events on the ECB+ folder at `path` (`newsgraph evaluate canonical-events`)."""
     from newsgraph.pipeline import Pipeline
 
     docs = read_corpus(Path(path), limit)

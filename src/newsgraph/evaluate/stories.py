@@ -232,7 +232,6 @@ def analyze(docs: Iterable[GoldDocument], pipeline: Any) -> list[dict[str, Any]]
 def evaluate_stories(path: str | Path, settings: Settings | None = None, limit: int | None = None,
                      seed: int = DEFAULT_SEED) -> dict[str, Any]:
     """Score story clustering on the ECB+ folder at `path` (see the module docstring)."""
-    from newsgraph.evaluate.canonical_events import score_canonical_events
     from newsgraph.pipeline import Pipeline
 
     docs = read_corpus(Path(path), limit)
@@ -242,5 +241,4 @@ def evaluate_stories(path: str | Path, settings: Settings | None = None, limit: 
     result = score(records, docs, seed)
     result["errors"] = sum("error" in r for r in records)
     result["analyze_cpu_seconds"] = round(analyze_seconds, 3)
-    result["canonical_events"] = score_canonical_events(records, docs, seed)
     return result
