@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from fastapi.testclient import TestClient
 
+from newsgraph.analyze.plover import QUADS
 from newsgraph.config import Settings
 from newsgraph.store import open_store
 from newsgraph.web.app import create_app
@@ -116,8 +117,7 @@ def test_web_api_entity_links_its_events_quotes_and_counterparts(client):
 
 def test_web_api_aggregates_count_canonical_events_once(client, store):
     by_day = client.get("/api/aggregates").json()["by_day"]
-    assert {row["quad_class"] for row in by_day} <= {"verbal cooperation", "material cooperation",
-                                                      "verbal conflict", "material conflict"}
+    assert {row["quad_class"] for row in by_day} <= set(QUADS)
     total = sum(row["count"] for row in by_day)
     with store._read() as tx:
         distinct = tx.one("SELECT count(DISTINCT coalesce(canonical_id, article_id || ':' || event_id)) AS n "

@@ -37,10 +37,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import event_lexicon_tables as tables
 
+from newsgraph.analyze.plover import EVENT_TYPES
+
 # The 2021 table names two categories as PLOVER 0.8 does; the contract keeps the earlier names.
 CATEGORY_NAMES = {"REQUEST": "DEMAND", "ACCUSE": "DISAPPROVE"}
-CATEGORIES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE", "DEMAND",
-              "DISAPPROVE", "REJECT", "THREATEN", "SANCTION", "PROTEST", "CRIME", "MOBILIZE", "COERCE", "ASSAULT")
+CATEGORIES = EVENT_TYPES
 _CODE = re.compile(r"\[([^\]]*)\]")
 _TOKEN = re.compile(r"\{[^}]*\}|\([^)]*\)|[^\s{}()]+")
 

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from newsgraph.analyze.plover import EVENT_TYPES
 from newsgraph.errors import NotFound, TokenRequired, UrlNotAllowed, WebError
 from newsgraph.store import SearchQuery
 from newsgraph.store import browse
@@ -22,7 +23,6 @@ from newsgraph.store.browse import EventFilter, Page
 from newsgraph.web.app import WebState, state
 
 router = APIRouter(prefix="/api")
-EVENT_TYPES = tuple(browse.QUAD_CLASSES)
 EXPORT_MAX_ROWS = 100_000
 EXPORT_COLUMNS = ("article_id", "event_id", "type", "quad_class", "day", "date", "source", "target", "trigger",
                   "place", "negated", "hypothetical", "confidence", "dead", "injured", "canonical_id")
