@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from newsgraph.analyze.plover import QUADS
 from newsgraph.config import Settings
 from newsgraph.store import open_store
+from newsgraph.store.browse import encode_cursor
 from newsgraph.web.app import create_app
 from web_corpus import XSS_ID, corpus_db
 
@@ -70,6 +71,15 @@ def test_web_api_cursor_of_another_list_is_refused(client):
     assert response.json()["error"]["code"] == "NG401"
     garbage = client.get("/api/articles", params={"cursor": "not-a-cursor"})
     assert garbage.status_code == 400 and garbage.json()["error"]["code"] == "NG401"
+
+
+@pytest.mark.parametrize("offset", [-5, "ten", 2.5])
+def test_web_api_forged_search_cursor_is_refused(client, offset):
+    """A search cursor holds a rank position: anything but a whole number from 0 is NG401, never a 500."""
+    forged = encode_cursor("search", [offset])
+    for path in ("/api/search", "/search"):
+        response = client.get(path, params={"q": "talks", "cursor": forged}, headers={"accept": "application/json"})
+        assert response.status_code == 400 and response.json()["error"]["code"] == "NG401", (path, response.text)
 
 
 def test_web_api_search_filters_and_pages(client, store):

@@ -17,9 +17,9 @@ from newsgraph.store import browse
 from newsgraph.store.browse import EventFilter
 from newsgraph.store.labels import lead_label, untitled_article_labels
 from newsgraph.web import display
-from newsgraph.web.api import AnalyzeIn, analyze_document, run_search
-from newsgraph.web.app import MAX_BODY_BYTES, WebState, state
+from newsgraph.web.actions import AnalyzeIn, analyze_document, run_search
 from newsgraph.web.reader import reader_view
+from newsgraph.web.state import MAX_BODY_BYTES, WebState, state
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
