@@ -110,3 +110,25 @@ def test_pipeline_stage_declaring_a_field_the_article_lacks_is_refused(pipeline:
 
     with pytest.raises(StageContractError, match="'sentiments'"):
         check_stages([*pipeline.stages, Misspelt()])
+
+
+def test_pipeline_each_stage_has_a_module_of_its_own(pipeline: Pipeline) -> None:
+    """README and docs/architecture.md say `analyze/` has one module per stage: a stage class (one declaring
+    `reads` and `writes`) per module, and every stage of the pipeline in `analyze/`."""
+    import ast
+    from pathlib import Path
+
+    import newsgraph.analyze
+
+    stage_classes: dict[str, list[str]] = {}
+    for path in Path(newsgraph.analyze.__file__).parent.glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            declared = {target.id for item in getattr(node, "body", []) if isinstance(item, (ast.Assign, ast.AnnAssign))
+                        for target in (item.targets if isinstance(item, ast.Assign) else [item.target])
+                        if isinstance(target, ast.Name)}
+            if isinstance(node, ast.ClassDef) and {"reads", "writes"} <= declared:
+                stage_classes.setdefault(path.stem, []).append(node.name)
+    assert all(len(names) == 1 for names in stage_classes.values()), stage_classes
+    modules = [type(stage).__module__ for stage in pipeline.stages]
+    assert len(set(modules)) == len(modules)
+    assert {module.rpartition(".")[2] for module in modules} == set(stage_classes)
