@@ -29,6 +29,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from newsgraph.analyze.plover import EVENT_TYPES
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = REPO.parent / "shared" / "data" / "events"
 OUTPUT = REPO / "src" / "newsgraph" / "data" / "events.json.gz"
@@ -36,8 +38,6 @@ FORMAT = 1
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import event_lexicon_tables as tables
-
-from newsgraph.analyze.plover import EVENT_TYPES
 
 # The 2021 table names two categories as PLOVER 0.8 does; the contract keeps the earlier names.
 CATEGORY_NAMES = {"REQUEST": "DEMAND", "ACCUSE": "DISAPPROVE"}
