@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
+
+import pytest
 
 from newsgraph.article import Article
 from newsgraph.config import Settings
-from newsgraph.pipeline import Pipeline, analyze_parallel
+from newsgraph.errors import StageContractError
+from newsgraph.pipeline import EXTRACTED, Pipeline, analyze_parallel, build_stages, check_stages
 from newsgraph.sources.files import Document
 
 TEXTS = [
@@ -63,3 +66,69 @@ def test_pipeline_text_longer_than_the_limit_is_an_error_record(pipeline: Pipeli
     limited = Pipeline(replace(pipeline.settings, max_chars_per_doc=50))
     record = limited.analyze_one(_docs()[0])
     assert record["error"]["code"] == "NG105"
+
+
+# ---------------------------------------------------------------- stage contracts
+
+
+@pytest.mark.parametrize("variant", [{}, {"recognizer": True}, {"event_coder": "rules"},
+                                     {"event_coder": "learned", "recognizer": True}])
+def test_pipeline_every_stage_list_reads_only_what_is_written_before(variant: dict[str, object]) -> None:
+    stages = build_stages(Settings(**variant))  # type: ignore[arg-type]
+    assert [type(s).__name__ for s in stages][-1] == "EventStage"
+    written = set(EXTRACTED)
+    for stage in stages:
+        assert set(stage.reads) <= written, type(stage).__name__
+        written.update(stage.writes)
+    assert {"entities", "places", "times", "quotes", "events"} <= written
+
+
+def test_pipeline_extraction_fields_are_article_fields_no_stage_writes(pipeline: Pipeline) -> None:
+    article_fields = {f.name for f in fields(Article)}
+    assert set(EXTRACTED) <= article_fields
+    assert not set(EXTRACTED) & {field for stage in pipeline.stages for field in stage.writes}
+
+
+def test_pipeline_misordered_stages_fail_at_start_naming_stage_and_field(pipeline: Pipeline) -> None:
+    stages = list(pipeline.stages)
+    events = next(s for s in stages if type(s).__name__ == "EventStage")
+    with pytest.raises(StageContractError) as caught:
+        check_stages([events, *(s for s in stages if s is not events)])
+    assert caught.value.code == "NG205"
+    assert "EventStage" in caught.value.message and "'entities'" in caught.value.message
+    roles_before_entities = [stages[1], stages[0], *stages[2:]]
+    with pytest.raises(StageContractError, match=r"stage 1 \(RoleStage\) reads 'entities'"):
+        check_stages(roles_before_entities)
+
+
+def test_pipeline_stage_declaring_a_field_the_article_lacks_is_refused(pipeline: Pipeline) -> None:
+    class Misspelt:
+        reads: tuple[str, ...] = ("text",)
+        writes: tuple[str, ...] = ("sentiments",)
+
+        def __call__(self, article: Article, doc: object) -> None: ...
+
+    with pytest.raises(StageContractError, match="'sentiments'"):
+        check_stages([*pipeline.stages, Misspelt()])
+
+
+def test_pipeline_each_stage_has_a_module_of_its_own(pipeline: Pipeline) -> None:
+    """README and docs/architecture.md say `analyze/` has one module per stage: a stage class (one declaring
+    `reads` and `writes`) per module, and every stage of the pipeline in `analyze/`."""
+    import ast
+    from pathlib import Path
+
+    import newsgraph.analyze
+
+    stage_classes: dict[str, list[str]] = {}
+    for path in Path(newsgraph.analyze.__file__).parent.glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            declared = {target.id for item in getattr(node, "body", []) if isinstance(item, (ast.Assign, ast.AnnAssign))
+                        for target in (item.targets if isinstance(item, ast.Assign) else [item.target])
+                        if isinstance(target, ast.Name)}
+            if isinstance(node, ast.ClassDef) and {"reads", "writes"} <= declared:
+                stage_classes.setdefault(path.stem, []).append(node.name)
+    assert all(len(names) == 1 for names in stage_classes.values()), stage_classes
+    modules = [type(stage).__module__ for stage in pipeline.stages]
+    assert len(set(modules)) == len(modules)
+    assert {module.rpartition(".")[2] for module in modules} == set(stage_classes)

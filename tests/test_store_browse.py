@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from newsgraph.analyze.plover import QUADS
 from newsgraph.config import Settings
 from newsgraph.errors import BadCursor
 from newsgraph.ingest import ingest
@@ -171,7 +172,7 @@ def test_store_browse_stories_places_and_aggregates(store):
     points = browse.event_places(store, limit=500)
     assert all(p["lat"] is not None and p["events"] > 0 for p in points)
     quads = {row["quad_class"] for row in browse.events_by_day(store)}
-    assert quads <= set(browse.QUADS)
+    assert quads <= set(QUADS)
 
 
 US_ARTICLES = ("conll-train-0173", "conll-train-0199", "polnear-wash-post_2016-08-10_philippine-lawmaker-wants-trump-",

@@ -196,3 +196,18 @@ def test_times_tempeval3_smoke() -> None:
     assert result["documents"] == 10 and result["gold"] > 20
     assert result["f1"] >= 0.75, result
     assert result["value_accuracy"] >= 0.6, result
+
+
+@pytest.mark.parametrize("module", ["timex_rules", "timex_normalize"])
+def test_times_module_docstrings_name_functions_where_they_live(module: str) -> None:
+    """A `name` in a module's docstring is the module's own; one from elsewhere is written `module.name`."""
+    import importlib
+    import re
+
+    loaded = importlib.import_module(f"newsgraph.analyze.{module}")
+    named = re.findall(r"`([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)`", loaded.__doc__ or "")
+    assert named
+    for name in named:
+        owner, _, attribute = name.rpartition(".")
+        where = importlib.import_module(f"newsgraph.analyze.{owner}") if owner else loaded
+        assert hasattr(where, attribute), f"{module}'s docstring names `{name}`, which is not in {where.__name__}"

@@ -12,8 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from fastapi.testclient import TestClient
 
+from newsgraph.analyze.plover import QUADS
 from newsgraph.config import Settings
 from newsgraph.store import open_store
+from newsgraph.store.browse import encode_cursor
 from newsgraph.web.app import create_app
 from web_corpus import XSS_ID, corpus_db
 
@@ -71,6 +73,15 @@ def test_web_api_cursor_of_another_list_is_refused(client):
     assert garbage.status_code == 400 and garbage.json()["error"]["code"] == "NG401"
 
 
+@pytest.mark.parametrize("offset", [-5, "ten", 2.5])
+def test_web_api_forged_search_cursor_is_refused(client, offset):
+    """A search cursor holds a rank position: anything but a whole number from 0 is NG401, never a 500."""
+    forged = encode_cursor("search", [offset])
+    for path in ("/api/search", "/search"):
+        response = client.get(path, params={"q": "talks", "cursor": forged}, headers={"accept": "application/json"})
+        assert response.status_code == 400 and response.json()["error"]["code"] == "NG401", (path, response.text)
+
+
 def test_web_api_search_filters_and_pages(client, store):
     hits = _walk(client, "/api/search", 1, q="Boeing")
     assert hits and all(isinstance(seg, list) and len(seg) == 2 for hit in hits for seg in hit["snippet"])
@@ -116,8 +127,7 @@ def test_web_api_entity_links_its_events_quotes_and_counterparts(client):
 
 def test_web_api_aggregates_count_canonical_events_once(client, store):
     by_day = client.get("/api/aggregates").json()["by_day"]
-    assert {row["quad_class"] for row in by_day} <= {"verbal cooperation", "material cooperation",
-                                                      "verbal conflict", "material conflict"}
+    assert {row["quad_class"] for row in by_day} <= set(QUADS)
     total = sum(row["count"] for row in by_day)
     with store._read() as tx:
         distinct = tx.one("SELECT count(DISTINCT coalesce(canonical_id, article_id || ':' || event_id)) AS n "

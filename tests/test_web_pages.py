@@ -139,7 +139,7 @@ def test_web_pages_analyze_shows_the_reader_view_without_storing(client):
 
 def test_web_pages_refusals_are_error_pages_for_browsers_and_json_for_the_api():
     """Refusals made before any route (body too large, too many requests) answer a browser with a page."""
-    from newsgraph.web.app import MAX_BODY_BYTES
+    from newsgraph.web.state import MAX_BODY_BYTES
 
     browser = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
     big = {"content": "word " * (MAX_BODY_BYTES // 5 + 10), "kind": "text"}

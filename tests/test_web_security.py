@@ -12,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsgraph.config import Settings
-from newsgraph.web.app import MAX_BODY_BYTES, create_app
+from newsgraph.web.app import create_app
+from newsgraph.web.state import MAX_BODY_BYTES
 from web_corpus import IMG, SCRIPT, XSS_ID, corpus_db
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "web" / "templates"

@@ -22,7 +22,7 @@ import re
 import sys
 from pathlib import Path
 
-from newsgraph.cli_corpus import EVENT_TYPES
+from newsgraph.analyze.plover import EVENT_TYPES
 from newsgraph.evaluate.ner import read_conll
 from newsgraph.evaluate.places import read_lgl
 from newsgraph.evaluate.stories import FILE_NAME, detokenize, read_document

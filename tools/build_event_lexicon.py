@@ -29,6 +29,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from newsgraph.analyze.plover import EVENT_TYPES
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = REPO.parent / "shared" / "data" / "events"
 OUTPUT = REPO / "src" / "newsgraph" / "data" / "events.json.gz"
@@ -39,8 +41,7 @@ import event_lexicon_tables as tables
 
 # The 2021 table names two categories as PLOVER 0.8 does; the contract keeps the earlier names.
 CATEGORY_NAMES = {"REQUEST": "DEMAND", "ACCUSE": "DISAPPROVE"}
-CATEGORIES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE", "DEMAND",
-              "DISAPPROVE", "REJECT", "THREATEN", "SANCTION", "PROTEST", "CRIME", "MOBILIZE", "COERCE", "ASSAULT")
+CATEGORIES = EVENT_TYPES
 _CODE = re.compile(r"\[([^\]]*)\]")
 _TOKEN = re.compile(r"\{[^}]*\}|\([^)]*\)|[^\s{}()]+")
 

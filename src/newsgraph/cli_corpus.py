@@ -13,12 +13,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from newsgraph.analyze.plover import EVENT_TYPES
 from newsgraph.config import Settings
 from newsgraph.errors import UsageError
 
 EXPORT_KINDS = ("articles", "entities", "quotes", "events", "places", "stories", "times")
-EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE", "DEMAND",
-               "DISAPPROVE", "REJECT", "THREATEN", "SANCTION", "PROTEST", "CRIME", "MOBILIZE", "COERCE", "ASSAULT")
 
 
 def add_commands(commands: argparse._SubParsersAction, settings_options: Callable[[argparse.ArgumentParser], None]) -> None:

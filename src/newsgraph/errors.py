@@ -87,6 +87,13 @@ class UnsupportedScheme(UsageError):
     code = "NG204"
 
 
+class StageContractError(UsageError):
+    """A stage reads a field that neither extraction nor an earlier stage writes: the stage list is misordered
+    (or a stage declares a field the Article does not have). Raised when the pipeline is built, before any input."""
+
+    code = "NG205"
+
+
 class TopicModelUnreadable(NewsgraphError):
     """The topic encoder's model package is installed but its files cannot be read: logged, not raised,
     since topics still work on words alone."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields
 from itertools import islice
 from typing import Any, Protocol
 
@@ -25,7 +26,7 @@ from newsgraph.analyze.roles import RoleStage
 from newsgraph.analyze.times import TimeStage
 from newsgraph.article import Article
 from newsgraph.config import Settings
-from newsgraph.errors import AnalysisFailed, DocumentError, DocumentTooLarge, UsageError
+from newsgraph.errors import AnalysisFailed, DocumentError, DocumentTooLarge, StageContractError, UsageError
 from newsgraph.extract.document import extract_document
 from newsgraph.sources.files import Document
 
@@ -36,8 +37,17 @@ Record = dict[str, Any]
 _LONG_RUN = re.compile(r"(\S{99})\S")
 
 
+# What extraction sets on every Article before the first stage runs (`assemble` and `body_only` in article.py).
+EXTRACTED = ("id", "text", "body", "parts", "title", "summary", "url", "site_name", "language", "authors",
+             "published", "removed")
+
+
 class Stage(Protocol):
-    """Adds its own kind of finding to the article, reading only what earlier stages wrote."""
+    """Adds its own kind of finding to the article, reading only what extraction and earlier stages wrote.
+
+    `reads` and `writes` name Article fields (`entities`) or fields of their items (`entities.actor`);
+    `check_stages` holds every stage to them when the pipeline is built.
+    """
 
     reads: tuple[str, ...]
     writes: tuple[str, ...]
@@ -130,7 +140,7 @@ def build_stages(settings: Settings) -> list[Stage]:
     dictionary = ActorDictionary.load()
     gazetteer = Gazetteer.load()
     recognizer = Recognizer.packaged(dictionary, gazetteer_places(gazetteer)) if settings.recognizer else None
-    return [
+    return check_stages([
         EntityStage(dictionary, recognizer),
         RoleStage(dictionary),
         ActorStage(dictionary),
@@ -139,7 +149,27 @@ def build_stages(settings: Settings) -> list[Stage]:
         QuoteStage(),
         EventStage(dictionary, min_confidence=settings.event_min_confidence,
                    model=settings.event_coder == "learned"),
-    ]
+    ])
+
+
+def check_stages(stages: Sequence[Stage]) -> list[Stage]:
+    """The stages, once each is found to read only what extraction or a stage before it writes (as spaCy's
+    `analyze_pipes` checks `requires` against `assigns`), so a misordered list fails at start, not on data."""
+    article_fields = {f.name for f in fields(Article)}
+    written = set(EXTRACTED)
+    for position, stage in enumerate(stages, start=1):
+        name = type(stage).__name__
+        unknown = [f for f in (*stage.reads, *stage.writes) if f.split(".")[0] not in article_fields]
+        if unknown:
+            raise StageContractError(f"stage {position} ({name}) declares {', '.join(map(repr, unknown))}, not a field "
+                                     f"of Article: name fields of article.py in its `reads` and `writes`")
+        missing = [f for f in stage.reads if f not in written]
+        if missing:
+            raise StageContractError(
+                f"stage {position} ({name}) reads {', '.join(map(repr, missing))}, which neither extraction nor an "
+                f"earlier stage writes: put {name} after the stage that writes it (see build_stages in pipeline.py)")
+        written.update(stage.writes)
+    return list(stages)
 
 
 def named(error: DocumentError, origin: str) -> DocumentError:

@@ -1,7 +1,8 @@
-"""English time expressions: a recognizer (regular expressions) and a TIMEX3 normalizer (rules, TimeML style).
+"""English time expressions: a recognizer (regular expressions), and the words and date arithmetic of TIMEX3.
 
-`find_spans` finds expressions the statistical model misses; `normalize` turns one expression's text into a
-TIMEX3 `(type, value)` given an `Anchor` (the publication date, the sentence's tense, the last date mentioned).
+`find_spans` finds expressions the statistical model misses; `timex_normalize.normalize` (rules, TimeML style)
+turns one expression's text into a TIMEX3 `(type, value)` given an `Anchor` (the publication date, the
+sentence's tense, the last date mentioned), with the tables and helpers defined here.
 """
 
 from __future__ import annotations

@@ -97,14 +97,14 @@ def read_records(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
 def evaluate_events(path: Path, settings: Settings | None = None, limit: int | None = None,
                     lexicon: EventLexicon | None = None) -> dict[str, Any]:
     """Score the event stage on PLOVER_GSR_CAMEO.json (see the module docstring for the measures)."""
-    from newsgraph.pipeline import Pipeline
+    from newsgraph.pipeline import Pipeline, check_stages
 
     records = read_records(path, limit)
     pipeline = Pipeline(settings)
     # Every event with its confidence, so that the precision-recall curve covers all thresholds.
     pipeline.stages = [stage for stage in pipeline.stages if not isinstance(stage, EventStage)]
     learned = pipeline.settings.event_coder == "learned"
-    pipeline.stages.append(EventStage(lexicon=lexicon, min_confidence=0.0, model=learned))
+    pipeline.stages = check_stages([*pipeline.stages, EventStage(lexicon=lexicon, min_confidence=0.0, model=learned)])
     texts = list(dict.fromkeys(r["text"] for r in records))
     documents = (Document(id=f"gsr-{i}", kind="text", content=t, body_only=True) for i, t in enumerate(texts))
     events: dict[str, list[dict[str, Any]]] = {}

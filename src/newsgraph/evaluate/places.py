@@ -85,12 +85,12 @@ def evaluate_places(path: Path, settings: Settings | None = None, limit: int | N
     `nested`: a stage of the pipeline's own is replaced by one that also reports place names inside other
     entities' names (see `PlaceStage`)."""
     from newsgraph.analyze.places import PlaceStage
-    from newsgraph.pipeline import Pipeline
+    from newsgraph.pipeline import Pipeline, check_stages
 
     documents = list(read_lgl(path))[:limit]
     pipeline = Pipeline(settings)
-    pipeline.stages = [stage for stage in pipeline.stages if not isinstance(stage, PlaceStage)]
-    pipeline.stages.append(PlaceStage(nested=nested))
+    pipeline.stages = check_stages([PlaceStage(nested=nested) if isinstance(stage, PlaceStage) else stage
+                                    for stage in pipeline.stages])  # in its place: the events stage reads places
     started = time.perf_counter()
     records = list(pipeline.analyze(Document(id=d.id, kind="text", content=d.text, body_only=True)
                                     for d in documents))

@@ -15,20 +15,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from newsgraph.analyze.plover import QUAD_CLASSES
 from newsgraph.dates import iso_date
 from newsgraph.errors import BadCursor
 from newsgraph.store.base import Store, Tx
 from newsgraph.store.resolve import normalize
 from newsgraph.store.search import PUBLISHED_DATE, country_codes, as_id
 
-# PLOVER's four quad classes (CRIME, not in the original four-way split, is counted as material conflict).
-QUAD_CLASSES: dict[str, str] = {
-    **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), "verbal cooperation"),
-    **dict.fromkeys(("COOPERATE", "AID", "RETREAT"), "material cooperation"),
-    **dict.fromkeys(("INVESTIGATE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN"), "verbal conflict"),
-    **dict.fromkeys(("SANCTION", "PROTEST", "CRIME", "MOBILIZE", "COERCE", "ASSAULT"), "material conflict"),
-}
-QUADS: tuple[str, ...] = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
 MAX_LIMIT = 500
 
 # An event's day: its own explicit date when it is a calendar day, else the article's publication day.

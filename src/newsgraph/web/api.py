@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import hmac
 import io
 import json
@@ -15,14 +14,15 @@ from fastapi import APIRouter, Depends, Header, Path, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from newsgraph.errors import NotFound, TokenRequired, UrlNotAllowed, WebError
+from newsgraph.analyze.plover import EVENT_TYPES
+from newsgraph.errors import NotFound, TokenRequired, UrlNotAllowed
 from newsgraph.store import SearchQuery
 from newsgraph.store import browse
 from newsgraph.store.browse import EventFilter, Page
-from newsgraph.web.app import WebState, state
+from newsgraph.web.actions import AnalyzeIn, analyze_document, run_search
+from newsgraph.web.state import WebState, state
 
 router = APIRouter(prefix="/api")
-EVENT_TYPES = tuple(browse.QUAD_CLASSES)
 EXPORT_MAX_ROWS = 100_000
 EXPORT_COLUMNS = ("article_id", "event_id", "type", "quad_class", "day", "date", "source", "target", "trigger",
                   "place", "negated", "hypothetical", "confidence", "dead", "injured", "canonical_id")
@@ -59,15 +59,6 @@ class AggregatesOut(BaseModel):
     by_day: list[dict[str, Any]] = Field(description="event counts per day and PLOVER quad class")
     top_actors: list[dict[str, Any]]
     top_places: list[dict[str, Any]]
-
-
-class AnalyzeIn(BaseModel):
-    text: str | None = Field(None, description="plain text; give exactly one of text and html")
-    html: str | None = None
-    title: str | None = Field(None, max_length=2000)
-    url: str | None = Field(None, max_length=2000)
-    published: str | None = Field(None, max_length=40, description="ISO date: the reference for relative times")
-    body_only: bool = False
 
 
 class IngestIn(BaseModel):
@@ -119,17 +110,6 @@ def search(web: Web, q: Annotated[str, Query(max_length=500)] = "",
     hits, next_cursor = run_search(web, SearchQuery(q, date_from, date_to, site, entity, country, event_type, place),
                                    cursor, limit)
     return SearchOut(items=[SearchHitOut(**vars(hit)) for hit in hits], next_cursor=next_cursor)
-
-
-def run_search(web: WebState, query: SearchQuery, cursor: str | None, limit: int) -> tuple[list[Any], str | None]:
-    """One page of ranked hits; the cursor holds the rank position (ranks are not a key a row keeps)."""
-    offset = int(browse.decode_cursor("search", cursor, 1)[0]) if cursor else 0
-    if offset < 0:
-        raise WebError("the search cursor is invalid: pass the `next_cursor` of the previous page", "NG401")
-    query.limit, query.offset = limit + 1, offset
-    hits = web.store.search(query)
-    more = len(hits) > limit
-    return hits[:limit], browse.encode_cursor("search", [offset + limit]) if more else None
 
 
 # ---------------------------------------------------------------- entities and quotes
@@ -294,22 +274,6 @@ def stats(web: Web) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------- analyze and ingest
-
-
-def analyze_document(web: WebState, body: AnalyzeIn) -> dict[str, Any]:
-    """The record for pasted text or HTML; nothing is stored."""
-    from newsgraph.sources.files import Document
-
-    given = [(kind, value) for kind, value in (("text", body.text), ("html", body.html)) if value]
-    if len(given) != 1:
-        raise WebError("give exactly one of `text` and `html`, not empty", "NG400")
-    kind, content = given[0]
-    doc_id = "analyze-" + hashlib.sha256(content.encode()).hexdigest()[:16]
-    document = Document(id=doc_id, kind=kind, content=content, url=body.url, title=body.title,  # type: ignore[arg-type]
-                        published=body.published, body_only=body.body_only, origin="web")
-    pipeline = web.pipeline()
-    with web.pipeline_lock:
-        return pipeline.analyze_one(document)
 
 
 @router.post("/analyze", summary="Analyze pasted text or HTML and return its article record; nothing is stored")

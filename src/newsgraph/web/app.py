@@ -20,10 +20,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from newsgraph import __version__
 from newsgraph.config import Settings
 from newsgraph.errors import BodyTooLarge, NewsgraphError, RequestTimeout, TooManyRequests, WebError
-from newsgraph.store import Store, open_store
+from newsgraph.store import open_store
+from newsgraph.web.api import router as api_router
+from newsgraph.web.pages import render_error
+from newsgraph.web.pages import router as pages_router
+from newsgraph.web.state import MAX_BODY_BYTES, WebState
 
 STATIC = Path(__file__).parent / "static"
-MAX_BODY_BYTES = 2_000_000
 REQUEST_TIMEOUT_SECONDS = 60.0
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -41,31 +44,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-class WebState:
-    """What the routes share: the store, the settings, the write token, and the analysis pipeline (lazy)."""
-
-    def __init__(self, store: Store, settings: Settings, token: str | None, allow_private: bool) -> None:
-        self.store = store
-        self.settings = settings
-        self.token = token
-        self.allow_private = allow_private
-        self._pipeline: Any = None
-        self.pipeline_lock = threading.Lock()  # one analysis at a time: the model is loaded once and shared
-
-    def pipeline(self) -> Any:
-        """The analysis pipeline, loaded on first use (several seconds) so a read-only server starts fast."""
-        with self.pipeline_lock:
-            if self._pipeline is None:
-                from newsgraph.pipeline import Pipeline
-
-                self._pipeline = Pipeline(self.settings)
-            return self._pipeline
-
-
-def state(request: Request) -> WebState:
-    return request.app.state.web
-
-
 def error_body(error: NewsgraphError) -> dict[str, Any]:
     return {"error": {"code": error.code, "message": error.message}}
 
@@ -78,8 +56,6 @@ def wants_html(path: str, accept: str) -> bool:
 def _error_for(path: str, accept: str, error: NewsgraphError, status: int,
                headers: dict[str, str] | None = None) -> Response:
     if wants_html(path, accept):
-        from newsgraph.web.pages import render_error
-
         response: Response = render_error(error, status)
     else:
         response = JSONResponse(error_body(error), status_code=status)
@@ -217,9 +193,6 @@ def create_app(store_url: str, settings: Settings, *, token: str | None = None,
     Read-only by default; `POST /api/ingest` (fetches and writes) works only with `token` set and sent as
     `Authorization: Bearer <token>`, and refuses private, loopback and link-local hosts unless `allow_private`.
     """
-    from newsgraph.web.api import router as api_router
-    from newsgraph.web.pages import router as pages_router
-
     store = open_store(store_url)
 
     @asynccontextmanager

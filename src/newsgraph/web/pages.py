@@ -10,20 +10,21 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
 
+from newsgraph.analyze.plover import EVENT_TYPES, QUAD_CLASSES, QUADS
 from newsgraph.errors import NewsgraphError, NotFound, WebError
 from newsgraph.store import SearchQuery
 from newsgraph.store import browse
 from newsgraph.store.browse import EventFilter
 from newsgraph.store.labels import lead_label, untitled_article_labels
 from newsgraph.web import display
-from newsgraph.web.api import EVENT_TYPES, AnalyzeIn, analyze_document, run_search
-from newsgraph.web.app import MAX_BODY_BYTES, WebState, state
+from newsgraph.web.actions import AnalyzeIn, analyze_document, run_search
 from newsgraph.web.reader import reader_view
+from newsgraph.web.state import MAX_BODY_BYTES, WebState, state
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
                         auto_reload=False, trim_blocks=True, lstrip_blocks=True)
-TEMPLATES.globals.update(event_types=EVENT_TYPES, quads=browse.QUADS, quad_classes=browse.QUAD_CLASSES,
+TEMPLATES.globals.update(event_types=EVENT_TYPES, quads=QUADS, quad_classes=QUAD_CLASSES,
                          counted=display.counted, date_basis=display.date_basis)
 Web = Annotated[WebState, Depends(state)]
 Opt = Annotated[str | None, Query(max_length=500)]
