@@ -94,7 +94,7 @@ def test_pipeline_misordered_stages_fail_at_start_naming_stage_and_field(pipelin
     events = next(s for s in stages if type(s).__name__ == "EventStage")
     with pytest.raises(StageContractError) as caught:
         check_stages([events, *(s for s in stages if s is not events)])
-    assert caught.value.code == "NG205"
+    assert caught.value.code == "NG207"
     assert "EventStage" in caught.value.message and "'entities'" in caught.value.message
     roles_before_entities = [stages[1], stages[0], *stages[2:]]
     with pytest.raises(StageContractError, match=r"stage 1 \(RoleStage\) reads 'entities'"):

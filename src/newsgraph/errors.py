@@ -91,7 +91,7 @@ class StageContractError(UsageError):
     """A stage reads a field that neither extraction nor an earlier stage writes: the stage list is misordered
     (or a stage declares a field the Article does not have). Raised when the pipeline is built, before any input."""
 
-    code = "NG205"
+    code = "NG207"
 
 
 class TopicModelUnreadable(NewsgraphError):
