@@ -1,0 +1,20 @@
+"""Error codes: each class has its own, so a code in a message or record names one cause."""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+import newsgraph.errors as errors
+
+
+def test_errors_every_class_has_a_code_of_its_own() -> None:
+    classes = [c for _, c in inspect.getmembers(errors, inspect.isclass)
+               if issubclass(c, errors.NewsgraphError) and c.__module__ == errors.__name__]
+    codes = {c.__name__: c.code for c in classes if "code" in vars(c)}
+    assert len(codes) >= 30
+    assert all(re.fullmatch(r"NG\d{3}", code) for code in codes.values()), codes
+    taken: dict[str, str] = {}
+    for name, code in sorted(codes.items()):
+        assert code not in taken, f"{name} and {taken.get(code)} share {code}"
+        taken[code] = name
