@@ -305,3 +305,24 @@ def test_quotes_beliefs_are_attributed_to_their_holder(quote_pipeline) -> None:
     assert quote["content"]["text"] == "that the tax cuts will pay for themselves"
     without = QuoteStage(beliefs=False)
     assert "believes" not in without.cues and "believes" in QuoteStage().cues
+
+
+def test_quotes_learned_cues_find_attributions_beyond_the_verb_list(quote_pipeline) -> None:
+    """`want` is no verb of saying, yet PolNeAR attributes what Republicans want to them: the trained cue model
+    (`quote_cues.npz`) finds it; the rules alone do not; a plain action is still no quote."""
+    from newsgraph.analyze.quote_cues import packaged
+
+    model = packaged()
+    assert model is not None and 0.0 < model.threshold < 1.0 and "w=want" in model.model.vocabulary
+    text = "Republicans want policies that create less revenue in the immediate term."
+    quote = _only(_analyze(quote_pipeline, text))
+    assert (quote["cue"]["text"], quote["speaker"]["text"]) == ("want", "Republicans")
+    assert quote["content"]["text"] == "policies that create less revenue in the immediate term"
+    assert "want" not in QuoteStage(learned=False).cues
+    rules_only = quote_pipeline.stages[-1]
+    quote_pipeline.stages[-1] = QuoteStage(learned=False)
+    try:
+        assert _analyze(quote_pipeline, text)["quotes"] == []
+    finally:
+        quote_pipeline.stages[-1] = rules_only
+    assert _analyze(quote_pipeline, "The governor opened the new bridge on Monday.")["quotes"] == []

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from newsgraph.analyze import quote_cues
 from newsgraph.analyze.nlp import unwrap
+from newsgraph.analyze.quote_cues import LEARNED, PREPOSITIONS, QuoteCueModel
 from newsgraph.analyze.speakers import Speakers, apart, names_someone, subject_of
 from newsgraph.article import Article
 
@@ -95,8 +97,10 @@ class QuoteStage:
     reads: tuple[str, ...] = ("text", "entities", "entities.roles")
     writes: tuple[str, ...] = ("quotes",)
 
-    def __init__(self, beliefs: bool = True) -> None:
+    def __init__(self, beliefs: bool = True, learned: QuoteCueModel | None | bool = True) -> None:
+        """`learned`: the trained cue model (`quote_cues`), True for the packaged one, False or None for none."""
         self.beliefs = beliefs
+        self.learned = quote_cues.packaged() if learned is True else learned or None
         self.cues: dict[str, tuple[str, str]] = {}  # word form -> (lemma, flags)
         entries = [tuple(item.split(":")) for item in _CUES.split()]
         if beliefs:
@@ -415,6 +419,8 @@ class _Finder:
 
     def indirect(self) -> list[_Quote]:
         candidates: list[tuple[int, _Quote]] = []
+        learned = self.stage.learned.cues(self.doc, lambda t: self.stage.cue_of(t) is not None) \
+            if self.stage.learned is not None else {}
         for token in self.doc:
             if token.i in self.used or self.region_at(token.idx) is not None:
                 continue
@@ -422,6 +428,8 @@ class _Finder:
                 quote = self._according(token)
             else:
                 entry = self.stage.cue_of(token)
+                if entry is None and token.i in learned and token.lower_ not in _WITHHOLDING_FORMS:
+                    entry = (LEARNED, learned[token.i])  # `declined to comment` says nothing either
                 quote = self._reported(token, entry[0], entry[1]) if entry else None
             if quote is not None:
                 candidates.append((_depth(token), quote))
@@ -478,7 +486,8 @@ class _Finder:
             predicate = next((c for c in children if c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as"), None)
             if predicate is not None and predicate.i > found.i:
                 return [found, predicate]
-        prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in _PREP_CONTENT.get(lemma, ())), None)
+        preps = PREPOSITIONS if lemma == LEARNED else _PREP_CONTENT.get(lemma, ())
+        prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in preps), None)
         found = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
         if found is None or found.ent_type_ in _WHEN or found.lower_ in ("instance", "example"):
             return []  # `for instance` is no content
