@@ -7,7 +7,7 @@ import json
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -167,7 +167,7 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
     from newsgraph.store.export import export_rows
 
-    out: IO[bytes] = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
+    out: BinaryIO = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
     try:
         with _open(args) as store:
             count = export_rows(store, args.kind, args.format, out)

@@ -77,9 +77,9 @@ class SentenceWork:
 class EventStage:
     """Adds `article.events`; reads text, parts, entities (with actor codes), places, times, quotes, published."""
 
-    reads = ("text", "parts", "entities", "entities.actor", "entities.place", "places", "times", "quotes",
-             "published")
-    writes = ("events",)
+    reads: tuple[str, ...] = ("text", "parts", "entities", "entities.actor", "entities.place", "places", "times",
+                              "quotes", "published")
+    writes: tuple[str, ...] = ("events",)
 
     def __init__(self, dictionary: ActorDictionary | None = None, lexicon: EventLexicon | None = None,
                  min_confidence: float = 0.0, model: EventModel | bool = False,

@@ -15,8 +15,8 @@ _SKIP_LEADING = frozenset({"DET", "PUNCT", "CCONJ", "ADP", "PART"})
 class RoleStage:
     """Adds `roles` to PERSON entities; reads `entities`."""
 
-    reads = ("entities",)
-    writes = ("entities.roles",)
+    reads: tuple[str, ...] = ("entities",)
+    writes: tuple[str, ...] = ("entities.roles",)
 
     def __init__(self, dictionary: ActorDictionary) -> None:
         self.dictionary = dictionary

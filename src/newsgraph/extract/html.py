@@ -33,6 +33,7 @@ from htmldate.utils import Extractor as DateOptions
 from htmldate.validators import get_max_date, get_min_date
 from lxml.etree import _Element
 from trafilatura import bare_extraction
+from trafilatura.settings import Document as PageDocument
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
@@ -185,7 +186,7 @@ def extract_html(html: str, url: str | None = None, options: HtmlOptions | None 
             date_extraction_params={"extensive_search": False, "original_date": True})
     except ValueError:
         doc = None
-    if doc is None or getattr(doc, "body", None) is None:
+    if not isinstance(doc, PageDocument) or getattr(doc, "body", None) is None:  # typed to allow a dict (as_dict)
         raise NoArticle("no article text found: the page holds navigation, listings or an empty template; "
                         "give an article page")
     site_name = _site_name(doc.sitename)

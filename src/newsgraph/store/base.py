@@ -117,6 +117,12 @@ class Tx:
     def one(self, statement: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
         return self.execute(statement, params).fetchone()
 
+    def count(self, statement: str, params: Sequence[Any] = ()) -> int:
+        """The `n` of `SELECT count(*) AS n ...`, a query that always returns one row."""
+        row = self.one(statement, params)
+        assert row is not None
+        return int(row["n"])
+
     def insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
@@ -174,13 +180,11 @@ class Store(ABC):
             tx.execute(migrations.MIGRATIONS_TABLE)
             applied = {row["version"] for row in tx.all("SELECT version FROM schema_migrations")}
             for migration in migrations.pending(applied):
-                migrations.apply(
-                    migration, self.dialect, lambda s: tx.execute(s),
-                    lambda m=migration: tx.execute(
-                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                        (m.version, m.name, now_iso()),
-                    ),
-                )
+                def record(m: migrations.Migration = migration) -> None:
+                    tx.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                               (m.version, m.name, now_iso()))
+
+                migrations.apply(migration, self.dialect, lambda s: tx.execute(s), record)
 
     @abstractmethod
     def _lock_for_migration(self, tx: Tx) -> None:
@@ -486,7 +490,7 @@ class Store(ABC):
 
     def stats(self) -> dict[str, int]:
         with self._read() as tx:
-            return {table: int(tx.one(f"SELECT count(*) AS n FROM {table}")["n"]) for table in STATS_TABLES}
+            return {table: tx.count(f"SELECT count(*) AS n FROM {table}") for table in STATS_TABLES}
 
     # jobs
     def enqueue_job(self, kind: str, key: str, due_at: str) -> None:
@@ -547,7 +551,7 @@ class Store(ABC):
         problems: list[str] = []
         with self._write() as tx:  # a write transaction: SQLite's FTS integrity check is issued as an INSERT
             for label, statement in checks.items():
-                count = int(tx.one(statement)["n"])
+                count = tx.count(statement)
                 if count:
                     problems.append(f"{count} {label}")
             problems += self._backend_integrity(tx)
