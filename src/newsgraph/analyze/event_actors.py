@@ -292,9 +292,8 @@ class ActorResolver:
             between = self.text[end:head.idx]
             if len(between) <= 40 and "," not in between and " and " not in between:
                 end = head.idx + len(head.text)
-            if entity.type in ("GPE", "NORP", "ORG", "LOC") and (sector is None or entity.type != "ORG"):
-                sector = self.agent_sector(head) or sector
-            elif entity.type == "PERSON":  # "the Bush administration"
+            group = entity.type in ("GPE", "NORP", "ORG", "LOC") and (sector is None or entity.type != "ORG")
+            if group or entity.type == "PERSON":  # PERSON: "the Bush administration"
                 sector = self.agent_sector(head) or sector
         elif entity.type == "PERSON":
             title_sector, title_country = self._title(head, mention)

@@ -105,8 +105,8 @@ class EventEncoder:
             begin += len(read[i][0])
         if not keep:
             return out
-        states = self.model.run_ragged(np.concatenate([read[i][0] for i in order]),
-                                       [len(read[i][0]) for i in order], self.depth, np.array(keep, dtype=np.intp), BATCH)
+        states = self.model.run_ragged(np.concatenate([read[i][0] for i in order]), [len(read[i][0]) for i in order],
+                                       self.depth, np.array(keep, dtype=np.intp), BATCH)
         scores = states @ self.head[0] + self.head[1]
         scores -= scores.max(axis=-1, keepdims=True)
         exp = np.exp(scores)

@@ -1,4 +1,5 @@
-"""Roles of people from titles and appositions: `Foreign Office spokesperson X`, `Secretary of Y, X`, `X, the Z of Y`."""
+"""Roles of people from titles and appositions: `Foreign Office spokesperson X`, `Secretary of Y, X`,
+`X, the Z of Y`."""
 
 from __future__ import annotations
 

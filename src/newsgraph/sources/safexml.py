@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -23,10 +24,8 @@ def parse_xml(content: bytes, what: str) -> Element:
 
 def refuse_entities(content: bytes, what: str) -> None:
     """Raise UnsafeXml when the XML declares entities; other parse errors are left to lenient parsers."""
-    try:
+    with contextlib.suppress(MalformedSource):
         parse_xml(content, what)
-    except MalformedSource:
-        pass
 
 
 def local_name(tag: object) -> str:
