@@ -22,7 +22,8 @@ EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RE
                "DISAPPROVE", "REJECT", "THREATEN", "SANCTION", "PROTEST", "CRIME", "MOBILIZE", "COERCE", "ASSAULT")
 
 
-def add_commands(commands: argparse._SubParsersAction, settings_options: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_commands(commands: argparse._SubParsersAction,
+                 settings_options: Callable[[argparse.ArgumentParser], None]) -> None:
     """Declare the corpus commands on the main parser."""
     ingest = commands.add_parser("ingest", help="fetch, analyze and store documents (idempotent)")
     ingest.add_argument("sources", nargs="+", metavar="SOURCE",

@@ -17,7 +17,14 @@ from newsgraph.store import migrations
 from newsgraph.store.columns import KINDS, column_names
 from newsgraph.store.resolve import normalize, resolve_entities
 from newsgraph.store.rows import (
-    entity_rows, event_actor_rows, event_rows, mention_rows, place_rows, published_value, quote_rows, record_rows,
+    entity_rows,
+    event_actor_rows,
+    event_rows,
+    mention_rows,
+    place_rows,
+    published_value,
+    quote_rows,
+    record_rows,
     time_rows,
 )
 from newsgraph.store.search import SearchHit, SearchQuery, browse_sql, cleaned, parse_terms, to_hit

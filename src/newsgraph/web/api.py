@@ -16,8 +16,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from newsgraph.errors import NotFound, TokenRequired, UrlNotAllowed, WebError
-from newsgraph.store import SearchQuery
-from newsgraph.store import browse
+from newsgraph.store import SearchQuery, browse
 from newsgraph.store.browse import EventFilter, Page
 from newsgraph.web.app import WebState, state
 

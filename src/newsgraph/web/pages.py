@@ -11,8 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
 
 from newsgraph.errors import NewsgraphError, NotFound, WebError
-from newsgraph.store import SearchQuery
-from newsgraph.store import browse
+from newsgraph.store import SearchQuery, browse
 from newsgraph.store.browse import EventFilter
 from newsgraph.store.labels import lead_label, untitled_article_labels
 from newsgraph.web import display
