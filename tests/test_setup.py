@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 import shutil
 import subprocess
@@ -58,10 +59,8 @@ def _base_requirements(name: str, seen: set[str]) -> set[str]:
         key = canonicalize_name(requirement.name)
         if key not in seen:
             seen.add(key)
-            try:
+            with contextlib.suppress(PackageNotFoundError):
                 _base_requirements(key, seen)
-            except PackageNotFoundError:
-                pass
     return seen
 
 
