@@ -7,7 +7,7 @@ import json
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -17,12 +17,15 @@ from rich.table import Table
 from newsgraph.config import Settings
 from newsgraph.errors import UsageError
 
+if TYPE_CHECKING:  # imported lazily at run time to keep analyze fast
+    from newsgraph.store import Store
+
 EXPORT_KINDS = ("articles", "entities", "quotes", "events", "places", "stories", "times")
 EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE", "DEMAND",
                "DISAPPROVE", "REJECT", "THREATEN", "SANCTION", "PROTEST", "CRIME", "MOBILIZE", "COERCE", "ASSAULT")
 
 
-def add_commands(commands: argparse._SubParsersAction,
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser],
                  settings_options: Callable[[argparse.ArgumentParser], None]) -> None:
     """Declare the corpus commands on the main parser."""
     ingest = commands.add_parser("ingest", help="fetch, analyze and store documents (idempotent)")
@@ -77,7 +80,7 @@ def add_commands(commands: argparse._SubParsersAction,
     settings_options(cluster)
 
 
-def _open(args: argparse.Namespace):  # noqa: ANN202 (the Store type is imported lazily to keep analyze fast)
+def _open(args: argparse.Namespace) -> Store:
     from newsgraph.store import open_store
 
     return open_store(args.db)

@@ -111,7 +111,7 @@ def _match_quality(article: _Article, gold: Record, event: Record) -> tuple[bool
 
 def read_articles(path: Path, limit: int | None = None) -> list[Record]:
     try:
-        documents = json.loads(path.read_text(encoding="utf-8"))["documents"]
+        documents: list[Record] = json.loads(path.read_text(encoding="utf-8"))["documents"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UsageError(f"cannot read annotated articles at {path} ({exc}); give a file in the format of "
                          f"events/articles/README.md") from exc

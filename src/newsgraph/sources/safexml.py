@@ -14,7 +14,8 @@ from newsgraph.errors import MalformedSource, UnsafeXml
 def parse_xml(content: bytes, what: str) -> Element:
     """The root element; UnsafeXml for entity tricks, MalformedSource for XML that does not parse."""
     try:
-        return fromstring(content, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        root: Element = fromstring(content, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        return root
     except DefusedXmlException as exc:
         raise UnsafeXml(f"{what} declares XML entities ({type(exc).__name__}); "
                         "entity expansion and external entities are refused, fix the file") from None

@@ -38,7 +38,8 @@ class LeadEncoder:
         if len(ids) <= 2:  # [CLS] [SEP] only
             return np.zeros(DIMENSIONS, dtype=np.float32)
         pooled = self.model.run(self.model.embed(ids)).mean(axis=0)
-        return (pooled / (np.linalg.norm(pooled) or 1.0)).astype(np.float32)
+        unit: np.ndarray = (pooled / (np.linalg.norm(pooled) or 1.0)).astype(np.float32)
+        return unit
 
 
 @lru_cache(maxsize=1)
