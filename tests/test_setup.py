@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from importlib.metadata import PackageNotFoundError, packages_distributions, requires
 from pathlib import Path
 
@@ -36,6 +37,18 @@ def test_setup_make_install_needs_neither_test_nor_spark_extras(tmp_path):
     test_installs = [line for line in _make_dry_run(tmp_path, "test") if "pip install" in line]
     assert any('".[test' in line for line in test_installs), test_installs
     assert _make_dry_run(tmp_path, "test")[-1].endswith("-m pytest -q")
+
+
+@needs_make
+def test_setup_make_test_lints_before_the_tests_with_pinned_tools(tmp_path):
+    """`make test`, and so `.ci/run`, stops on a ruff or mypy finding before pytest; the [test] extra pins both."""
+    commands = _make_dry_run(tmp_path, "test")
+    at = {name: next((i for i, c in enumerate(commands) if re.search(pattern, c)), None)
+          for name, pattern in (("ruff", r"/ruff check \.$"), ("mypy", r"/mypy$"), ("pytest", r"-m pytest -q$"))}
+    assert None not in at.values() and at["ruff"] < at["pytest"] and at["mypy"] < at["pytest"], commands
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    pinned = {Requirement(r).name: str(Requirement(r).specifier) for r in extras["test"]}
+    assert pinned["ruff"].startswith("==") and pinned["mypy"].startswith("=="), pinned
 
 
 @needs_make
