@@ -53,8 +53,8 @@ def scrapinghub(data: Path) -> Iterator[dict[str, Any]]:
 def tempeval(data: Path) -> Iterator[dict[str, Any]]:
     for path in sorted((data / "time" / "tempeval3" / "TBAQ-cleaned").glob("*/*.tml")):
         raw = path.read_text(encoding="utf-8")
-        dct = re.search(r'functionInDocument="CREATION_TIME"[^>]*>|value="([^"]+)"[^>]*functionInDocument="CREATION_TIME"',
-                        raw)
+        dct = re.search(r'functionInDocument="CREATION_TIME"[^>]*>|'
+                        r'value="([^"]+)"[^>]*functionInDocument="CREATION_TIME"', raw)
         body = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
         if body is None:
             continue

@@ -15,13 +15,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import DATA, DEFAULT_OUT, build, write  # noqa: E402
+from corpus import DATA, DEFAULT_OUT, build, write
 
-from newsgraph.config import Settings  # noqa: E402
-from newsgraph.ingest import ingest  # noqa: E402
-from newsgraph.pipeline import Pipeline  # noqa: E402
-from newsgraph.sources.files import iter_documents  # noqa: E402
-from newsgraph.store import open_store  # noqa: E402
+from newsgraph.config import Settings
+from newsgraph.ingest import ingest
+from newsgraph.pipeline import Pipeline
+from newsgraph.sources.files import iter_documents
+from newsgraph.store import open_store
 
 
 def time_analyze(corpus: Path, settings: Settings) -> tuple[float, int]:

@@ -35,8 +35,7 @@ def _free_port() -> int:
 
 def targets(db_url: str, count: int = 300) -> dict[str, list[str]]:
     """Page paths to request: articles and entities spread over the corpus, searches for words of titles."""
-    from newsgraph.store import open_store
-    from newsgraph.store import browse
+    from newsgraph.store import browse, open_store
 
     rng = random.Random(7)
     with open_store(db_url) as store:

@@ -38,7 +38,7 @@ def seed_record(pipeline) -> dict:
     return pipeline.analyze_one(docs[0])
 
 
-def _admin():  # noqa: ANN202 (psycopg is imported lazily: most tests never touch PostgreSQL)
+def _admin():  # not annotated: psycopg is imported lazily, most tests never touch PostgreSQL
     import psycopg
 
     try:

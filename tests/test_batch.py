@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
+from conftest import DATA
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -29,7 +30,6 @@ from newsgraph.store import open_store
 from newsgraph.store.columns import KINDS, arrow_schema
 from newsgraph.store.export import export_rows
 from newsgraph.store.rows import record_rows
-from conftest import DATA
 
 SCRAPINGHUB = DATA / "extraction" / "scrapinghub" / "html"
 POLNEAR = DATA / "quotes" / "polnear"

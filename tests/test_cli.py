@@ -132,7 +132,7 @@ def test_cli_legacy_encoding_declared_in_html(tmp_path: Path) -> None:
 
 def test_cli_stdin_gzip_and_usage_errors(tmp_path: Path) -> None:
     result = run("analyze", "--body-only", "--id", "x1", "--published", "2024-05-01",
-                 stdin="Talks in Doha ended on Sunday.".encode())
+                 stdin=b"Talks in Doha ended on Sunday.")
     record = json.loads(result.stdout)
     assert (record["id"], record["text"], record["published"]["source"]) == ("x1", "Talks in Doha ended on Sunday.",
                                                                              "input")

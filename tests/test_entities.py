@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from newsgraph.sources.files import Document
@@ -9,7 +11,8 @@ from newsgraph.sources.files import Document
 
 def _entity(record: dict, name: str) -> dict:
     found = [e for e in record["entities"] if e["name"] == name]
-    assert len(found) == 1, f"{name!r} should be exactly one entity; entities: {[e['name'] for e in record['entities']]}"
+    names = [e["name"] for e in record["entities"]]
+    assert len(found) == 1, f"{name!r} should be exactly one entity; entities: {names}"
     return found[0]
 
 
@@ -66,7 +69,7 @@ def test_entities_seed_nothing_from_removed_boilerplate(seed_record) -> None:
 
 def test_entities_mentions_never_overlap_and_match_text(seed_record) -> None:
     spans = sorted((m["start"], m["end"]) for e in seed_record["entities"] for m in e["mentions"])
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))
     text = seed_record["text"]
     assert all(text[m["start"]:m["end"]] == m["text"] for e in seed_record["entities"] for m in e["mentions"])
 

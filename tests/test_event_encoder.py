@@ -76,6 +76,24 @@ def test_learned_stage_averages_encoder_and_model_by_the_trained_share() -> None
     assert EventStage().encoder is None, "the rule coder reads no encoder"
 
 
+def test_encoder_tokenizer_without_a_special_token_is_a_coded_error() -> None:
+    """Without [SEP] every sentence would end in None: refused when the encoder is made, saying what to do."""
+    folder = model_dir()
+    assert folder is not None
+    model = MiniLM(folder)
+    real = model.tokenizer
+
+    class WithoutSep:
+        def token_to_id(self, token: str) -> int | None:
+            return None if token == "[SEP]" else real.token_to_id(token)
+
+    model.tokenizer = WithoutSep()
+    with pytest.raises(EventModelError, match=r"no \[SEP\] token: reinstall newsgraph"):
+        EventEncoder(model, [], None)
+    model.tokenizer = real
+    assert EventEncoder(model, [], None).pieces(["Troops"])[0][-1] == real.token_to_id("[SEP]")
+
+
 def test_encoder_unreadable_file_is_a_coded_error(tmp_path: Path) -> None:
     path = tmp_path / "event_encoder.npz"
     path.write_bytes(b"not weights")

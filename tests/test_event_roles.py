@@ -122,7 +122,8 @@ def test_role_model_phrase_of_the_trigger_is_no_actor(learned: Pipeline) -> None
 def test_role_model_place_standing_for_its_people_is_never_the_source() -> None:
     """A candidate that may only be a target (a place the event happens in) loses the source to nobody."""
     span = ActorSpan("e1", 0, 5, "AFG", "CVL", False)
-    found = [RoleCandidate(None, [], ["null"]), RoleCandidate(None, [span], ["strong", "subject", "object"], target_only=True)]
+    found = [RoleCandidate(None, [], ["null"]),
+             RoleCandidate(None, [span], ["strong", "subject", "object"], target_only=True)]
     assert toy_model().choose(found) == ([], [span])
     found[1].target_only = False
     assert toy_model().choose(found) == ([span], [])

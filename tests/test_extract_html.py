@@ -185,7 +185,8 @@ def test_extract_html_legacy_encoding_iso_8859_1_read_as_windows_1252() -> None:
 
 
 def test_extract_html_legacy_encoding_shift_jis_and_gb2312() -> None:
-    japanese = "<html><head><meta charset='shift_jis'></head><body><p>東京で大雨が続き、川が氾濫しました。</p></body></html>"
+    japanese = ("<html><head><meta charset='shift_jis'></head>"
+                "<body><p>東京で大雨が続き、川が氾濫しました。</p></body></html>")
     chinese = "<html><head><meta charset='gb2312'></head><body><p>北京今天下雨，河水上涨。</p></body></html>"
     assert "東京で大雨が続き" in decode_html(japanese.encode("shift_jis"))
     assert "北京今天下雨" in decode_html(chinese.encode("gb2312"))

@@ -148,7 +148,8 @@ def _feed(site: Site, items: list[tuple[str, str]]) -> str:
 
 
 def _news_site(site: Site) -> str:
-    site.page("/a", html("Ministers meet in Geneva", "Foreign ministers met in Geneva on Monday to discuss the ceasefire."))
+    site.page("/a", html("Ministers meet in Geneva",
+                         "Foreign ministers met in Geneva on Monday to discuss the ceasefire."))
     site.page("/b?utm_source=rss", html("Police arrest protesters",
                                         "Police in Lagos arrested dozens of protesters on Tuesday."))
     site.page("/feed.xml", _feed(site, [("/a", "Ministers meet"), ("/b?utm_source=rss", "Police arrest")]),

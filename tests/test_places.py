@@ -18,7 +18,6 @@ from newsgraph.article import Article
 from newsgraph.sources.files import Document, iter_documents
 
 
-
 @pytest.fixture(scope="module")
 def place_pipeline():
     from newsgraph.pipeline import Pipeline

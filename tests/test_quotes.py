@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, SEED, need
+
 from newsgraph.analyze.quotes import QuoteStage, inflections, quoted_regions
 from newsgraph.evaluate.quotes import Attribution, content_matches, evaluate_quotes, read_brat, speaker_matches
 from newsgraph.sources.files import Document, iter_documents

@@ -23,7 +23,7 @@ CORPUS = 16
 
 
 def _get(port: int, path: str) -> tuple[int, dict]:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as response:  # noqa: S310
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as response:
         return response.status, json.loads(response.read())
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from importlib.metadata import PackageNotFoundError, packages_distributions, requires
 from pathlib import Path
 
@@ -38,6 +40,18 @@ def test_setup_make_install_needs_neither_test_nor_spark_extras(tmp_path):
 
 
 @needs_make
+def test_setup_make_test_lints_before_the_tests_with_pinned_tools(tmp_path):
+    """`make test`, and so `.ci/run`, stops on a ruff or mypy finding before pytest; the [test] extra pins both."""
+    commands = _make_dry_run(tmp_path, "test")
+    at = {name: next((i for i, c in enumerate(commands) if re.search(pattern, c)), None)
+          for name, pattern in (("ruff", r"/ruff check \.$"), ("mypy", r"/mypy$"), ("pytest", r"-m pytest -q$"))}
+    assert None not in at.values() and at["ruff"] < at["pytest"] and at["mypy"] < at["pytest"], commands
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    pinned = {Requirement(r).name: str(Requirement(r).specifier) for r in extras["test"]}
+    assert pinned["ruff"].startswith("==") and pinned["mypy"].startswith("=="), pinned
+
+
+@needs_make
 def test_setup_make_run_serves_in_the_foreground_on_the_port_the_readme_gives(tmp_path):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert [line.split()[:2] for line in readme.splitlines()[2:4]] == [["make", "run"], ["make", "test"]]
@@ -58,10 +72,8 @@ def _base_requirements(name: str, seen: set[str]) -> set[str]:
         key = canonicalize_name(requirement.name)
         if key not in seen:
             seen.add(key)
-            try:
+            with contextlib.suppress(PackageNotFoundError):
                 _base_requirements(key, seen)
-            except PackageNotFoundError:
-                pass
     return seen
 
 

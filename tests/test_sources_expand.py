@@ -75,7 +75,8 @@ def news_site(site: Site) -> Site:
     site.page("/atom.xml", atom(base), "application/atom+xml")
     site.page("/sitemap_index.xml", index(f"{base}/sitemaps/a.xml.gz", f"{base}/sitemaps/b.xml",
                                           f"{base}/sitemap_index.xml"), "application/xml")
-    site.page("/sitemaps/a.xml.gz", gzipped(urlset(f"{base}/news/5.html", news_date="2024-04-06")), "application/x-gzip")
+    site.page("/sitemaps/a.xml.gz", gzipped(urlset(f"{base}/news/5.html", news_date="2024-04-06")),
+              "application/x-gzip")
     site.page("/sitemaps/b.xml", urlset(f"{base}/news/6.html", f"{base}/news/5.html"), "application/xml")
     site.page("/self.xml", index(f"{base}/self.xml"), "application/xml")
     site.page("/cycle/a.xml", index(f"{base}/cycle/b.xml"), "application/xml")

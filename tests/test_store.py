@@ -15,8 +15,8 @@ from pathlib import Path
 import psycopg
 import pyarrow.parquet as pq
 import pytest
+from conftest import SHARED
 
-from conftest import PG_ADMIN, SHARED
 from newsgraph.errors import BadDatabaseUrl, StoreError, StoreUnavailable
 from newsgraph.store import FetchInfo, SearchQuery, StoryLink, default_db_url, open_store
 from newsgraph.store.columns import JSON_COLUMNS, KINDS, arrow_schema, column_names
@@ -637,7 +637,7 @@ def test_store_concurrent_saves_store_each_document_once(db_url):
             for _ in range(3):
                 for record in records:
                     save(store, record)
-        except BaseException as error:  # reported below: a thread's exception would otherwise vanish
+        except BaseException as error:  # noqa: BLE001 (reported below: a thread's exception would otherwise vanish)
             failures.append(error)
 
     threads = [threading.Thread(target=work, args=(s,)) for s in stores]

@@ -12,8 +12,7 @@ from newsgraph.analyze.plover import QUADS
 from newsgraph.config import Settings
 from newsgraph.errors import BadCursor
 from newsgraph.ingest import ingest
-from newsgraph.store import Store, open_store
-from newsgraph.store import browse
+from newsgraph.store import Store, browse, open_store
 from newsgraph.store.browse import EventFilter, decode_cursor, encode_cursor
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"

@@ -174,7 +174,7 @@ def test_cluster_partition_does_not_depend_on_order() -> None:
     expected = None
     for order in itertools.permutations(range(len(articles))):
         stories = cluster_records([articles[i] for i in order])
-        by_article = {articles[i]["id"]: s for i, s in zip(order, stories)}
+        by_article = {articles[i]["id"]: s for i, s in zip(order, stories, strict=True)}
         found = partition([by_article[a["id"]] for a in articles])
         expected = expected or found
         assert found == expected

@@ -8,16 +8,16 @@ import json
 
 import pytest
 import schemathesis
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
-from fastapi.testclient import TestClient
+from web_corpus import XSS_ID, corpus_db
 
 from newsgraph.analyze.plover import QUADS
 from newsgraph.config import Settings
 from newsgraph.store import open_store
 from newsgraph.store.browse import encode_cursor
 from newsgraph.web.app import create_app
-from web_corpus import XSS_ID, corpus_db
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from web_corpus import IMG, SCRIPT, XSS_ID, corpus_db
 
 CHROMIUM = Path("/usr/bin/chromium")

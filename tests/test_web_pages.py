@@ -7,12 +7,12 @@ from collections.abc import Iterator
 import lxml.html
 import pytest
 from fastapi.testclient import TestClient
+from web_corpus import corpus_db
 
 from newsgraph.config import Settings
 from newsgraph.store import open_store
 from newsgraph.web.app import create_app
 from newsgraph.web.reader import Span, reader_view, render
-from web_corpus import corpus_db
 
 
 @pytest.fixture(scope="module")
@@ -168,8 +168,9 @@ def test_web_pages_every_route_answers_on_postgresql():
     import uuid
 
     from conftest import _admin
-    from newsgraph.ingest import ingest
     from web_corpus import SAMPLES
+
+    from newsgraph.ingest import ingest
 
     admin = _admin()
     name = f"newsgraph_web_{uuid.uuid4().hex[:12]}"
@@ -207,7 +208,7 @@ def test_web_pages_events_table_shows_date_basis_sentence_confidence_and_flags(c
     assert [(row.get("data-article"), row.get("data-event")) for row in rows] == \
         [(event["article_id"], event["event_id"]) for event in items]
     flagged = 0
-    for row, event in zip(rows, items):
+    for row, event in zip(rows, items, strict=True):
         date = row.xpath("td[@class='date']")[0].text_content()
         assert event["date"]["value"] in date and DATE_BASIS[event["date"]["basis"]] in date
         cell = row.xpath("td[@class='sentence']")[0]

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from web_corpus import IMG, SCRIPT, XSS_ID, corpus_db
 
 from newsgraph.config import Settings
 from newsgraph.web.app import create_app
 from newsgraph.web.state import MAX_BODY_BYTES
-from web_corpus import IMG, SCRIPT, XSS_ID, corpus_db
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "web" / "templates"
 
@@ -88,7 +88,7 @@ class _Page(http.server.BaseHTTPRequestHandler):
             b"<p>Foreign ministers of Chile and Peru met in Lima on Monday to discuss fishing rights.</p>"
             b"<p>The two governments agreed to meet again next month, officials said.</p></article></body></html>")
 
-    def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+    def do_GET(self) -> None:
         if self.path == "/robots.txt":
             self.send_response(404)
             self.end_headers()
@@ -140,7 +140,7 @@ def test_web_security_slow_requests_time_out():
 
     from newsgraph.web.app import LimitsMiddleware
 
-    async def slow(request):  # noqa: ANN001, ANN202
+    async def slow(request):
         await asyncio.sleep(5)
         return PlainTextResponse("late")
 

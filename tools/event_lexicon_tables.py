@@ -140,8 +140,8 @@ NOUNS: dict[str, str] = {
     "CONCEDE": "concession, pardon, amnesty, acquittal",
     "INVESTIGATE": "investigation, probe, inquiry, enquiry, inspection, audit",
     "DEMAND": "demand, demands, ultimatum, request, plea, appeal",
-    "DISAPPROVE": "criticism, condemnation, accusation, accusations, allegation, allegations, complaint, lawsuit:allege, "
-                  "indictment:allege, charges:allege, denunciation, censure, rebuke",
+    "DISAPPROVE": "criticism, condemnation, accusation, accusations, allegation, allegations, complaint, "
+                  "lawsuit:allege, indictment:allege, charges:allege, denunciation, censure, rebuke",
     "REJECT": "refusal, rejection, veto",
     "THREATEN": "threat, threats, warning",
     "SANCTION": "sanctions:discontinue, embargo:discontinue, expulsion:expel, conviction:convict",
@@ -153,9 +153,11 @@ NOUNS: dict[str, str] = {
     "COERCE": "arrest:arrest, arrests:arrest, detention:arrest, crackdown:restrict, curfew:curfew, deportation:deport, "
               "ban:restrict, censorship:censor, seizure:seize, confiscation:seize, blockade:restrict, "
               "raid:seize, raids:seize",
-    "ASSAULT": "attack, attacks, assault, bombing:explosives, airstrike:aerial, airstrikes:aerial, shelling:heavy-weapons, "
-               "shooting:firearms, gunfire:firearms, killing, killings, massacre:targeted, assassination:targeted, "
-               "ambush, offensive, invasion, clash, clashes, fighting, skirmish, explosion:explosives, blast:explosives, "
+    "ASSAULT": "attack, attacks, assault, bombing:explosives, airstrike:aerial, airstrikes:aerial, "
+               "shelling:heavy-weapons, shooting:firearms, gunfire:firearms, killing, killings, massacre:targeted, "
+               "assassination:targeted, "
+               "ambush, offensive, invasion, clash, clashes, fighting, skirmish, explosion:explosives, "
+               "blast:explosives, "
                "kidnapping:abduct, abduction:abduct, hijacking:abduct, torture:torture, rape:sexual, beating:beat, "
                "stabbing:primitive, arson:primitive, incursion, bombardment:heavy-weapons, gunbattle:firearms, "
                "firefight:firearms, onslaught, cleansing, genocide:targeted",
@@ -209,9 +211,11 @@ CUES: dict[str, str] = {
                     "believe, think, conclude, explain, reply, respond, acknowledge, admit, suggest, remark, observe, "
                     "contend, allege, mention, signal, affirm, reaffirm, repeat, point, clarify, warn, caution",
     # Light verbs: their object (or the object of their preposition) names the event, and their subject acts.
-    "light_verbs": "hold, stage, launch, conduct, mount, carry, make, begin, start, open, issue, lodge, file, undertake, "
+    "light_verbs": "hold, stage, launch, conduct, mount, carry, make, begin, start, open, issue, lodge, file, "
+                   "undertake, "
                    "organize, organise, perform, wage, resume, continue, renew, initiate, unleash, intensify, "
-                   "escalate, step, commit, engage, join, attend, participate, lead, reiterate, repeat, express, voice, "
+                   "escalate, step, commit, engage, join, attend, participate, lead, reiterate, repeat, express, "
+                   "voice, "
                    "take, give, have, pursue, complete, finish, end, announce, reaffirm, maintain, keep, "
                    "carry, deliver, extend, make, reach, seek, sign, do, tighten, expand, widen, prolong, "
                    "strengthen, reinforce, enforce, reimpose, impose, declare, order",
@@ -232,7 +236,8 @@ CUES: dict[str, str] = {
     # Passives that state the subject's own stance: "Israel is opposed to X" (Israel opposes X).
     "stative_passives": "oppose, commit, dedicate, devote, determine, prepare, resolve",
     "people_nouns": "people, person, persons, groups, group, youths, crowd, crowds, thousands, hundreds, "
-                    "inhabitants, citizens, population, activists, supporters, members, leaders, elders, civilians, soldiers, troops, policemen, police, officers, children, "
+                    "inhabitants, citizens, population, activists, supporters, members, leaders, elders, civilians, "
+                    "soldiers, troops, policemen, police, officers, children, "
                     "women, men, militants, rebels, fighters, workers, passengers, pilgrims, students, protesters, "
                     "demonstrators, others, members, villagers, residents, insurgents, guards, engineers, nationals",
 }

@@ -272,8 +272,8 @@ def main() -> None:
     np.savez_compressed(args.output, format=np.array(FORMAT), first=np.array(first), depth=np.array(args.depth),
                         labels=np.array(labels),
                         max_pieces=np.array(MAX_PIECES), **arrays)
-    print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.1f} MB, layers {first}-{args.depth - 1} and the head) in "
-          f"{time.monotonic() - started:.0f} s")
+    print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.1f} MB, layers {first}-{args.depth - 1} "
+          f"and the head) in {time.monotonic() - started:.0f} s")
 
 
 if __name__ == "__main__":

@@ -152,7 +152,7 @@ def collect(paths: list[Path]) -> tuple[list[Sample], list[dict], list[dict]]:
                 continue
             vecs = vectors(work.candidates)
             labels = _labels(work.candidates, spans, gold.get("exhaustive", True))
-            for candidate, vector, label in zip(work.candidates, vecs, labels):
+            for candidate, vector, label in zip(work.candidates, vecs, labels, strict=True):
                 if label is None or candidate.token.i in work.consumed:
                     continue  # a non-head word inside a gold trigger: neither event nor non-event
                 samples.append(Sample(number, (work.sentence.start_char, work.sentence.end_char),
@@ -222,7 +222,7 @@ def predictions(labels: list[str], probabilities: np.ndarray, where: list[tuple[
     category) and whether that one is required."""
     by_sentence: dict[tuple[int, tuple[int, int]], dict[str, float]] = {}
     events = [i for i, label in enumerate(labels) if label != NONE]
-    for place, row in zip(where, probabilities):
+    for place, row in zip(where, probabilities, strict=True):
         best: dict[str, float] = by_sentence.setdefault(place, {})
         index = max(events, key=lambda i: row[i])
         best[labels[index]] = max(best.get(labels[index], 0.0), float(row[index]))

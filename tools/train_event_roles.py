@@ -106,7 +106,7 @@ def collect(paths: list[Path]) -> tuple[list[Case], list[PlaceCase], int]:
                        for p in article.places or [] if p.get("id")}
         works = list(events.sentences(article, doc, resolver, with_candidates=False))
         for event, span in zip([e for e in gold["events"] if article.text.find(e["sentence"]) >= 0],
-                               gold_spans(article.text, gold)):
+                               gold_spans(article.text, gold), strict=True):
             if span["trigger"] is None:
                 continue
             start, end = span["trigger"]
@@ -299,9 +299,11 @@ def main() -> None:
           f"{sum(len(c.candidates) for c in cases)} candidate actors; read in {time.monotonic() - started:.0f} s")
     rule_sources = sum(right(c.rule[0], c.rule_countries[0], c.gold[0], c.gold_countries[0]) for c in cases)
     rule_targets = sum(right(c.rule[1], c.rule_countries[1], c.gold[1], c.gold_countries[1]) for c in cases)
+    place_right = sum(c.rule_right for c in place_cases if c.gold) / with_place
+    nowhere_right = sum(c.rule_right for c in place_cases if not c.gold) / (len(place_cases) - with_place)
     print(f"  the rule coder: source right {rule_sources / len(cases):.3f}, target right "
-          f"{rule_targets / len(cases):.3f}, place right {sum(c.rule_right for c in place_cases if c.gold) / with_place:.3f}"
-          f" (nowhere for no gold place {sum(c.rule_right for c in place_cases if not c.gold) / (len(place_cases) - with_place):.3f})")
+          f"{rule_targets / len(cases):.3f}, place right {place_right:.3f}"
+          f" (nowhere for no gold place {nowhere_right:.3f})")
     reach = _reach(cases)
     print(f"  best reachable among the candidates: source {reach[0]:.3f}, target {reach[1]:.3f}, place "
           f"{sum(bool(c.right) for c in place_cases if c.gold) / with_place:.3f}")

@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("evaluate", help="score the pipeline on a gold data set")
     evaluate.add_argument("task", choices=list(EVALUATIONS), help="what to evaluate")
     evaluate.add_argument("path", help="the data set in its native format (ScrapingHub folder, CoNLL-2003 file, "
-                                       "LGL XML, TimeML folder, PolNeAR split folder, PLOVER JSON, annotated articles JSON)")
+                                       "LGL XML, TimeML folder, PolNeAR split folder, PLOVER JSON, "
+                                       "annotated articles JSON)")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     evaluate.add_argument("--limit", type=int, help="score only the first N documents")
     _settings_options(evaluate)
@@ -150,7 +151,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         _, errors = print_summary(records)
         return EXIT_DOCUMENT_ERRORS if errors else EXIT_OK
     failed = False
-    out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     try:
         for record in records:
             failed = failed or "error" in record

@@ -7,7 +7,7 @@ import json
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -17,10 +17,14 @@ from newsgraph.analyze.plover import EVENT_TYPES
 from newsgraph.config import Settings
 from newsgraph.errors import UsageError
 
+if TYPE_CHECKING:  # imported lazily at run time to keep analyze fast
+    from newsgraph.store import Store
+
 EXPORT_KINDS = ("articles", "entities", "quotes", "events", "places", "stories", "times")
 
 
-def add_commands(commands: argparse._SubParsersAction, settings_options: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+                 settings_options: Callable[[argparse.ArgumentParser], None]) -> None:
     """Declare the corpus commands on the main parser."""
     ingest = commands.add_parser("ingest", help="fetch, analyze and store documents (idempotent)")
     ingest.add_argument("sources", nargs="+", metavar="SOURCE",
@@ -78,7 +82,7 @@ def add_commands(commands: argparse._SubParsersAction, settings_options: Callabl
     settings_options(cluster)
 
 
-def _open(args: argparse.Namespace, *, create: bool = False):  # noqa: ANN202 (Store is imported lazily)
+def _open(args: argparse.Namespace, *, create: bool = False) -> Store:
     """The store of --db; only the commands that write (`ingest`, `watch`) may create a missing SQLite file."""
     from newsgraph.store import open_store
 
@@ -181,7 +185,7 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
     from newsgraph.store.export import export_rows
 
-    out: IO[bytes] = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
+    out: BinaryIO = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
     try:
         with _open(args) as store:
             count = export_rows(store, args.kind, args.format, out)

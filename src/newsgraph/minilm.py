@@ -36,7 +36,8 @@ def model_dir() -> Path | None:
 def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float = 1e-12) -> np.ndarray:
     mean = x.mean(axis=-1, keepdims=True)
     var = x.var(axis=-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + eps) * weight + bias
+    normed: np.ndarray = (x - mean) / np.sqrt(var + eps) * weight + bias
+    return normed
 
 
 def pack_layer(weights: dict[str, np.ndarray], prefix: str) -> Layer:
@@ -145,7 +146,8 @@ def attend(qkv: np.ndarray, batch: int, length: int, bias: np.ndarray | None) ->
         scores += bias
     scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
     scores /= scores.sum(axis=-1, keepdims=True)
-    return (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, width)
+    context: np.ndarray = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, width)
+    return context
 
 
 def feed_forward(layer: Layer, x: np.ndarray, context: np.ndarray) -> np.ndarray:

@@ -81,7 +81,7 @@ class Pipeline:
         texts = (self._model_text(article) for _, article in ready)
         done: set[int] = set()
         try:
-            for (i, article), doc in zip(ready, self.nlp.pipe(texts, batch_size=self.settings.batch_size)):
+            for (i, article), doc in zip(ready, self.nlp.pipe(texts, batch_size=self.settings.batch_size), strict=True):
                 results[i] = self._run_stages(article, doc)
                 done.add(i)
         except Exception:  # noqa: BLE001 (one text the model cannot take must cost only itself: redo one by one)

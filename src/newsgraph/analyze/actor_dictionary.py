@@ -284,7 +284,7 @@ def _prefix_evidence(titles: dict[str, str]) -> dict[tuple[str, ...], Counter[st
     return evidence
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_cached(path: str | None) -> ActorDictionary:
     """Read and decode a dictionary file once per process (None: the packaged one)."""
     try:

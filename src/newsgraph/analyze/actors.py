@@ -31,8 +31,8 @@ _BODIES = frozenset({"community", "union", "commission", "council", "league", "c
 class ActorStage:
     """Sets `entity.actor`; reads `entities` (with roles) and `published`."""
 
-    reads = ("entities", "entities.roles", "published")
-    writes = ("entities.actor",)
+    reads: tuple[str, ...] = ("entities", "entities.roles", "published")
+    writes: tuple[str, ...] = ("entities.actor",)
 
     def __init__(self, dictionary: ActorDictionary) -> None:
         self.dictionary = dictionary

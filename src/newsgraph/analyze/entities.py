@@ -53,8 +53,8 @@ def norm(name: str) -> str:
 class EntityStage:
     """Builds `article.entities` from the parsed document; reads `text` and `parts`."""
 
-    reads = ("text", "parts")
-    writes = ("entities",)
+    reads: tuple[str, ...] = ("text", "parts")
+    writes: tuple[str, ...] = ("entities",)
 
     def __init__(self, dictionary: ActorDictionary, recognizer: Recognizer | None = None) -> None:
         self.dictionary = dictionary

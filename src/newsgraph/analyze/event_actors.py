@@ -292,9 +292,8 @@ class ActorResolver:
             between = self.text[end:head.idx]
             if len(between) <= 40 and "," not in between and " and " not in between:
                 end = head.idx + len(head.text)
-            if entity.type in ("GPE", "NORP", "ORG", "LOC") and (sector is None or entity.type != "ORG"):
-                sector = self.agent_sector(head) or sector
-            elif entity.type == "PERSON":  # "the Bush administration"
+            group = entity.type in ("GPE", "NORP", "ORG", "LOC") and (sector is None or entity.type != "ORG")
+            if group or entity.type == "PERSON":  # PERSON: "the Bush administration"
                 sector = self.agent_sector(head) or sector
         elif entity.type == "PERSON":
             title_sector, title_country = self._title(head, mention)
@@ -341,7 +340,9 @@ class ActorResolver:
     def _residence(self, head: Token, mention: Mention, own: str | None) -> str | None:
         """Where a people named by a demonym lives, which CAMEO codes them by: "Albanians of southern Serbia",
         "ethnic Turks" (a minority: the other country the sentence names)."""
-        root = head.doc.char_span(mention.start, mention.end, alignment_mode="expand").root
+        span = head.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        assert span is not None  # None only for offsets outside the text; a mention's are inside
+        root = span.root
         for token in {head, root}:
             if token.i != root.i and token.lower_ not in self.people:
                 continue  # "a Cambodian refugee camp in Thailand" is no people living there
@@ -355,9 +356,9 @@ class ActorResolver:
         if not self.text[max(0, mention.start - 8):mention.start].rstrip().lower().endswith("ethnic"):
             return None
         # a minority: the nearest other country the sentence places something in ("... operating in Macedonia")
-        found = [(abs(token.idx - mention.start), country) for token in head.sent
-                 if _located(token) and (country := self._place_country_at(token)) and country != own]
-        return min(found)[1] if found else None
+        nearby = [(abs(token.idx - mention.start), country) for token in head.sent
+                  if _located(token) and (country := self._place_country_at(token)) and country != own]
+        return min(nearby)[1] if nearby else None
 
     def _place_country_at(self, token: Token) -> str | None:
         """The country of a country or place mention holding a token (an "in"-phrase's object), if any."""

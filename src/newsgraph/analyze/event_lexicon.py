@@ -88,7 +88,7 @@ class EventLexicon:
                                     "rerun tools/build_event_lexicon.py")
         try:
             self.outcomes = [Outcome(t, m, tuple(c), cameo) for t, m, c, cameo in data["outcomes"]]
-            synsets = {name: tuple(tuple(frozenset(f) for f in phrase) for phrase in phrases)
+            synsets: dict[str, Element] = {name: tuple(tuple(frozenset(f) for f in phrase) for phrase in phrases)
                        for name, phrases in data["synsets"].items()}
             blocks = [tuple(self._pattern(p, synsets) for p in block) for block in data["blocks"]]
             self.verbs: dict[str, VerbEntry] = {}
@@ -121,7 +121,7 @@ class EventLexicon:
     def _outcome(self, index: int) -> Outcome | None:
         return None if index < 0 else self.outcomes[index]
 
-    def _pattern(self, raw: list[Any], synsets: dict[str, Any]) -> Pattern:
+    def _pattern(self, raw: list[Any], synsets: dict[str, Element]) -> Pattern:
         pre, post, preps, outcome, reverse = raw
 
         def element(e: dict[str, Any]) -> Element:

@@ -92,7 +92,8 @@ class EventModel:
         scores = self.scores(features, vectors)
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
-        return exp / exp.sum(axis=1, keepdims=True)
+        probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+        return probabilities
 
     def probability(self, row: np.ndarray, label: str) -> float:
         return float(row[self.labels.index(label)]) if label in self.labels else 0.0

@@ -106,9 +106,10 @@ def subject_of(verb: Token, demand_verbs: frozenset[str], lemma_of: dict[str, st
             owners = children(head, ("poss",))
             if owners:
                 return owners
-            head, _ = governor(head)
-            if head is None:
+            governing, _ = governor(head)
+            if governing is None:
                 return []
+            head = governing
         if head.pos_ in ("VERB", "AUX", "ADJ"):
             return subject_of(head, demand_verbs, lemma_of, depth + 1)
     return []

@@ -77,9 +77,9 @@ class SentenceWork:
 class EventStage:
     """Adds `article.events`; reads text, parts, entities (with actor codes), places, times, quotes, published."""
 
-    reads = ("text", "parts", "entities", "entities.actor", "entities.place", "places", "times", "quotes",
-             "published")
-    writes = ("events",)
+    reads: tuple[str, ...] = ("text", "parts", "entities", "entities.actor", "entities.place", "places", "times",
+                              "quotes", "published")
+    writes: tuple[str, ...] = ("events",)
 
     def __init__(self, dictionary: ActorDictionary | None = None, lexicon: EventLexicon | None = None,
                  min_confidence: float = 0.0, model: EventModel | bool = False,
@@ -126,7 +126,7 @@ class EventStage:
         time_starts = [start for start, _ in all_times]
         events: list[dict[str, Any]] = []
         works = list(self.sentences(article, doc, resolver))
-        for work, probabilities in zip(works, self._read(works)):
+        for work, probabilities in zip(works, self._read(works), strict=True):
             sentence, tokens = work.sentence, work.tokens
             # the sentence's own places and times, found by bisection: linear in the document, not quadratic
             places = all_places[bisect_left(place_starts, sentence.start_char):
@@ -210,7 +210,7 @@ class EventStage:
         encoded = self.encoder.probabilities([[t.text for t in works[i].tokens] for i in chosen],
                                              [[c.token.i - works[i].tokens[0].i for c in works[i].candidates]
                                               for i in chosen])
-        for i, rows in zip(chosen, encoded):
+        for i, rows in zip(chosen, encoded, strict=True):
             own = read[i]
             assert own is not None
             theirs = np.zeros_like(own)
@@ -229,7 +229,7 @@ class EventStage:
         if probabilities is None:
             return []
         decided: list[tuple[Draft, float | None]] = []
-        for candidate, row in zip(work.candidates, probabilities):
+        for candidate, row in zip(work.candidates, probabilities, strict=True):
             if candidate.token.i in work.consumed:
                 continue
             # the rule coder's categories (PETRARCH's verb patterns, composition) at the model's P(event)
@@ -433,7 +433,7 @@ def _one_per_type(events: list[dict[str, Any]], probabilities: list[float]) -> l
     """One event per category in a sentence, at the model's probability: the likeliest word, and among near
     ties the one whose actors are named and coded (the clause that reports the event, not a mention of it)."""
     best: dict[str, tuple[float, int]] = {}
-    for index, (event, probability) in enumerate(zip(events, probabilities)):
+    for index, (event, probability) in enumerate(zip(events, probabilities, strict=True)):
         event["confidence"] = round(probability, 3)
         coded = [any(a.get("country") or a.get("sector") for a in event[role]) for role in ("source", "target")]
         rank = probability + 0.1 * coded[0] + 0.05 * coded[1]

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from newsgraph.errors import NewsgraphError
 
@@ -159,7 +160,7 @@ class Gazetteer:
 _COLUMNS = "p.id, p.name, p.lat_e4, p.lon_e4, p.cc, p.admin1, p.admin2, p.feature, p.population"
 
 
-def _place(row: tuple) -> GeoPlace:  # type: ignore[type-arg]
+def _place(row: tuple[Any, ...]) -> GeoPlace:
     gid, name, lat, lon, cc, admin1, admin2, feature, population = row
     return GeoPlace(gid, name, None if lat is None else lat / 10_000, None if lon is None else lon / 10_000,
                     cc, admin1, admin2, feature, population)

@@ -141,8 +141,8 @@ class PlaceStage:
     a PERSON or ORG entity shown to be a place is retyped GPE.
     """
 
-    reads = ("text", "entities", "entities.actor", "entities.roles")
-    writes = ("places", "entities.place", "entities")
+    reads: tuple[str, ...] = ("text", "entities", "entities.actor", "entities.roles")
+    writes: tuple[str, ...] = ("places", "entities.place", "entities")
 
     def __init__(self, gazetteer: Gazetteer | None = None, dictionary: ActorDictionary | None = None,
                  nested: bool = True) -> None:

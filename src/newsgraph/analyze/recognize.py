@@ -221,7 +221,8 @@ class Recognizer:
             scores += ((vectors - self.model.mean) / self.model.scale) @ self.model.dense
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
-        return scores / scores.sum(axis=1, keepdims=True)
+        probabilities: np.ndarray = scores / scores.sum(axis=1, keepdims=True)
+        return probabilities
 
     def _mentions(self, tokens: list[Token], tags: list[str], text: str,
                   spans: list[RawMention]) -> list[RawMention]:

@@ -1,4 +1,5 @@
-"""Roles of people from titles and appositions: `Foreign Office spokesperson X`, `Secretary of Y, X`, `X, the Z of Y`."""
+"""Roles of people from titles and appositions: `Foreign Office spokesperson X`, `Secretary of Y, X`,
+`X, the Z of Y`."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ _SKIP_LEADING = frozenset({"DET", "PUNCT", "CCONJ", "ADP", "PART"})
 class RoleStage:
     """Adds `roles` to PERSON entities; reads `entities`."""
 
-    reads = ("entities",)
-    writes = ("entities.roles",)
+    reads: tuple[str, ...] = ("entities",)
+    writes: tuple[str, ...] = ("entities.roles",)
 
     def __init__(self, dictionary: ActorDictionary) -> None:
         self.dictionary = dictionary

@@ -46,8 +46,8 @@ def published_date(article: Article) -> date | None:
 class TimeStage:
     """Writes `article.times`; reads `text`, `published` and the parse (DATE/TIME entities, verb tenses)."""
 
-    reads = ("text", "published")
-    writes = ("times",)
+    reads: tuple[str, ...] = ("text", "published")
+    writes: tuple[str, ...] = ("times",)
 
     def __init__(self, use_model_entities: bool = True, use_rules: bool = True) -> None:
         """`use_model_entities`: take the model's DATE/TIME entities as candidates; `use_rules`: the recognizer's."""

@@ -139,10 +139,10 @@ def _calendar(s: str, anchor: Anchor) -> tuple[str, str] | None:
     if m := re.fullmatch(rf"(?P<y>{YEAR_RE})-(?P<m>\d\d)-(?P<d>\d\d)", s):
         return "DATE", s
     if m := re.fullmatch(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d\d)", s):
-        year = int(m.group("y")) if len(m.group("y")) == 4 else 1900 + int(m.group("y")) + \
+        numeric_year = int(m.group("y")) if len(m.group("y")) == 4 else 1900 + int(m.group("y")) + \
             (100 if int(m.group("y")) < 50 else 0)
         if 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31:
-            return "DATE", f"{year:04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+            return "DATE", f"{numeric_year:04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
     m = _CAL_MDY.fullmatch(s) or _CAL_DMY.fullmatch(s)
     if m:
         month = MONTHS[m.group("m").rstrip(".")]

@@ -148,7 +148,8 @@ def read_local(max_bytes: int, item: tuple[int, str]) -> Iterator[tuple[int, int
         yield file_index, doc_index, document
 
 
-def read_remote(max_bytes: int, indexes: dict[str, int], item: tuple[str, bytes]) -> Iterator[tuple[int, int, Document]]:
+def read_remote(max_bytes: int, indexes: dict[str, int],
+                item: tuple[str, bytes]) -> Iterator[tuple[int, int, Document]]:
     uri, content = item
     for doc_index, document in enumerate(content_documents(uri, content, max_bytes)):
         yield indexes[uri], doc_index, document

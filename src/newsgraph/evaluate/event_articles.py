@@ -103,9 +103,15 @@ class _Article:
                 self.actor_right(gold.get("target") or [], gold.get("target_code"), event.get("target") or []))
 
 
+def _match_quality(article: _Article, gold: Record, event: Record) -> tuple[bool, int, bool]:
+    """How well an extracted event fits a gold one it overlaps: trigger inside the gold's, actors right, required."""
+    inside = _norm((event.get("trigger") or {}).get("text")) in _norm(gold.get("trigger"))
+    return inside, sum(article.roles_right(gold, event)), not gold.get("optional")
+
+
 def read_articles(path: Path, limit: int | None = None) -> list[Record]:
     try:
-        documents = json.loads(path.read_text(encoding="utf-8"))["documents"]
+        documents: list[Record] = json.loads(path.read_text(encoding="utf-8"))["documents"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UsageError(f"cannot read annotated articles at {path} ({exc}); give a file in the format of "
                          f"events/articles/README.md") from exc
@@ -129,13 +135,7 @@ def score_articles(golds: list[Record], records: dict[str, Record]) -> dict[str,
             if not candidates:
                 continue
             c["true"] += 1
-
-            def quality(i: int) -> tuple[bool, int, bool]:
-                g = gold_events[i]
-                inside = _norm((event.get("trigger") or {}).get("text")) in _norm(g.get("trigger"))
-                return inside, sum(article.roles_right(g, event)), not g.get("optional")
-
-            matched[max(candidates, key=quality)] = event
+            matched[max(candidates, key=lambda i: _match_quality(article, gold_events[i], event))] = event
         for i, g in enumerate(gold_events):
             required = not g.get("optional")
             c["required"] += required

@@ -41,7 +41,7 @@ def gold_actors(value: Any) -> list[Actor]:
     """The gold `source` or `target` as (country, sector) pairs; an empty or textual field is no actor."""
     if not isinstance(value, list):
         return []
-    actors = []
+    actors: list[Actor] = []
     for item in value:
         if not isinstance(item, dict):
             continue

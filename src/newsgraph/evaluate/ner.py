@@ -138,7 +138,7 @@ def evaluate_ner(path: Path, settings: Settings | None = None, limit: int | None
     gold: list[Span] = []
     predicted: list[Span] = []
     errors: Counter[str] = Counter()
-    for number, (doc, record) in enumerate(zip(documents, pipeline.analyze(inputs))):
+    for number, (doc, record) in enumerate(zip(documents, pipeline.analyze(inputs), strict=True)):
         if "error" in record:
             errors[record["error"]["code"]] += 1
         # Offsets are per document: tag them with the document number to keep spans distinct.

@@ -98,7 +98,7 @@ def evaluate_places(path: Path, settings: Settings | None = None, limit: int | N
     gold = found = overlap = predicted = correct_predictions = errors = 0
     distances: list[float] = []
     misses: list[dict[str, Any]] = []
-    for document, record in zip(documents, records):
+    for document, record in zip(documents, records, strict=True):
         if "error" in record:
             errors += 1
             continue

@@ -110,6 +110,8 @@ def _parse_dateline(line: str) -> str | None:
     candidate = _DATE_LABEL.sub("", line).strip(" |-–—")
     if len(_WORD.findall(candidate)) > 6:
         return None
+    value: datetime  # dateutil has no type information
+    leftover: tuple[str, ...]
     try:
         value, leftover = date_parser.parse(candidate, fuzzy_with_tokens=True, default=datetime(1, 1, 1))
     except (ValueError, OverflowError):

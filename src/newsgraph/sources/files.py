@@ -269,7 +269,7 @@ def _fetch(url: str, max_bytes: int | None) -> Document:
     if not is_web_url(url):  # urllib would also read ftp: and file: URLs
         return failed_document(content_id(url), url, UnsupportedUrl(
             f"{url!r} is not an http(s) URL with a host; only web pages are fetched: give the text or html instead"))
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310 (checked above)
     try:
         with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 (http/https checked above)
             data = response.read(limit + 1)

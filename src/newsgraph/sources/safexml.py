@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -13,7 +14,8 @@ from newsgraph.errors import MalformedSource, UnsafeXml
 def parse_xml(content: bytes, what: str) -> Element:
     """The root element; UnsafeXml for entity tricks, MalformedSource for XML that does not parse."""
     try:
-        return fromstring(content, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        root: Element = fromstring(content, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        return root
     except DefusedXmlException as exc:
         raise UnsafeXml(f"{what} declares XML entities ({type(exc).__name__}); "
                         "entity expansion and external entities are refused, fix the file") from None
@@ -23,10 +25,8 @@ def parse_xml(content: bytes, what: str) -> Element:
 
 def refuse_entities(content: bytes, what: str) -> None:
     """Raise UnsafeXml when the XML declares entities; other parse errors are left to lenient parsers."""
-    try:
+    with contextlib.suppress(MalformedSource):
         parse_xml(content, what)
-    except MalformedSource:
-        pass
 
 
 def local_name(tag: object) -> str:

@@ -17,7 +17,14 @@ from newsgraph.store import migrations
 from newsgraph.store.columns import KINDS, column_names
 from newsgraph.store.resolve import normalize, resolve_entities
 from newsgraph.store.rows import (
-    entity_rows, event_actor_rows, event_rows, mention_rows, place_rows, published_value, quote_rows, record_rows,
+    entity_rows,
+    event_actor_rows,
+    event_rows,
+    mention_rows,
+    place_rows,
+    published_value,
+    quote_rows,
+    record_rows,
     time_rows,
 )
 from newsgraph.store.search import SearchHit, SearchQuery, browse_sql, cleaned, parse_terms, to_hit
@@ -117,6 +124,12 @@ class Tx:
     def one(self, statement: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
         return self.execute(statement, params).fetchone()
 
+    def count(self, statement: str, params: Sequence[Any] = ()) -> int:
+        """The `n` of `SELECT count(*) AS n ...`, a query that always returns one row."""
+        row = self.one(statement, params)
+        assert row is not None
+        return int(row["n"])
+
     def insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
@@ -178,13 +191,11 @@ class Store(ABC):
             tx.execute(migrations.MIGRATIONS_TABLE)
             applied = {row["version"] for row in tx.all("SELECT version FROM schema_migrations")}
             for migration in migrations.pending(applied):
-                migrations.apply(
-                    migration, self.dialect, lambda s: tx.execute(s),
-                    lambda m=migration: tx.execute(
-                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                        (m.version, m.name, now_iso()),
-                    ),
-                )
+                def record(m: migrations.Migration = migration) -> None:
+                    tx.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                               (m.version, m.name, now_iso()))
+
+                migrations.apply(migration, self.dialect, lambda s: tx.execute(s), record)
 
     @abstractmethod
     def _lock_for_migration(self, tx: Tx) -> None:
@@ -514,7 +525,7 @@ class Store(ABC):
 
     def stats(self) -> dict[str, int]:
         with self._read() as tx:
-            return {table: int(tx.one(f"SELECT count(*) AS n FROM {table}")["n"]) for table in STATS_TABLES}
+            return {table: tx.count(f"SELECT count(*) AS n FROM {table}") for table in STATS_TABLES}
 
     # jobs
     def enqueue_job(self, kind: str, key: str, due_at: str) -> None:
@@ -575,7 +586,7 @@ class Store(ABC):
         problems: list[str] = []
         with self._write() as tx:  # a write transaction: SQLite's FTS integrity check is issued as an INSERT
             for label, statement in checks.items():
-                count = int(tx.one(statement)["n"])
+                count = tx.count(statement)
                 if count:
                     problems.append(f"{count} {label}")
             problems += self._backend_integrity(tx)

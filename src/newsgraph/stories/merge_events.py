@@ -51,7 +51,7 @@ class _Canonical:
 
 def trigger_stem(text: str | None) -> str | None:
     """The stem of a trigger's first word: lowercased, a plural or -ed/-ing ending and a doubled consonant off."""
-    words = re.findall(r"[a-z]+", (text or "").lower())
+    words: list[str] = re.findall(r"[a-z]+", (text or "").lower())
     if not words:
         return None
     word = words[0]

@@ -96,7 +96,8 @@ class Vocabulary:
 
     def idf(self, ids: np.ndarray) -> np.ndarray:
         df = self._df[ids] if len(ids) else EMPTY_IDS
-        return (np.log((1.0 + self.documents) / (1.0 + df)) + 1.0).astype(np.float32)
+        weights: np.ndarray = (np.log((1.0 + self.documents) / (1.0 + df)) + 1.0).astype(np.float32)
+        return weights
 
     def weighted(self, vector: Sparse) -> Sparse:
         """`vector` times IDF, to unit length."""

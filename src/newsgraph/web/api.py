@@ -16,8 +16,7 @@ from pydantic import BaseModel, Field
 
 from newsgraph.analyze.plover import EVENT_TYPES
 from newsgraph.errors import NotFound, TokenRequired, UrlNotAllowed
-from newsgraph.store import SearchQuery
-from newsgraph.store import browse
+from newsgraph.store import SearchQuery, browse
 from newsgraph.store.browse import EventFilter, Page
 from newsgraph.web.actions import AnalyzeIn, analyze_document, run_search
 from newsgraph.web.state import WebState, state

@@ -12,8 +12,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from newsgraph.analyze.plover import EVENT_TYPES, QUAD_CLASSES, QUADS
 from newsgraph.errors import NewsgraphError, NotFound, WebError
-from newsgraph.store import SearchQuery
-from newsgraph.store import browse
+from newsgraph.store import SearchQuery, browse
 from newsgraph.store.browse import EventFilter
 from newsgraph.store.labels import lead_label, untitled_article_labels
 from newsgraph.web import display

@@ -20,7 +20,7 @@ ENV_DB = "NEWSGRAPH_SERVE_DB"
 ENV_ALLOW_PRIVATE = "NEWSGRAPH_SERVE_ALLOW_PRIVATE"
 
 
-def add_serve_command(commands: argparse._SubParsersAction,
+def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser],
                       settings_options: Callable[[argparse.ArgumentParser], None]) -> None:
     serve = commands.add_parser("serve", help="the web interface and the HTTP API")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
