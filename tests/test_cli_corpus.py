@@ -107,13 +107,13 @@ def test_cli_corpus_ingest_progress_names_the_source_of_how_many(tmp_path: Path)
         screen = io.StringIO()
         lines: list[str] = []
         with open_store(url) as store, IngestProgress(Console(file=screen, force_terminal=True, width=400)) as shown:
-            def source(index: int, total: int, name: str) -> None:
+            def source(index: int, total: int, name: str, seen: list[str] = lines) -> None:
                 shown.on_source(index, total, name)
-                lines.append(shown.describe())
+                seen.append(shown.describe())
 
-            def document(doc_id: str, outcome: str) -> None:
+            def document(doc_id: str, outcome: str, seen: list[str] = lines) -> None:
                 shown.on_document(doc_id, outcome)
-                lines.append(shown.describe())
+                seen.append(shown.describe())
 
             ingest_sources([str(folder)], store, Settings(), on_document=document, on_source=source)
         assert "ingesting" in screen.getvalue(), "a terminal shows the live line"

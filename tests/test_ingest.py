@@ -174,7 +174,7 @@ def test_ingest_a_stored_page_url_again_counts_it_already_stored(db_url: str, si
     """The page answers 304 to a conditional GET: the second run still says the page is already stored."""
     page = html("Ministers meet in Geneva", "Foreign ministers met in Geneva on Monday to discuss the ceasefire.")
 
-    def handle(request) -> None:  # noqa: ANN001 (BaseHTTPRequestHandler)
+    def handle(request) -> None:
         if request.headers.get("If-None-Match") == '"v1"':
             respond(request, 304, b"", {"ETag": '"v1"'})
         else:

@@ -36,4 +36,5 @@ class WebState:
 
 def state(request: Request) -> WebState:
     """The app's WebState (a FastAPI dependency of every route)."""
-    return request.app.state.web
+    web: WebState = request.app.state.web  # Starlette's State holds attributes as Any
+    return web
