@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-
 from pathlib import Path
 
 from newsgraph.errors import BadDatabaseUrl, StoreNotFound

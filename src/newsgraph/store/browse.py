@@ -20,7 +20,7 @@ from newsgraph.dates import iso_date
 from newsgraph.errors import BadCursor
 from newsgraph.store.base import Store, Tx
 from newsgraph.store.resolve import normalize
-from newsgraph.store.search import PUBLISHED_DATE, country_codes, as_id
+from newsgraph.store.search import PUBLISHED_DATE, as_id, country_codes
 
 MAX_LIMIT = 500
 
