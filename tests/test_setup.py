@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import os
 import re
 import shutil
 import subprocess
@@ -23,9 +24,14 @@ needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is ab
 
 
 def _make_dry_run(tmp_path: Path, target: str, *variables: str) -> list[str]:
-    """The commands `make TARGET` would run on a machine without a virtual environment yet."""
-    result = subprocess.run(["make", "-n", target, f"VENV={tmp_path / 'venv'}", *variables], cwd=REPO,
-                            capture_output=True, text=True, check=True)
+    """The commands `make TARGET` would run on a machine without a virtual environment yet.
+
+    Run from `make test` (as CI does), the outer make's level and flags would make this one print the
+    directories it enters and leaves: it runs as a make of its own.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    result = subprocess.run(["make", "-n", "--no-print-directory", target, f"VENV={tmp_path / 'venv'}", *variables],
+                            cwd=REPO, capture_output=True, text=True, check=True, env=env)
     return result.stdout.splitlines()
 
 
