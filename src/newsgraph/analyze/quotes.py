@@ -63,8 +63,6 @@ _FRAME_WINDOW = 25
 _WHEN = frozenset({"DATE", "TIME"})
 # A cue under these was not uttered: `refrained from announcing`, `declined to comment`, `refused to say`.
 _WITHHOLDING = frozenset({"refrain", "decline", "refuse", "fail", "avoid", "hesitate", "stop", "cease"})
-_WITHHOLDING_FORMS = frozenset({f for w in _WITHHOLDING for f in (w, w + "s", w + "d", w + "ed", w + "ing")}
-                                | {"stopped", "stopping"})
 _TRAILING_WORD = re.compile(r"[\s,]+(?:and|but|or|nor)$")
 _MINOR_WORDS = frozenset("a an the of and or for to in on at with by from".split())
 _QUOTE_CHARS = frozenset("\"“”‘’'`«»")
@@ -163,6 +161,9 @@ def inflections(lemma: str) -> set[str]:
     return forms
 
 
+_WITHHOLDING_FORMS = frozenset(form for lemma in _WITHHOLDING for form in inflections(lemma))
+
+
 def quoted_regions(text: str) -> list[Region]:
     """Quotations in `text`, straight and curly; a paragraph that opens a quote without closing it continues in
     the next paragraph that opens with a quotation mark, else ends with its paragraph."""
@@ -199,7 +200,7 @@ def _withheld(cue: Token) -> bool:
         head = head.head
     elif cue.dep_ != "xcomp":
         return False
-    return head is not cue and head.lemma_.lower() in _WITHHOLDING or head.lower_ in _WITHHOLDING_FORMS
+    return head is not cue and head.lower_ in _WITHHOLDING_FORMS
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
