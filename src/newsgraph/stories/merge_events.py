@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from newsgraph.store.resolve import normalize
+
 EARTH_RADIUS_KM = 6371.0
 GRID_DEGREES = 1.0
 # GeoNames feature codes of places too large to tell two events apart: countries, first-order divisions,
@@ -40,13 +42,28 @@ SUFFIXES = ("ings", "ing", "ed", "es", "s")
 
 
 @dataclass
+class _Evidence:
+    """What reports called an event and who they named in it, as reports are compared."""
+
+    triggers: set[str] = field(default_factory=set)  # stems of the trigger words (`trigger_stem`)
+    actors: set[str] = field(default_factory=set)  # names of the actors (`actor_name`)
+
+    def remember(self, triggers: Iterable[str | None], actors: Iterable[str | None]) -> None:
+        self.triggers.update(stem for stem in map(trigger_stem, triggers) if stem)
+        self.actors.update(name for name in map(actor_name, actors) if name)
+
+    def absorb(self, other: _Evidence) -> None:
+        self.triggers |= other.triggers
+        self.actors |= other.actors
+
+
+@dataclass
 class _Canonical:
     row: dict[str, Any]
     reporters: set[str]
     day: int | None = None
     mapped: bool = False
-    triggers: set[str] = field(default_factory=set)  # stems of the words its reports used
-    actors: set[str] = field(default_factory=set)  # the names its reports gave its actors, lowercased
+    evidence: _Evidence = field(default_factory=_Evidence)  # of all its reports
 
 
 def trigger_stem(text: str | None) -> str | None:
@@ -65,8 +82,8 @@ def trigger_stem(text: str | None) -> str | None:
 
 
 def actor_name(text: str | None) -> str | None:
-    """An actor's name as reports are compared by: lowercased, without a leading article."""
-    name = re.sub(r"^(the|a|an)\s+", "", " ".join((text or "").lower().split()))
+    """An actor's name as reports are compared by: the store's name key (`normalize`), without a leading article."""
+    name = re.sub(r"^(the|a|an) ", "", normalize(text or ""))
     return name or None
 
 
@@ -124,10 +141,8 @@ class EventMerger:
                 reporters = {str(a) for a in data.pop("reports", None) or ()}
                 self._index(data, reporters)
         for canonical_id, trigger, actor in evidence:
-            canonical = self._events.get(canonical_id)
-            if canonical is not None:
-                canonical.triggers.update(s for s in (trigger_stem(trigger),) if s)
-                canonical.actors.update(n for n in (actor_name(actor),) if n)
+            if canonical_id in self._events:
+                self._events[canonical_id].evidence.remember([trigger], [actor])
 
     def add(self, article_id: str, record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         """For each event of the record that happened: (event id, the canonical row it now belongs to).
@@ -143,22 +158,19 @@ class EventMerger:
             if event.get("negated") or event.get("hypothetical") or not event.get("type"):
                 continue
             candidate = self._describe(event, places.get(event.get("place")))
-            stem = trigger_stem((event.get("trigger") or {}).get("text"))
-            triggers = {stem} if stem else set()
-            actors = {n for a in (event.get("source") or []) + (event.get("target") or [])
-                      if (n := actor_name(a.get("text")))}
-            match = self._find(candidate, triggers, actors)
+            report = _Evidence()
+            report.remember([(event.get("trigger") or {}).get("text")],
+                            [a.get("text") for a in (event.get("source") or []) + (event.get("target") or [])])
+            match = self._find(candidate, report)
             if match is None:
                 canonical_id = f"ce-{article_id}-{event.get('id')}"
                 row = {"id": canonical_id, **candidate, "first_seen": seen or candidate["date"],
                        "report_count": 1}
                 self._index(row, {article_id})
-                self._events[canonical_id].triggers.update(triggers)
-                self._events[canonical_id].actors.update(actors)
+                match = self._events[canonical_id]
             else:
                 row = self._update(match, candidate, article_id)
-                match.triggers.update(triggers)
-                match.actors.update(actors)
+            match.evidence.absorb(report)
             results.append((str(event.get("id")), dict(row)))
         return results
 
@@ -180,13 +192,13 @@ class EventMerger:
             "date": str(value)[:10] if _day(value) is not None else None,
         }
 
-    def _find(self, candidate: dict[str, Any], triggers: set[str], actors: set[str]) -> _Canonical | None:
+    def _find(self, candidate: dict[str, Any], report: _Evidence) -> _Canonical | None:
         """The compatible canonical event with the most agreeing evidence (the oldest among equals)."""
         best: tuple[int, _Canonical] | None = None
         for canonical_id in self._candidates(candidate):
             canonical = self._events[canonical_id]
-            agreeing = self._agreement(canonical.row, candidate, bool(canonical.actors & actors))
-            if not canonical.triggers & triggers:
+            agreeing = self._agreement(canonical.row, candidate, bool(canonical.evidence.actors & report.actors))
+            if not canonical.evidence.triggers & report.triggers:
                 continue
             if agreeing >= MIN_AGREEING and (best is None or agreeing > best[0]):
                 best = (agreeing, canonical)
