@@ -67,21 +67,23 @@ def _places(console: Console, record: dict[str, Any]) -> None:
     _more(console, places, "places")
 
 
+def _listed(console: Console, record: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The record's facts of one kind, under their heading (no heading when there are none)."""
+    rows: list[dict[str, Any]] = record.get(kind) or []
+    if rows:
+        console.print(f"[bold]{kind}[/]")
+    return rows
+
+
 def _times(console: Console, record: dict[str, Any]) -> None:
-    times = record.get("times") or []
-    if not times:
-        return
-    console.print("[bold]times[/]")
+    times = _listed(console, record, "times")
     for time in times[:MAX_ROWS["times"]]:
         console.print(f"  {escape(shorten(time['text'], 40))} → {time.get('value') or '?'} [dim]({time['type']})[/]")
     _more(console, times, "times")
 
 
 def _quotes(console: Console, record: dict[str, Any]) -> None:
-    quotes = record.get("quotes") or []
-    if not quotes:
-        return
-    console.print("[bold]quotes[/]")
+    quotes = _listed(console, record, "quotes")
     names = {e["id"]: e["name"] for e in record.get("entities") or []}
     for quote in quotes[:MAX_ROWS["quotes"]]:
         speaker = quote.get("speaker") or {}
@@ -102,10 +104,7 @@ def _actors(actors: list[dict[str, Any]]) -> str:
 
 def _events(console: Console, record: dict[str, Any]) -> None:
     """One line per event (type, confidence, who to whom, where, when, flags), then its sentence, dimmed."""
-    events = record.get("events") or []
-    if not events:
-        return
-    console.print("[bold]events[/]")
+    events = _listed(console, record, "events")
     places = {p["id"]: p["name"] for p in record.get("places") or []}
     for event in events[:MAX_ROWS["events"]]:
         when = event.get("date") or {}
