@@ -24,8 +24,3 @@ def iso_date(value: str) -> str | None:
     except ValueError:
         return None
     return text.replace(" ", "T", 1)
-
-
-def is_iso_date(value: object) -> bool:
-    """Whether `value` is a string that `iso_date` accepts."""
-    return isinstance(value, str) and iso_date(value) is not None

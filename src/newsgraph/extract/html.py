@@ -40,6 +40,7 @@ from trafilatura.xml import xmltotxt
 from newsgraph.errors import BinaryDocument, DecodingError, EmptyDocument, NoArticle
 from newsgraph.extract.boilerplate import drop_boilerplate, is_copyright
 from newsgraph.extract.extracted import Block, Extracted, Published, Removed
+from newsgraph.sources.sniff import BYTE_ORDER_MARKS
 
 
 def _option(default: Any, help_text: str) -> Any:
@@ -61,8 +62,6 @@ class HtmlOptions:
 
 # --------------------------------------------------------------------------------------------- decoding
 
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _MAGIC = {b"%PDF-": "a PDF file", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
           b"PK\x03\x04": "a ZIP archive or Office file", b"II*\x00": "a TIFF image", b"MM\x00*": "a TIFF image",
           b"\x7fELF": "a program", b"OggS": "an audio or video file", b"ID3": "an MP3 file",
@@ -83,7 +82,7 @@ def decode_bom(data: bytes) -> str | None:
     A UTF-16 or UTF-32 mark is two or four bytes binary data may open with too: what follows must decode
     to text (few unassigned, private-use or control characters), else it is a DecodingError.
     """
-    for bom, encoding in _BOMS:
+    for bom, encoding in BYTE_ORDER_MARKS:
         if not data.startswith(bom):
             continue
         try:
@@ -401,12 +400,16 @@ def _canonical_url(tree: _Element) -> str | None:
     return None
 
 
+def _date_options(extensive: bool) -> DateOptions:
+    """htmldate's settings: original (not modified) dates, ISO days, its own plausible range."""
+    return DateOptions(extensive, get_max_date(None), get_min_date(None), True, "%Y-%m-%d")
+
+
 def url_published(url: str | None) -> Published | None:
     """The date a URL's path carries (`/2013/05/02/`), as htmldate reads it, or None."""
     if not url:
         return None
-    options = DateOptions(False, get_max_date(None), get_min_date(None), True, "%Y-%m-%d")
-    found = extract_url_date(url, options)
+    found = extract_url_date(url, _date_options(False))
     return Published(found, "url") if found else None
 
 
@@ -420,7 +423,7 @@ def _published(tree: _Element, url: str | None, extensive: bool) -> Published | 
     1 January; the first is reported as coming from the URL, the second is a year, not a publication date, and
     is dropped.
     """
-    options = DateOptions(extensive, get_max_date(None), get_min_date(None), True, "%Y-%m-%d")
+    options = _date_options(extensive)
     og_url = tree.xpath('string(.//meta[@property="og:url"]/@content|.//meta[@name="og:url"]/@content)') or None
     # The canonical link only stands in for a missing URL: a syndicated copy's points at the original.
     canonical = None if url else tree.xpath('string(.//link[@rel="canonical"]/@href)') or None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import json
 import re
@@ -28,16 +27,13 @@ from newsgraph.errors import (
     UnsupportedUrl,
     UsageError,
 )
-from newsgraph.sources.sniff import gunzip
+from newsgraph.sources.sniff import BYTE_ORDER_MARKS, gunzip
 from newsgraph.sources.urls import is_web_url, unsupported_scheme
 
 Format = Literal["auto", "html", "text", "jsonl"]
 Kind = Literal["html", "text", "url"]
 FOLDER_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".txt", ".jsonl", ".jsonl.gz")
 MAX_JSONL_GZ_FACTOR = 100  # a .jsonl.gz holds many documents: it may unpack to this many times --max-bytes
-# UTF-32's marks first: UTF-32-LE's starts with UTF-16-LE's.
-_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
-              (codecs.BOM_UTF16_BE, "utf-16"))
 USER_AGENT = "newsgraph/0.1 (+https://pypi.org/project/newsgraph/)"
 
 
@@ -169,8 +165,8 @@ def _from_bytes(data: bytes, origin: str, fmt: Format, max_bytes: int, overrides
 def sniff_format(data: bytes) -> Format:
     """Guess html, jsonl or text from the first bytes (read in the encoding a UTF-16 or UTF-32 BOM names)."""
     head = data[:2048]
-    for bom, encoding in _WIDE_BOMS:
-        if head.startswith(bom):
+    for bom, encoding in BYTE_ORDER_MARKS:
+        if encoding != "utf-8-sig" and head.startswith(bom):  # UTF-8's is stripped below
             head = data[:8192].decode(encoding, errors="ignore").encode()
             break
     head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()

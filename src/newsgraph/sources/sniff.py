@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import zlib
 from typing import Literal
@@ -10,6 +11,9 @@ from newsgraph.errors import DocumentError, DocumentTooLarge, MalformedSource
 
 SourceKind = Literal["feed", "sitemap", "opml", "html"]
 GZIP_MAGIC = b"\x1f\x8b"
+# Byte-order marks and the codec each names; UTF-32's first, since UTF-32-LE's opens with UTF-16-LE's.
+BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+                    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _PROLOG = re.compile(
     rb"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!doctype[^\[>]*(?:\[.*?\])?\s*>)*", re.DOTALL | re.IGNORECASE)
 _FIRST_TAG = re.compile(rb"<([A-Za-z_][\w:.-]*)")
