@@ -25,8 +25,8 @@ from test_reliability_documents import (  # noqa: E402 (the tests folder is put 
     compiled_patterns,
 )
 
+from newsgraph.document import Document  # noqa: E402
 from newsgraph.pipeline import Pipeline  # noqa: E402
-from newsgraph.sources.files import Document  # noqa: E402
 
 
 def random_document(rng: random.Random) -> Document:

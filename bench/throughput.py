@@ -35,8 +35,8 @@ def main() -> None:
     from newsgraph.analyze.events import EventStage
     from newsgraph.analyze.nlp import load_model
     from newsgraph.config import Settings
+    from newsgraph.document import Document
     from newsgraph.pipeline import Pipeline
-    from newsgraph.sources.files import Document
 
     settings = Settings()
     pipeline = Pipeline(settings)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from newsgraph.article import Removed
 from newsgraph.extract.boilerplate import boilerplate_kind, drop_boilerplate, is_copyright, tail_label_kind
-from newsgraph.extract.extracted import Block, Removed
+from newsgraph.extract.extracted import Block
 
 BOILERPLATE = [
     # share buttons, share bars, follow and sign-up calls

@@ -6,7 +6,7 @@ from itertools import pairwise
 
 import pytest
 
-from newsgraph.sources.files import Document
+from newsgraph.document import Document
 
 
 def _entity(record: dict, name: str) -> dict:

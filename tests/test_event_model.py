@@ -14,9 +14,9 @@ import pytest
 from newsgraph.analyze.event_model import NONE, EventModel, EventModelError
 from newsgraph.cli import main
 from newsgraph.config import Settings
+from newsgraph.document import Document
 from newsgraph.evaluate.event_articles import evaluate_event_articles, read_articles, score_articles
 from newsgraph.pipeline import Pipeline
-from newsgraph.sources.files import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORER = ROOT.parent / "shared" / "tools" / "score-events"

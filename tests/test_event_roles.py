@@ -16,8 +16,8 @@ from newsgraph.analyze.event_roles import SOURCE, TARGET, RoleCandidate, RoleMod
 from newsgraph.analyze.nlp import load_model
 from newsgraph.article import Article, Entity, Mention
 from newsgraph.config import Settings
+from newsgraph.document import Document
 from newsgraph.pipeline import Pipeline
-from newsgraph.sources.files import Document
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,8 @@ from conftest import DATA, REPO, SEED, need
 from newsgraph.analyze.event_lexicon import EventLexicon, EventLexiconError
 from newsgraph.analyze.events import DEFAULT_THRESHOLD, EventStage
 from newsgraph.article import Article
-from newsgraph.sources.files import Document, iter_documents
+from newsgraph.document import Document
+from newsgraph.sources.files import iter_documents
 
 GSR = DATA / "events" / "plover" / "PLOVER_GSR_CAMEO.json"
 Record = dict[str, Any]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from newsgraph.article import Published
 from newsgraph.errors import BinaryDocument, DecodingError, EmptyDocument, NoArticle
-from newsgraph.extract.extracted import Block, Published
+from newsgraph.extract.extracted import Block
 from newsgraph.extract.html import HtmlOptions, decode_html, extract_html
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -121,8 +122,8 @@ def test_extract_html_canonical_link_date_only_without_a_url() -> None:
 
 def test_text_given_alone_takes_its_url_date() -> None:
     from newsgraph.config import Settings
+    from newsgraph.document import Document
     from newsgraph.extract.document import extract_document
-    from newsgraph.sources.files import Document
 
     doc = Document(id="t", kind="text", content="Police said the road reopened.", body_only=True,
                    url="https://example.com/news/2013/05/02/road-reopens")
@@ -244,9 +245,9 @@ def test_extract_html_scrapinghub_first_20_documents_f1_above_0_9() -> None:
 
 def test_extract_document_a_date_that_is_not_a_date_never_becomes_published() -> None:
     from newsgraph.config import Settings
+    from newsgraph.document import Document
     from newsgraph.errors import BadDocumentFields
     from newsgraph.extract.document import extract_document
-    from newsgraph.sources.files import Document
 
     undated = PAGE.replace('<meta property="article:published_time" content="2023-03-03T09:15:00+00:00">', "")
     assert undated != PAGE

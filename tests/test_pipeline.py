@@ -8,9 +8,9 @@ import pytest
 
 from newsgraph.article import Article
 from newsgraph.config import Settings
+from newsgraph.document import Document
 from newsgraph.errors import StageContractError
 from newsgraph.pipeline import EXTRACTED, Pipeline, analyze_parallel, build_stages, check_stages
-from newsgraph.sources.files import Document
 
 TEXTS = [
     "Officials in Nairobi said on Monday that talks with Uganda would resume.",

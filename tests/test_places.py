@@ -15,7 +15,8 @@ from conftest import DATA, SEED, SHARED, need
 from newsgraph.analyze.gazetteer import Gazetteer, GazetteerError, name_key
 from newsgraph.analyze.places import PlaceStage
 from newsgraph.article import Article
-from newsgraph.sources.files import Document, iter_documents
+from newsgraph.document import Document
+from newsgraph.sources.files import iter_documents
 
 
 @pytest.fixture(scope="module")

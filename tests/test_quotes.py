@@ -8,8 +8,9 @@ import pytest
 from conftest import DATA, SEED, need
 
 from newsgraph.analyze.quotes import QuoteStage, inflections, quoted_regions
+from newsgraph.document import Document
 from newsgraph.evaluate.quotes import Attribution, content_matches, evaluate_quotes, read_brat, speaker_matches
-from newsgraph.sources.files import Document, iter_documents
+from newsgraph.sources.files import iter_documents
 
 POLNEAR_DEV = DATA / "quotes" / "polnear" / "dev"
 

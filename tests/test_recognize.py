@@ -10,8 +10,8 @@ from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.mentions import RawMention
 from newsgraph.analyze.recognize import LABELS, Recognizer, _packaged, decode, word_tags
 from newsgraph.config import Settings
+from newsgraph.document import Document
 from newsgraph.pipeline import Pipeline
-from newsgraph.sources.files import Document
 
 
 def test_decode_never_opens_a_name_with_an_inside_tag() -> None:

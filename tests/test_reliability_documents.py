@@ -17,7 +17,8 @@ from conftest import REPO, SHARED, need
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgraph.sources.files import Document, iter_documents
+from newsgraph.document import Document
+from newsgraph.sources.files import iter_documents
 
 # A record, or an error record with a stable code; NG199 is a stage crash turned into a record: a bug, so a failure.
 BUG_CODE = "NG199"

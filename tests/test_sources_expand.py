@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from test_sources_site import Site, gzipped, html, site_fixture  # noqa: F401 (the `site` fixture)
 
-from newsgraph.article import content_id
+from newsgraph.document import Document, content_id
 from newsgraph.errors import UsageError
 from newsgraph.sources.expand import Link, expand, fetch_document
 from newsgraph.sources.feeds import parse_feed
 from newsgraph.sources.fetch import Fetcher, FetchResult
-from newsgraph.sources.files import Document, iter_documents
+from newsgraph.sources.files import iter_documents
 from newsgraph.sources.opml import parse_opml
 from newsgraph.sources.sitemaps import parse_sitemap
 

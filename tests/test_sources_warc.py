@@ -9,7 +9,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newsgraph.article import content_id
+from newsgraph.document import content_id
 from newsgraph.sources.expand import expand
 from newsgraph.sources.fetch import Fetcher
 from newsgraph.sources.warc import iter_warc

@@ -11,8 +11,8 @@ from conftest import DATA, need
 from newsgraph.analyze.times import TimeStage
 from newsgraph.analyze.timex_normalize import normalize
 from newsgraph.analyze.timex_rules import Anchor, find_spans, holiday, parse_number, shift
+from newsgraph.document import Document
 from newsgraph.pipeline import Pipeline
-from newsgraph.sources.files import Document
 
 TEMPEVAL = DATA / "time" / "tempeval3" / "TBAQ-cleaned"
 TUE = date(2025, 1, 14)  # a Tuesday: the seed article's publication date

@@ -36,10 +36,10 @@ from newsgraph.analyze.events import DEFAULT_THRESHOLD, EventStage
 from newsgraph.analyze.nlp import load_model, model_view
 from newsgraph.article import Article
 from newsgraph.config import Settings
+from newsgraph.document import Document
 from newsgraph.evaluate.events import read_records
 from newsgraph.extract.document import extract_document
 from newsgraph.pipeline import build_stages
-from newsgraph.sources.files import Document
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import annotation_text

@@ -29,10 +29,10 @@ from newsgraph.analyze.nlp import context_vectors, load_model, model_view, unwra
 from newsgraph.analyze.quote_cues import CUE, LEARNED, QuoteCueModel, candidates, features
 from newsgraph.analyze.quotes import QuoteStage, _Finder
 from newsgraph.config import Settings
+from newsgraph.document import Document
 from newsgraph.evaluate.quotes import PolnearDocument, Tally, content_matches, iter_polnear
 from newsgraph.extract.document import extract_document
 from newsgraph.pipeline import build_stages
-from newsgraph.sources.files import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POLNEAR = ROOT.parent / "shared" / "data" / "quotes" / "polnear" / "train"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import queue
 import threading
 from collections import deque
@@ -12,10 +11,10 @@ from typing import Any
 
 from newsgraph import __version__
 from newsgraph.config import Settings
+from newsgraph.document import Document, content_hash
 from newsgraph.pipeline import analyze_parallel
 from newsgraph.sources.expand import Link, expand, fetch_document
 from newsgraph.sources.fetch import Fetcher, FetchResult
-from newsgraph.sources.files import Document
 from newsgraph.sources.urls import canonical_url, is_web_url
 from newsgraph.store import FetchInfo, Store, StoredArticle, StoryLink
 from newsgraph.stories.cluster import StoryClusterer
@@ -53,11 +52,6 @@ class Pending:
     source: str
     replaces: bool
     top: str = ""  # the SOURCE given to ingest that this document came from
-
-
-def content_hash(content: str | bytes) -> str:
-    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
-    return hashlib.sha256(data).hexdigest()
 
 
 class Ingester:

@@ -26,9 +26,9 @@ from newsgraph.analyze.roles import RoleStage
 from newsgraph.analyze.times import TimeStage
 from newsgraph.article import Article
 from newsgraph.config import Settings
+from newsgraph.document import Document
 from newsgraph.errors import AnalysisFailed, DocumentError, DocumentTooLarge, StageContractError, UsageError
 from newsgraph.extract.document import extract_document
-from newsgraph.sources.files import Document
 
 Record = dict[str, Any]
 # spaCy's tokenizer peels prefixes and suffixes off a space-free run one at a time, quadratic in its length
@@ -37,7 +37,7 @@ Record = dict[str, Any]
 _LONG_RUN = re.compile(r"(\S{99})\S")
 
 
-# What extraction sets on every Article before the first stage runs (`assemble` and `body_only` in article.py).
+# What extraction sets on every Article before the first stage runs (`assemble` and `body_only` in extract/assemble.py).
 EXTRACTED = ("id", "text", "body", "parts", "title", "summary", "url", "site_name", "language", "authors",
              "published", "removed")
 

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
+from newsgraph.document import Document
 from newsgraph.errors import UsageError
 from newsgraph.sources.expand import INGEST_FOLDER_SUFFIXES, folder_files
-from newsgraph.sources.files import Document, iter_documents
+from newsgraph.sources.files import iter_documents
 from newsgraph.sources.warc import WARC_SUFFIXES, iter_warc
 
 _GLOB_CHARS = ("*", "?", "[")

@@ -16,10 +16,10 @@ import pyarrow.dataset as ds
 from newsgraph.batch.records import Row, record_from_rows
 from newsgraph.batch.spark import ANALYSIS_KINDS, DATASETS, PROVENANCE
 from newsgraph.config import Settings
+from newsgraph.document import Document
 from newsgraph.errors import UsageError
 from newsgraph.ingest import Ingester, IngestReport, Pending, ingest
 from newsgraph.sources.expand import folder_files
-from newsgraph.sources.files import Document
 from newsgraph.sources.urls import is_web_url
 from newsgraph.store import Store
 

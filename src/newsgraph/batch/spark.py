@@ -25,10 +25,9 @@ import pyarrow as pa
 from newsgraph.batch.inputs import content_documents, file_documents, is_local, list_local
 from newsgraph.batch.records import PARTITION_COLUMN, UNKNOWN_DATE, publication_date
 from newsgraph.config import Settings
+from newsgraph.document import Document, content_hash
 from newsgraph.errors import AnalysisFailed, UsageError
-from newsgraph.ingest import content_hash
 from newsgraph.pipeline import Pipeline, Record, error_record
-from newsgraph.sources.files import Document
 from newsgraph.sources.urls import canonical_url
 from newsgraph.store.columns import COLUMNS, arrow_schema
 from newsgraph.store.rows import published_value, record_rows

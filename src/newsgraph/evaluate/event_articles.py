@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.config import Settings
+from newsgraph.document import Document
 from newsgraph.errors import UsageError
 from newsgraph.evaluate.running import analyze_exact
-from newsgraph.sources.files import Document
 
 Record = dict[str, Any]
 

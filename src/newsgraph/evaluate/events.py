@@ -24,8 +24,8 @@ from typing import Any
 from newsgraph.analyze.event_lexicon import EventLexicon
 from newsgraph.analyze.events import DEFAULT_THRESHOLD, EventStage
 from newsgraph.config import Settings
+from newsgraph.document import Document
 from newsgraph.errors import UsageError
-from newsgraph.sources.files import Document
 
 Actor = tuple[str | None, str | None]
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from newsgraph.analyze.recognize import CONLL_KIND
 from newsgraph.config import Settings
-from newsgraph.sources.files import Document
+from newsgraph.document import Document
 
 Span = tuple[int, int, str]
 

@@ -28,8 +28,8 @@ from typing import Any
 
 from newsgraph.analyze.gazetteer import distance_km
 from newsgraph.config import Settings
+from newsgraph.document import Document
 from newsgraph.errors import NewsgraphError
-from newsgraph.sources.files import Document
 
 ACCURACY_KM = 161.0
 NO_COORDINATES_KM = 20_038.0

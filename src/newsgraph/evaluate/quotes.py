@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.config import Settings
+from newsgraph.document import Document
 from newsgraph.evaluate.running import analyze_exact
-from newsgraph.sources.files import Document
 
 Fragments = tuple[tuple[int, int], ...]
 _TEXT_BOUND = re.compile(r"^(T\d+)\t([\w-]+) (\d+ \d+(?:;\d+ \d+)*)\t")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from newsgraph.config import Settings
-from newsgraph.sources.files import Document
+from newsgraph.document import Document
 
 
 def analyze_exact(inputs: list[Document], settings: Settings | None = None) -> Iterator[dict[str, Any]]:

@@ -28,8 +28,8 @@ from typing import Any
 from xml.etree import ElementTree
 
 from newsgraph.config import Settings
+from newsgraph.document import Document
 from newsgraph.errors import UsageError
-from newsgraph.sources.files import Document
 
 FILE_NAME = re.compile(r"^(\d+)_(\d+)(ecbplus|ecb)\.xml$")
 NO_SPACE_BEFORE = frozenset({",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "'S", "n't", "'re", "'ve",

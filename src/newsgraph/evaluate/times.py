@@ -10,9 +10,9 @@ from typing import Any
 from xml.etree import ElementTree
 
 from newsgraph.config import Settings
+from newsgraph.document import Document
 from newsgraph.errors import UsageError
 from newsgraph.evaluate.running import analyze_exact
-from newsgraph.sources.files import Document
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ import re
 from collections.abc import Callable
 from itertools import groupby
 
-from newsgraph.extract.extracted import Block, Removed
+from newsgraph.article import Removed
+from newsgraph.extract.extracted import Block
 
 LINE_LIMIT_WORDS = 30  # line rules only judge lines this short; real paragraphs are longer
 _SHORT_WORDS = 12  # a share call or list of networks longer than this is a sentence

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from charset_normalizer import from_bytes
 
-from newsgraph.article import Article, assemble, body_only
+from newsgraph.article import Article, Published
 from newsgraph.config import Settings
 from newsgraph.dates import ISO_FORMS, iso_date
+from newsgraph.document import Document, without_lone_surrogates
 from newsgraph.errors import BadDocumentFields, BinaryDocument, DecodingError, EmptyDocument
-from newsgraph.extract.extracted import Extracted, Published
+from newsgraph.extract.assemble import assemble, body_only
+from newsgraph.extract.extracted import Extracted
 from newsgraph.extract.html import HtmlOptions, decode_bom, decode_html, extract_html, url_published
 from newsgraph.extract.text import extract_text
-from newsgraph.sources.files import Document, without_lone_surrogates
 
 
 def extract_document(doc: Document, settings: Settings) -> Article:

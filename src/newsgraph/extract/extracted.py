@@ -5,15 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from newsgraph.article import Published, Removed
+
 BlockKind = Literal["heading", "paragraph"]
-
-
-@dataclass
-class Published:
-    """A publication date and where it was found (`input`, `meta`, `dateline`, `url`, ...)."""
-
-    value: str
-    source: str
 
 
 @dataclass
@@ -25,16 +19,8 @@ class Block:
 
 
 @dataclass
-class Removed:
-    """Boilerplate found and left out of the body (`banner`, `promo`, `share`, `caption`, ...)."""
-
-    kind: str
-    text: str
-
-
-@dataclass
 class Extracted:
-    """The extractor's output; `assemble()` in article.py turns it into an Article's text and parts."""
+    """The extractor's output; `assemble()` (extract/assemble.py) turns it into an Article's text and parts."""
 
     title: str | None = None
     summary: str | None = None

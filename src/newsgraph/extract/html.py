@@ -37,9 +37,10 @@ from trafilatura.settings import Document as PageDocument
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
+from newsgraph.article import Published, Removed
 from newsgraph.errors import BinaryDocument, DecodingError, EmptyDocument, NoArticle
 from newsgraph.extract.boilerplate import drop_boilerplate, is_copyright
-from newsgraph.extract.extracted import Block, Extracted, Published, Removed
+from newsgraph.extract.extracted import Block, Extracted
 from newsgraph.sources.sniff import BYTE_ORDER_MARKS
 
 

@@ -11,9 +11,10 @@ from datetime import datetime
 
 from dateutil import parser as date_parser
 
+from newsgraph.article import Published, Removed
 from newsgraph.errors import EmptyDocument
 from newsgraph.extract.boilerplate import boilerplate_kind
-from newsgraph.extract.extracted import Block, Extracted, Published, Removed
+from newsgraph.extract.extracted import Block, Extracted
 
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from newsgraph.article import content_id
+from newsgraph.document import Document, Kind, content_id
 from newsgraph.errors import DocumentError, MalformedSource, UnsupportedScheme, UsageError
 from newsgraph.sources.feeds import parse_feed
 from newsgraph.sources.fetch import Fetcher, FetchResult
 from newsgraph.sources.files import (
     FOLDER_SUFFIXES,
-    Document,
     Format,
-    Kind,
     failed_document,
     iter_documents,
     scheme_message,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import sys
 import urllib.error
 import urllib.request
@@ -14,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from newsgraph.article import content_id
 from newsgraph.dates import ISO_FORMS, iso_date
+from newsgraph.document import Document, Kind, content_id, without_lone_surrogates
 from newsgraph.errors import (
     BadDocumentFields,
     BadJsonLine,
@@ -31,29 +30,9 @@ from newsgraph.sources.sniff import BYTE_ORDER_MARKS, gunzip
 from newsgraph.sources.urls import is_web_url, unsupported_scheme
 
 Format = Literal["auto", "html", "text", "jsonl"]
-Kind = Literal["html", "text", "url"]
 FOLDER_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".txt", ".jsonl", ".jsonl.gz")
 MAX_JSONL_GZ_FACTOR = 100  # a .jsonl.gz holds many documents: it may unpack to this many times --max-bytes
 USER_AGENT = "newsgraph/0.1 (+https://pypi.org/project/newsgraph/)"
-
-
-@dataclass
-class Document:
-    """One input document and the metadata that overrides what is found in it."""
-
-    id: str
-    kind: Kind
-    content: str | bytes
-    url: str | None = None
-    title: str | None = None
-    published: str | None = None
-    language: str | None = None
-    body_only: bool = False
-    error: DocumentError | None = None
-    origin: str = ""
-    jsonl: bool = False
-    # A date from the feed or news sitemap that listed the page: used only where the page states none.
-    published_hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -203,17 +182,6 @@ def _jsonl_line(line: bytes, number: int, origin: str, max_bytes: int) -> Docume
         doc = _from_object(obj, line, where)
     doc.jsonl = True
     return doc
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def without_lone_surrogates(text: str) -> str:
-    """U+FFFD for each lone surrogate (a JSON `\\ud800` escape): UTF-8 cannot encode one, and one crashed a batch.
-
-    One character for one, so every offset stays where it was.
-    """
-    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _from_object(obj: Any, line: bytes, where: str) -> Document:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
-from newsgraph.article import content_id
+from newsgraph.document import Document, content_id
 from newsgraph.errors import CorruptArchive
-from newsgraph.sources.files import Document, failed_document, sniff_format, too_large_document
+from newsgraph.sources.files import failed_document, sniff_format, too_large_document
 from newsgraph.sources.sniff import GZIP_MAGIC
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")

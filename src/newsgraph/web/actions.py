@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from newsgraph.document import Document
 from newsgraph.errors import BadCursor, WebError
-from newsgraph.sources.files import Document
 from newsgraph.store import SearchQuery
 from newsgraph.store.browse import decode_cursor, encode_cursor
 from newsgraph.web.state import WebState
