@@ -52,7 +52,7 @@ def process_memory() -> dict[str, float]:
         "rss = lambda: psutil.Process().memory_info().rss / 2**20\n"
         "from newsgraph.config import Settings\n"
         "from newsgraph.pipeline import build_stages\n"
-        "from newsgraph.analyze.nlp import load_model\n"
+        "from newsgraph.nlp import load_model\n"
         "base = rss(); s = Settings(); nlp = load_model(s.model); model = rss()\n"
         "stages = build_stages(s); full = rss()\n"
         "print(json.dumps({'imports': base, 'model': model - base, 'lexicons_and_gazetteer': full - model,"

@@ -33,9 +33,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from newsgraph.analyze.events import EventStage
-    from newsgraph.analyze.nlp import load_model
     from newsgraph.config import Settings
     from newsgraph.document import Document
+    from newsgraph.nlp import load_model
     from newsgraph.pipeline import Pipeline
 
     settings = Settings()

@@ -142,7 +142,7 @@ def test_event_model_outvotes_a_single_word_rule_draft_only_when_far_likelier() 
     threshold and at least OUTVOTE times as likely; a draft of a pattern or a composition never yields."""
     from newsgraph.analyze.event_frames import Draft
     from newsgraph.analyze.events import DEFAULT_THRESHOLD, OUTVOTE, EventStage
-    from newsgraph.analyze.nlp import load_model
+    from newsgraph.nlp import load_model
 
     labels = [NONE, "ASSAULT", "DISAPPROVE"]
     model = EventModel(labels, {}, np.zeros((0, 3), dtype=np.float32), np.zeros((0, 3), dtype=np.float32),

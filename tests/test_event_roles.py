@@ -13,10 +13,10 @@ from newsgraph.analyze.event_model import EventModel, EventModelError
 from newsgraph.analyze.event_places import ArticlePlaces, PlaceCandidate, PlaceModel
 from newsgraph.analyze.event_places import packaged as packaged_places
 from newsgraph.analyze.event_roles import SOURCE, TARGET, RoleCandidate, RoleModel, packaged
-from newsgraph.analyze.nlp import load_model
 from newsgraph.article import Article, Entity, Mention
 from newsgraph.config import Settings
 from newsgraph.document import Document
+from newsgraph.nlp import load_model
 from newsgraph.pipeline import Pipeline
 
 

@@ -283,7 +283,7 @@ def test_quotes_hard_wrapped_paragraph_is_one_run_of_text(quote_pipeline) -> Non
 
 
 def test_unwrap_keeps_paragraphs_headlines_and_sentence_ends() -> None:
-    from newsgraph.analyze.nlp import unwrap
+    from newsgraph.nlp import unwrap
 
     text = "Peter Blackburn\nBRUSSELS 1996-08-22\nThe Commission said it\ndisagreed.\nIt met.\n\nnext paragraph"
     assert unwrap(text) == text.replace("it\ndisagreed", "it disagreed")

@@ -28,8 +28,8 @@ from torch import nn
 
 from newsgraph.analyze.event_encoder import FORMAT, MAX_PIECES, EventEncoder
 from newsgraph.analyze.event_model import NONE
-from newsgraph.analyze.nlp import load_model
 from newsgraph.config import Settings
+from newsgraph.nlp import load_model
 from newsgraph.stories.embed import model_dir
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -33,12 +33,12 @@ from spacy.tokens import Doc
 from newsgraph.analyze.event_features import vectors
 from newsgraph.analyze.event_model import NONE, EventModel
 from newsgraph.analyze.events import DEFAULT_THRESHOLD, EventStage
-from newsgraph.analyze.nlp import load_model, model_view
 from newsgraph.article import Article
 from newsgraph.config import Settings
 from newsgraph.document import Document
 from newsgraph.evaluate.events import read_records
 from newsgraph.extract.document import extract_document
+from newsgraph.nlp import load_model, model_view
 from newsgraph.pipeline import build_stages
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -25,13 +25,13 @@ from sklearn.linear_model import LogisticRegression
 
 from newsgraph.analyze.event_model import EventModel
 from newsgraph.analyze.events import EventStage
-from newsgraph.analyze.nlp import context_vectors, load_model, model_view, unwrap
 from newsgraph.analyze.quote_cues import CUE, LEARNED, QuoteCueModel, candidates, features
 from newsgraph.analyze.quotes import QuoteStage, _Finder
 from newsgraph.config import Settings
 from newsgraph.document import Document
 from newsgraph.evaluate.quotes import PolnearDocument, Tally, content_matches, iter_polnear
 from newsgraph.extract.document import extract_document
+from newsgraph.nlp import context_vectors, load_model, model_view, unwrap
 from newsgraph.pipeline import build_stages
 
 ROOT = Path(__file__).resolve().parent.parent

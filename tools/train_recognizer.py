@@ -28,12 +28,12 @@ from sklearn.linear_model import LogisticRegression
 from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.entities import EntityStage
 from newsgraph.analyze.event_model import EventModel
-from newsgraph.analyze.nlp import load_model, model_view
 from newsgraph.analyze.recognize import LABELS, decode, word_rows
 from newsgraph.config import Settings
 from newsgraph.document import Document
 from newsgraph.evaluate.ner import read_conll
 from newsgraph.extract.document import extract_document
+from newsgraph.nlp import load_model, model_view
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TRAIN = ROOT.parent / "shared" / "data" / "ner" / "conll2003" / "eng.train"

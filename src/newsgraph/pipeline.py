@@ -18,7 +18,6 @@ from newsgraph.analyze.actors import ActorStage
 from newsgraph.analyze.entities import EntityStage
 from newsgraph.analyze.events import EventStage
 from newsgraph.analyze.gazetteer import Gazetteer
-from newsgraph.analyze.nlp import load_model, model_name, model_view, unwrap
 from newsgraph.analyze.places import PlaceStage
 from newsgraph.analyze.quotes import QuoteStage
 from newsgraph.analyze.recognize import Recognizer, gazetteer_places
@@ -29,6 +28,7 @@ from newsgraph.config import Settings
 from newsgraph.document import Document
 from newsgraph.errors import AnalysisFailed, DocumentError, DocumentTooLarge, StageContractError, UsageError
 from newsgraph.extract.document import extract_document
+from newsgraph.nlp import load_model, model_name, model_view, unwrap
 
 Record = dict[str, Any]
 # spaCy's tokenizer peels prefixes and suffixes off a space-free run one at a time, quadratic in its length

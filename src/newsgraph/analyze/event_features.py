@@ -18,7 +18,7 @@ from newsgraph.analyze.event_frames import Draft
 from newsgraph.analyze.event_lexicon import EventLexicon
 from newsgraph.analyze.event_syntax import governor
 from newsgraph.analyze.event_triggers import Trigger
-from newsgraph.analyze.nlp import context_vectors
+from newsgraph.nlp import context_vectors
 
 CANDIDATE_POS = frozenset({"VERB", "NOUN", "ADJ"})
 # Dependents whose presence and words tell an event from a mention: who acts, on whom, negation, modality.

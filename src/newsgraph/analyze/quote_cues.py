@@ -19,8 +19,8 @@ from importlib import resources
 from spacy.tokens import Doc, Token
 
 from newsgraph.analyze.event_model import EventModel, EventModelError
-from newsgraph.analyze.nlp import context_vectors
 from newsgraph.analyze.speakers import subject_of
+from newsgraph.nlp import context_vectors
 
 LEARNED = "*"  # the lemma the quote stage gives a cue the model found
 PREPOSITIONS = ("of", "about", "on", "for", "against", "over")

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from newsgraph.analyze import quote_cues
-from newsgraph.analyze.nlp import unwrap
 from newsgraph.analyze.quote_cues import LEARNED, PREPOSITIONS, QuoteCueModel
 from newsgraph.analyze.speakers import Speakers, apart, names_someone, subject_of
 from newsgraph.article import Article
+from newsgraph.nlp import unwrap
 
 # Reporting verbs of English, by what carries the content: c = a clause (`said that ...`), t = a clause opening
 # with `that` (`the study found that ...`), o = the direct object (`underscored the imperative`), a = the object is
