@@ -17,13 +17,13 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsgraph.batch.inputs import list_local
-from newsgraph.batch.load import iter_batch_records, load_batch
+from newsgraph.batch.load import iter_batch_records
 from newsgraph.batch.records import UNKNOWN_DATE, publication_date, record_from_rows
 from newsgraph.batch.spark import OUTPUT_KINDS, PROVENANCE
 from newsgraph.cli import main
 from newsgraph.config import Settings
 from newsgraph.errors import UsageError
-from newsgraph.ingest import ingest
+from newsgraph.ingest import ingest, load_batch
 from newsgraph.pipeline import analyze_parallel
 from newsgraph.sources.warc import iter_warc
 from newsgraph.store import open_store

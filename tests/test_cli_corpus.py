@@ -17,9 +17,9 @@ from rich.console import Console
 from test_ingest import _news_site
 from test_sources_site import Site, site_fixture  # noqa: F401 (the `site` fixture)
 
-from newsgraph.batch.load import ingest_sources
 from newsgraph.cli import main
 from newsgraph.config import Settings
+from newsgraph.ingest import ingest_sources
 from newsgraph.ingest_display import IngestProgress, print_watch_list
 from newsgraph.store import open_store
 

@@ -90,7 +90,7 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> Store:
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from newsgraph.batch.load import ingest_sources as ingest  # a batch OUTPUT folder is loaded, not analyzed
+    from newsgraph.ingest import ingest_sources as ingest  # a batch OUTPUT folder is loaded, not analyzed
     from newsgraph.ingest_display import IngestProgress, outcome_counts, plain_console
 
     console = plain_console(stderr=True)

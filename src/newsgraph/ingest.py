@@ -1,4 +1,8 @@
-"""Fetch, analyze and store: sources in, articles, stories and canonical events out, each document once."""
+"""Fetch, analyze and store: sources in, articles, stories and canonical events out, each document once.
+
+`ingest_sources` is `newsgraph ingest`: a batch output folder is loaded (its records stored as analyzed),
+every other source is fetched and analyzed, in the order given, through the same Ingester.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,16 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from newsgraph import __version__
+from newsgraph.batch.load import check_complete, is_batch_output, iter_batch_records
+from newsgraph.batch.records import Row
 from newsgraph.config import Settings
 from newsgraph.document import Document, content_hash
 from newsgraph.pipeline import analyze_parallel
-from newsgraph.sources.expand import Link, expand, fetch_document
+from newsgraph.sources.expand import Link, expand, fetch_document, folder_files
 from newsgraph.sources.fetch import Fetcher, FetchResult
 from newsgraph.sources.urls import canonical_url, is_web_url
 from newsgraph.store import FetchInfo, Store, StoredArticle, StoryLink
@@ -234,3 +241,85 @@ def ingest(sources: Iterable[str], store: Store, settings: Settings, *, reanalyz
         return ingester.run(sources)
     finally:
         ingester.fetcher.close()
+
+
+def load_batch(output: str | Path, store: Store, settings: Settings, *,
+               on_document: Callable[[str, str], None] = lambda doc_id, outcome: None) -> IngestReport:
+    """Store the records of a batch output as `ingest` of the same pages would; nothing is analyzed."""
+    check_complete(output)
+    ingester = Ingester(store, settings, on_document=on_document)
+    try:
+        for item, record in iter_batch_records(output):
+            pending = _batch_pending(ingester, item)
+            if pending is not None:
+                ingester.store_record(pending, record)
+    finally:
+        ingester.fetcher.close()
+    return ingester.report
+
+
+def _batch_pending(ingester: Ingester, item: Row) -> Pending | None:
+    """What `Ingester.admit` decides for the page, from the stored hash and URL instead of the content."""
+    document = Document(id=item["article_id"], kind="html", content=b"", url=item["url"], origin=item["source"])
+    if item["failed"]:
+        return Pending(document, item["content_hash"], None, item["source"], replaces=False)
+    return ingester.admit(document, item["source"], digest=item["content_hash"], canonical=item["canonical_url"])
+
+
+def planned_sources(sources: Iterable[str]) -> list[str]:
+    """The sources one by one, as `ingest` reads them: a folder (not a batch output) becomes its files."""
+    plan: list[str] = []
+    for source in sources:
+        path = Path(source)
+        if not is_web_url(source) and path.is_dir() and not is_batch_output(source):
+            plan.extend(str(file) for file in folder_files(path))
+        else:
+            plan.append(source)
+    return plan
+
+
+def ingest_sources(sources: Iterable[str], store: Store, settings: Settings, *, reanalyze: bool = False,
+                   on_document: Callable[[str, str], None] = lambda doc_id, outcome: None,
+                   on_source: Callable[[int, int, str], None] = lambda index, total, source: None) -> IngestReport:
+    """`newsgraph ingest`: batch outputs are loaded, every other source is fetched and analyzed, in the order given.
+
+    `on_source(index, total, source)` is called as the documents reported on start coming from the source at
+    `index` (1-based; 0 for a document of a batch output) of `total` (a folder counts as its files); it is first
+    called with index 0 and no source, to give the total before anything is analyzed.
+    """
+    total = IngestReport()
+    plain: list[str] = []
+    plan = planned_sources(sources)
+    positions: dict[str, int] = {}
+    for index, source in enumerate(plan, start=1):
+        positions.setdefault(source, index)
+
+    def begin(source: str) -> None:
+        on_source(positions.get(source, 0), len(plan), source)
+
+    def flush() -> None:
+        if plain:
+            _add(total, ingest(list(plain), store, settings, reanalyze=reanalyze, on_document=on_document,
+                               on_source=begin))
+            plain.clear()
+
+    on_source(0, len(plan), "")  # the total, before the first document is analyzed
+    for source in plan:
+        if is_batch_output(source):
+            flush()
+            begin(source)
+            _add(total, load_batch(source, store, settings, on_document=on_document))
+        else:
+            plain.append(source)
+    flush()
+    return total
+
+
+def _add(total: IngestReport, part: IngestReport) -> None:
+    total.stored += part.stored
+    total.reanalyzed += part.reanalyzed
+    total.skipped += part.skipped
+    total.failed += part.failed
+    total.duplicates += part.duplicates
+    total.stories |= part.stories
+    total.errors.extend(part.errors)

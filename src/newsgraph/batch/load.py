@@ -1,13 +1,12 @@
-"""`newsgraph ingest OUTPUT`: store a batch output's records as `ingest` would, without analyzing again.
+"""A batch output read back for `newsgraph ingest OUTPUT`: records rebuilt from the Parquet rows, in input order.
 
-The records are rebuilt from the Parquet rows and stored in input order (the `provenance` dataset keeps
-it), through the same Ingester steps as `ingest`: the same deduplication by content hash and canonical URL,
-the same story clustering and canonical events, one transaction per article.
+The `provenance` dataset keeps the input order and what deduplication needs (content hash, canonical URL);
+`ingest.load_batch` stores the records through the same Ingester steps as any other source.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +14,7 @@ import pyarrow.dataset as ds
 
 from newsgraph.batch.records import Row, record_from_rows
 from newsgraph.batch.spark import ANALYSIS_KINDS, DATASETS, PROVENANCE
-from newsgraph.config import Settings
-from newsgraph.document import Document
 from newsgraph.errors import UsageError
-from newsgraph.ingest import Ingester, IngestReport, Pending, ingest
-from newsgraph.sources.expand import folder_files
-from newsgraph.sources.urls import is_web_url
-from newsgraph.store import Store
 
 Record = dict[str, Any]
 # The key of a row within its article: identical documents share an id, and their rows are kept once.
@@ -79,87 +72,9 @@ def iter_batch_records(output: str | Path) -> Iterator[tuple[Row, Record]]:
             yield item, record_from_rows(articles[doc_id], kinds)
 
 
-def load_batch(output: str | Path, store: Store, settings: Settings, *,
-               on_document: Callable[[str, str], None] = lambda doc_id, outcome: None) -> IngestReport:
-    """Store the records of a batch output as `ingest` of the same pages would; nothing is analyzed."""
+def check_complete(output: str | Path) -> None:
+    """Raise UsageError unless every dataset of a batch output is there: checked before anything is stored."""
     missing = [kind for kind in DATASETS if not (Path(output) / kind).is_dir()]
-    if missing:  # checked before anything is stored
+    if missing:
         raise UsageError(f"{output} is not a complete batch output ({', '.join(missing)} missing); "
                          "rerun newsgraph batch")
-    ingester = Ingester(store, settings, on_document=on_document)
-    try:
-        for item, record in iter_batch_records(output):
-            pending = _pending(ingester, item)
-            if pending is not None:
-                ingester.store_record(pending, record)
-    finally:
-        ingester.fetcher.close()
-    return ingester.report
-
-
-def _pending(ingester: Ingester, item: Row) -> Pending | None:
-    """What `Ingester.admit` decides for the page, from the stored hash and URL instead of the content."""
-    document = Document(id=item["article_id"], kind="html", content=b"", url=item["url"], origin=item["source"])
-    if item["failed"]:
-        return Pending(document, item["content_hash"], None, item["source"], replaces=False)
-    return ingester.admit(document, item["source"], digest=item["content_hash"], canonical=item["canonical_url"])
-
-
-def planned_sources(sources: Iterable[str]) -> list[str]:
-    """The sources one by one, as `ingest` reads them: a folder (not a batch output) becomes its files."""
-    plan: list[str] = []
-    for source in sources:
-        path = Path(source)
-        if not is_web_url(source) and path.is_dir() and not is_batch_output(source):
-            plan.extend(str(file) for file in folder_files(path))
-        else:
-            plan.append(source)
-    return plan
-
-
-def ingest_sources(sources: Iterable[str], store: Store, settings: Settings, *, reanalyze: bool = False,
-                   on_document: Callable[[str, str], None] = lambda doc_id, outcome: None,
-                   on_source: Callable[[int, int, str], None] = lambda index, total, source: None) -> IngestReport:
-    """`newsgraph ingest`: batch outputs are loaded, every other source is fetched and analyzed, in the order given.
-
-    `on_source(index, total, source)` is called as the documents reported on start coming from the source at
-    `index` (1-based; 0 for a document of a batch output) of `total` (a folder counts as its files); it is first
-    called with index 0 and no source, to give the total before anything is analyzed.
-    """
-    total = IngestReport()
-    plain: list[str] = []
-    plan = planned_sources(sources)
-    positions: dict[str, int] = {}
-    for index, source in enumerate(plan, start=1):
-        positions.setdefault(source, index)
-
-    def begin(source: str) -> None:
-        on_source(positions.get(source, 0), len(plan), source)
-
-    def flush() -> None:
-        if plain:
-            _add(total, ingest(list(plain), store, settings, reanalyze=reanalyze, on_document=on_document,
-                               on_source=begin))
-            plain.clear()
-
-    on_source(0, len(plan), "")  # the total, before the first document is analyzed
-    for source in plan:
-        if is_batch_output(source):
-            flush()
-            begin(source)
-            _add(total, load_batch(source, store, settings, on_document=on_document))
-        else:
-            plain.append(source)
-    flush()
-    return total
-
-
-def _add(total: IngestReport, part: IngestReport) -> None:
-    total.stored += part.stored
-    total.reanalyzed += part.reanalyzed
-    total.skipped += part.skipped
-    total.failed += part.failed
-    total.duplicates += part.duplicates
-    total.stories |= part.stories
-    total.errors.extend(part.errors)
-
