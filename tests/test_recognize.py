@@ -47,6 +47,16 @@ def test_a_known_place_the_pipeline_found_stays_a_place() -> None:
     assert [m.label for m in unknown._keep_places(found, pipeline_spans)] == ["ORG"]
 
 
+def test_a_region_of_a_known_place_stays_a_place() -> None:
+    """The pipeline's LOC "Northeast Texas" read as a person: the gazetteer knows Texas once the direction goes."""
+    model = _packaged()
+    assert model is not None
+    found = [RawMention(10, 25, "PERSON", "Northeast Texas")]
+    pipeline_spans = [RawMention(10, 25, "LOC", "Northeast Texas")]
+    recognizer = Recognizer(model, ActorDictionary.load(), lambda name: name == "Texas")
+    assert [(m.text, m.label) for m in recognizer._keep_places(found, pipeline_spans)] == [("Northeast Texas", "LOC")]
+
+
 def test_packaged_model_reads_all_tags() -> None:
     model = _packaged()
     assert model is not None

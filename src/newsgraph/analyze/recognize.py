@@ -27,6 +27,7 @@ from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.event_model import EventModel, EventModelError
 from newsgraph.analyze.gazetteer import Gazetteer
 from newsgraph.analyze.mentions import RawMention, trim
+from newsgraph.analyze.places import variants
 from newsgraph.nlp import context_vectors
 
 log = logging.getLogger(__name__)
@@ -193,16 +194,16 @@ class Recognizer:
         return self._keep_places(out, spans) if self.known_place is not None else out
 
     def _keep_places(self, found: list[RawMention], spans: list[RawMention]) -> list[RawMention]:
-        """A name the pipeline reads as a country, state or town that the gazetteer knows stays that place (unless
-        the recognizer reads a place there too).
+        """A name the pipeline reads as a place that the gazetteer knows as a country, state or town ("Northeast
+        Texas" with its direction word dropped) stays that place (unless the recognizer reads a place there too).
 
         CoNLL's Reuters teach that a town's name is often its sports club ("Leeds beat Chelsea"); in other news it
         is the town (a county, a city the training text never names). Sports tables are told apart later
         (`EntityStage._teams`)."""
         assert self.known_place is not None
-        kept = [p for p in spans if p.label == "GPE"
+        kept = [p for p in spans if p.label in ("GPE", "LOC")
                 and all(f.label not in ("GPE", "LOC") for f in found if f.start < p.end and p.start < f.end)
-                and self.known_place(p.text)]
+                and any(map(self.known_place, variants(p.text)))]
         if not kept:
             return found
         out = [f for f in found if not any(f.start < p.end and p.start < f.end for p in kept)]
