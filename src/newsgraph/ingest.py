@@ -16,7 +16,6 @@ from typing import Any
 
 from newsgraph import __version__
 from newsgraph.batch.load import check_complete, is_batch_output, iter_batch_records
-from newsgraph.batch.records import Row
 from newsgraph.config import Settings
 from newsgraph.document import Document, content_hash
 from newsgraph.pipeline import analyze_parallel
@@ -258,7 +257,7 @@ def load_batch(output: str | Path, store: Store, settings: Settings, *,
     return ingester.report
 
 
-def _batch_pending(ingester: Ingester, item: Row) -> Pending | None:
+def _batch_pending(ingester: Ingester, item: dict[str, Any]) -> Pending | None:
     """What `Ingester.admit` decides for the page, from the stored hash and URL instead of the content."""
     document = Document(id=item["article_id"], kind="html", content=b"", url=item["url"], origin=item["source"])
     if item["failed"]:
