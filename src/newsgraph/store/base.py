@@ -154,7 +154,7 @@ class Store(ABC):
         """A connection for reading."""
 
     def read(self) -> AbstractContextManager[Tx]:
-        """A connection for reading, for the browse queries written once for both backends (`store/browse.py`)."""
+        """A connection for reading, for the browse queries written once for both backends (`store/browse/`)."""
         return self._read()
 
     @abstractmethod
