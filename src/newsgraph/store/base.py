@@ -1,4 +1,4 @@
-"""The storage interface and everything both backends share; they differ only in connections and a little SQL."""
+"""The storage interface and everything both backends share; they differ only in connections and their dialect."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from newsgraph.errors import BadExportRequest
 from newsgraph.store import migrations
 from newsgraph.store.columns import KINDS, column_names
+from newsgraph.store.dialects import Dialect
 from newsgraph.store.resolve import normalize, resolve_entities
 from newsgraph.store.rows import (
     entity_rows,
@@ -99,17 +100,14 @@ def quote_name(name: str) -> str:
 
 
 class Tx:
-    """One connection inside a transaction (or a read), with `?` placeholders on both backends."""
+    """One connection inside a transaction (or a read), with `?` placeholders on every backend."""
 
-    def __init__(self, connection: Any, dialect: str) -> None:
+    def __init__(self, connection: Any, dialect: Dialect) -> None:
         self.connection = connection
         self.dialect = dialect
 
-    def sql(self, statement: str) -> str:
-        return statement.replace("?", "%s") if self.dialect == "postgres" else statement
-
     def execute(self, statement: str, params: Sequence[Any] = ()) -> Any:
-        return self.connection.execute(self.sql(statement), tuple(params))
+        return self.connection.execute(self.dialect.sql(statement), tuple(params))
 
     def insert_many(self, head: str, rows: list[Sequence[Any]], tail: str = "") -> None:
         """`head VALUES (...), (...) tail` in chunks: one round trip per chunk on PostgreSQL."""
@@ -141,12 +139,12 @@ class Tx:
 class Store(ABC):
     """The corpus store: articles and their facts, fetches, stories, canonical events, search, export rows, jobs."""
 
-    dialect: str
+    dialect: Dialect  # the SQL where backends differ (`store/dialects.py`)
     # errors of a transaction that lost a race with another writer (PostgreSQL): the save is retried
     retryable: tuple[type[BaseException], ...] = ()
     save_attempts = 3
 
-    # connections: the only thing the backends must provide, plus claim_jobs and the text search SQL
+    # connections: the only thing the backends must provide; their SQL differs only by `dialect`
     @abstractmethod
     def _write(self) -> AbstractContextManager[Tx]:
         """A transaction on the writer connection, committed on success and rolled back on error."""
@@ -156,20 +154,12 @@ class Store(ABC):
         """A connection for reading."""
 
     def read(self) -> AbstractContextManager[Tx]:
-        """A connection for reading, for the browse queries written once for both backends (`store/browse.py`)."""
+        """A connection for reading, for the browse queries written once for both backends (`store/browse/`)."""
         return self._read()
 
     @abstractmethod
     def _stream(self, statement: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         """Rows one by one without holding them all in memory."""
-
-    @abstractmethod
-    def _text_search_sql(self, query: SearchQuery, terms: list[str]) -> tuple[str, list[Any]]:
-        """The ranked full-text query with filters, limit and offset (columns as in `search.browse_sql`)."""
-
-    @abstractmethod
-    def claim_jobs(self, worker: str, limit: int, now: str) -> list[Job]:
-        """Due jobs, leased to this worker for `LEASE`; no two workers get the same job."""
 
     @abstractmethod
     def close(self) -> None: ...
@@ -187,7 +177,8 @@ class Store(ABC):
     def _migrate(self) -> None:
         """Apply pending migrations in one transaction, serialized between processes."""
         with self._write() as tx:
-            self._lock_for_migration(tx)
+            if self.dialect.migration_lock:
+                tx.execute(self.dialect.migration_lock)
             tx.execute(migrations.MIGRATIONS_TABLE)
             applied = {row["version"] for row in tx.all("SELECT version FROM schema_migrations")}
             for migration in migrations.pending(applied):
@@ -196,10 +187,6 @@ class Store(ABC):
                                (m.version, m.name, now_iso()))
 
                 migrations.apply(migration, self.dialect, lambda s: tx.execute(s), record)
-
-    @abstractmethod
-    def _lock_for_migration(self, tx: Tx) -> None:
-        """Serialize migrations between processes."""
 
     def schema_version(self) -> int:
         with self._read() as tx:
@@ -490,7 +477,7 @@ class Store(ABC):
     def search(self, query: SearchQuery) -> list[SearchHit]:
         query = cleaned(query)
         terms = parse_terms(query.text)
-        statement, params = self._text_search_sql(query, terms) if terms else browse_sql(query)
+        statement, params = self.dialect.text_search(query, terms) if terms else browse_sql(query)
         with self._read() as tx:
             return [to_hit(row) for row in tx.all(statement, params)]
 
@@ -539,20 +526,17 @@ class Store(ABC):
                 (kind, key, due, False, False),
             )
 
-    def _claim_sql(self, lock_clause: str) -> str:
-        return (
-            "UPDATE jobs SET locked_by = ?, locked_until = ?, attempts = attempts + 1 WHERE id IN ("
-            "SELECT id FROM jobs WHERE done = ? AND due_at <= ? AND (locked_until IS NULL OR locked_until <= ?) "
-            f"ORDER BY due_at, id LIMIT ? {lock_clause}) RETURNING id, kind, \"key\", attempts"
-        )
-
-    def _claim_params(self, worker: str, limit: int, now: str) -> tuple[Any, ...]:
+    def claim_jobs(self, worker: str, limit: int, now: str) -> list[Job]:
+        """Due jobs, leased to this worker for `LEASE`; no two workers get the same job."""
         moment = utc_iso(now)
         lease_end = utc_iso((datetime.fromisoformat(moment.replace("Z", "+00:00")) + LEASE).isoformat())
-        return worker, lease_end, False, moment, moment, limit
-
-    @staticmethod
-    def _jobs(rows: list[dict[str, Any]]) -> list[Job]:
+        statement = (
+            "UPDATE jobs SET locked_by = ?, locked_until = ?, attempts = attempts + 1 WHERE id IN ("
+            "SELECT id FROM jobs WHERE done = ? AND due_at <= ? AND (locked_until IS NULL OR locked_until <= ?) "
+            f"ORDER BY due_at, id LIMIT ? {self.dialect.claim_lock}) RETURNING id, kind, \"key\", attempts"
+        )
+        with self._write() as tx:
+            rows = tx.all(statement, (worker, lease_end, False, moment, moment, limit))
         jobs = [Job(int(r["id"]), r["kind"], r["key"], int(r["attempts"])) for r in rows]
         return sorted(jobs, key=lambda job: job.id)
 
