@@ -15,6 +15,7 @@ from conftest import DATA, REPO, SEED, need
 from newsgraph.analyze.event_lexicon import EventLexicon, EventLexiconError
 from newsgraph.analyze.events import DEFAULT_THRESHOLD, EventStage
 from newsgraph.article import Article
+from newsgraph.facts import Quote, TextSpan
 from newsgraph.sources.files import Document, iter_documents
 
 GSR = DATA / "events" / "plover" / "PLOVER_GSR_CAMEO.json"
@@ -289,9 +290,7 @@ class _OneQuote:
 
     def __call__(self, article: Article, doc: Any) -> None:
         start = article.text.index(":") + 2
-        article.quotes = [{"id": "q1", "kind": "direct", "speaker": None, "cue": None,
-                           "content": {"start": start, "end": len(article.text),
-                                       "text": article.text[start:]}}]
+        article.quotes = [Quote("q1", "direct", None, None, TextSpan(start, len(article.text), article.text[start:]))]
 
 
 def test_events_statement_in_quote_links_to_it() -> None:

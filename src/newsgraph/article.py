@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.extract.extracted import Extracted, Published, Removed
+from newsgraph.facts import Quote, Time
 
 SCHEMA = "newsgraph.article/1"
 
@@ -86,8 +87,8 @@ class Article:
     removed: list[Removed] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     places: list[dict[str, Any]] = field(default_factory=list)
-    times: list[dict[str, Any]] = field(default_factory=list)
-    quotes: list[dict[str, Any]] = field(default_factory=list)
+    times: list[Time] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     pipeline: dict[str, Any] = field(default_factory=dict)
 
@@ -113,8 +114,8 @@ class Article:
             "removed": [{"kind": r.kind, "text": r.text} for r in self.removed],
             "entities": [e.to_record() for e in self.entities],
             "places": self.places,
-            "times": self.times,
-            "quotes": self.quotes,
+            "times": [t.to_record() for t in self.times],
+            "quotes": [q.to_record() for q in self.quotes],
             "events": self.events,
             "pipeline": self.pipeline,
         }

@@ -161,8 +161,7 @@ class EventStage:
         if with_candidates is None:
             with_candidates = self.model is not None
         resolver = resolver or self.resolver_for(article)
-        quotes = sorted((int(q["content"]["start"]), int(q["content"]["end"])) for q in article.quotes or []
-                        if isinstance(q, dict) and q.get("content"))
+        quotes = sorted((q.content.start, q.content.end) for q in article.quotes)
         lead = lead_part(article)
 
         def kind_of(token: Token) -> str | None:
@@ -461,15 +460,8 @@ def _part_at(article: Article, offset: int) -> Part | None:
 
 def _explicit_times(article: Article) -> list[tuple[int, str]]:
     """(start, value) of every explicit date or time (not a reference like PRESENT_REF, not a duration), by start."""
-    out = []
-    for time in article.times or []:
-        try:
-            start, value, kind = int(time["start"]), str(time["value"]), time.get("type")
-        except (KeyError, TypeError, ValueError):
-            continue
-        if kind in ("DATE", "TIME") and value not in _REF_VALUES and not value.startswith("P"):
-            out.append((start, value))
-    return sorted(out)
+    return sorted((time.start, time.value) for time in article.times
+                  if time.type in ("DATE", "TIME") and time.value not in _REF_VALUES and not time.value.startswith("P"))
 
 
 def _date(article: Article, times: list[tuple[int, str]], trigger: Token) -> dict[str, str] | None:
@@ -491,19 +483,18 @@ def _date(article: Article, times: list[tuple[int, str]], trigger: Token) -> dic
 
 def _speaker_of(article: Article, offset: int, resolver: ActorResolver) -> list[ActorSpan]:
     """The speaker of the quote whose content holds an offset, as an actor (none when unattributed)."""
-    for quote in article.quotes or []:
-        content, speaker = quote.get("content"), quote.get("speaker")
-        if content and speaker and int(content["start"]) <= offset < int(content["end"]):
-            return [resolver.span_of(speaker.get("entity"), int(speaker["start"]), int(speaker["end"]))]
+    for quote in article.quotes:
+        speaker = quote.speaker
+        if speaker is not None and quote.content.start <= offset < quote.content.end:
+            return [resolver.span_of(speaker.entity, speaker.start, speaker.end)]
     return []
 
 
 def _quote(article: Article, offset: int) -> str | None:
     """The quote whose content holds the trigger, if the quotes stage found one."""
-    for quote in article.quotes or []:
-        content = quote.get("content") if isinstance(quote, dict) else None
-        if content and int(content["start"]) <= offset < int(content["end"]):
-            return quote.get("id")
+    for quote in article.quotes:
+        if quote.content.start <= offset < quote.content.end:
+            return quote.id
     return None
 
 
