@@ -15,7 +15,7 @@ from conftest import DATA, REPO, SEED, need
 from newsgraph.analyze.event_lexicon import EventLexicon, EventLexiconError
 from newsgraph.analyze.events import DEFAULT_THRESHOLD, EventStage
 from newsgraph.article import Article
-from newsgraph.facts import Quote, TextSpan
+from newsgraph.facts import Place, Quote, TextSpan
 from newsgraph.sources.files import Document, iter_documents
 
 GSR = DATA / "events" / "plover" / "PLOVER_GSR_CAMEO.json"
@@ -310,9 +310,7 @@ class _Dateline:
     writes = ("places",)
 
     def __call__(self, article: Article, doc: Any) -> None:
-        article.places = [{"id": "p1", "name": "Kabul", "geonames_id": None, "lat": None, "lon": None,
-                           "country_code": "AF", "admin1": None, "feature": "PPLC",
-                           "mentions": [{"start": 0, "end": 5, "text": "KABUL"}]}]
+        article.places = [Place("p1", "Kabul", country_code="AF", feature="PPLC", mentions=[TextSpan(0, 5, "KABUL")])]
 
 
 def test_events_place_falls_back_to_the_dateline() -> None:

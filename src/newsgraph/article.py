@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.extract.extracted import Extracted, Published, Removed
-from newsgraph.facts import Quote, Time
+from newsgraph.facts import Place, Quote, Time
 
 SCHEMA = "newsgraph.article/1"
 
@@ -86,7 +86,7 @@ class Article:
     published: Published | None = None
     removed: list[Removed] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
-    places: list[dict[str, Any]] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
     times: list[Time] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -113,7 +113,7 @@ class Article:
             "parts": [{"kind": p.kind, "start": p.start, "end": p.end} for p in self.parts],
             "removed": [{"kind": r.kind, "text": r.text} for r in self.removed],
             "entities": [e.to_record() for e in self.entities],
-            "places": self.places,
+            "places": [p.to_record() for p in self.places],
             "times": [t.to_record() for t in self.times],
             "quotes": [q.to_record() for q in self.quotes],
             "events": self.events,
