@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.extract.extracted import Extracted, Published, Removed
-from newsgraph.facts import Place, Quote, Time
+from newsgraph.facts import Event, Place, Quote, Time
 
 SCHEMA = "newsgraph.article/1"
 
@@ -89,7 +89,7 @@ class Article:
     places: list[Place] = field(default_factory=list)
     times: list[Time] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     pipeline: dict[str, Any] = field(default_factory=dict)
 
     def body_start(self) -> int:
@@ -116,7 +116,7 @@ class Article:
             "places": [p.to_record() for p in self.places],
             "times": [t.to_record() for t in self.times],
             "quotes": [q.to_record() for q in self.quotes],
-            "events": self.events,
+            "events": [e.to_record() for e in self.events],
             "pipeline": self.pipeline,
         }
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 import pycountry
 from spacy.tokens import Token
@@ -23,6 +22,7 @@ from spacy.tokens import Token
 from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.event_syntax import OWNER_PREPS, with_conjuncts
 from newsgraph.article import Article, Entity, Mention
+from newsgraph.facts import EventActor
 
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
@@ -48,9 +48,9 @@ class ActorSpan:
     sector: str | None
     guessed: bool = False  # a pronoun resolved by nearness only
 
-    def record(self, text: str) -> dict[str, Any]:
-        return {"entity": self.entity, "start": self.start, "end": self.end, "text": text[self.start:self.end],
-                "country": self.country, "sector": self.sector}
+    def fact(self, text: str) -> EventActor:
+        """The actor as the event's source or target: the span with its text."""
+        return EventActor(self.entity, self.start, self.end, text[self.start:self.end], self.country, self.sector)
 
 
 class ActorResolver:
