@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsgraph.article import Article
 from newsgraph.facts import Event, Place, Quote, Time
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -31,6 +32,15 @@ def test_facts_round_trip_every_item_of_analyzed_records_byte_for_byte(analyzed:
                 assert json.dumps(again, ensure_ascii=False) == json.dumps(item, ensure_ascii=False), (name, item)
                 counts[name] += 1
     assert all(counts.values()), f"the records should carry every kind: {counts}"
+
+
+def test_facts_article_from_record_gives_the_record_back_byte_for_byte(analyzed: list[dict]) -> None:
+    for record in analyzed:
+        article = Article.from_record(record)
+        assert all(isinstance(p, Place) for p in article.places) and all(isinstance(e, Event) for e in article.events)
+        assert json.dumps(article.to_record(), ensure_ascii=False) == json.dumps(record, ensure_ascii=False)
+    stored = {**analyzed[0], "story": "s-1", "duplicate_of": None}  # as the store gives it back
+    assert Article.from_record(stored).to_record() == analyzed[0]
 
 
 def test_facts_spans_are_views_of_the_text(analyzed: list[dict]) -> None:

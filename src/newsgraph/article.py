@@ -1,4 +1,4 @@
-"""The Article and its span types; `to_record()` gives the contract's JSON article record."""
+"""The Article and its span types; `to_record()` gives the contract's JSON article record, `from_record()` reads one."""
 
 from __future__ import annotations
 
@@ -68,6 +68,16 @@ class Entity:
             "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in self.mentions],
         }
 
+    @classmethod
+    def from_record(cls, item: dict[str, Any]) -> Entity:
+        actor = item["actor"]
+        return cls(
+            id=item["id"], name=item["name"], type=item["type"],
+            mentions=[Mention(m["start"], m["end"], m["text"]) for m in item["mentions"]],
+            aliases=list(item["aliases"]), roles=[Role(r["title"], r["organization"]) for r in item["roles"]],
+            actor=None if actor is None else Actor(actor["country"], actor["sector"]), place=item["place"],
+        )
+
 
 @dataclass
 class Article:
@@ -119,6 +129,25 @@ class Article:
             "events": [e.to_record() for e in self.events],
             "pipeline": self.pipeline,
         }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Article:
+        """The Article of a contract record (not an error record); `to_record()` gives the record back."""
+        published = record["published"]
+        return cls(
+            id=record["id"], text=record["text"], body=record["body"],
+            parts=[Part(p["kind"], p["start"], p["end"]) for p in record["parts"]], title=record["title"],
+            summary=record["summary"], url=record["url"], site_name=record["site_name"], language=record["language"],
+            authors=list(record["authors"]),
+            published=None if published is None else Published(published["value"], published["source"]),
+            removed=[Removed(r["kind"], r["text"]) for r in record["removed"]],
+            entities=[Entity.from_record(e) for e in record["entities"]],
+            places=[Place.from_record(p) for p in record["places"]],
+            times=[Time.from_record(t) for t in record["times"]],
+            quotes=[Quote.from_record(q) for q in record["quotes"]],
+            events=[Event.from_record(e) for e in record["events"]],
+            pipeline=dict(record["pipeline"]),
+        )
 
 
 def content_id(content: str | bytes) -> str:
