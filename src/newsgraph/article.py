@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.extract.extracted import Extracted, Published, Removed
-from newsgraph.facts import Event, Place, Quote, Time
+from newsgraph.facts import Event, Place, Quote, TextSpan, Time
 
 SCHEMA = "newsgraph.article/1"
 
@@ -21,11 +21,7 @@ class Part:
     end: int
 
 
-@dataclass
-class Mention:
-    start: int
-    end: int
-    text: str
+Mention = TextSpan  # an entity's mention is a span of the text like any other
 
 
 @dataclass
@@ -35,6 +31,13 @@ class Role:
     title: str
     organization: str | None = None
     country: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return {"title": self.title, "organization": self.organization}
+
+    @classmethod
+    def from_record(cls, item: dict[str, Any]) -> Role:
+        return cls(item["title"], item["organization"])
 
 
 @dataclass
@@ -62,10 +65,10 @@ class Entity:
             "name": self.name,
             "type": self.type,
             "aliases": list(self.aliases),
-            "roles": [{"title": r.title, "organization": r.organization} for r in self.roles],
+            "roles": [r.to_record() for r in self.roles],
             "actor": None if self.actor is None else {"country": self.actor.country, "sector": self.actor.sector},
             "place": self.place,
-            "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in self.mentions],
+            "mentions": [m.to_record() for m in self.mentions],
         }
 
     @classmethod
@@ -73,8 +76,8 @@ class Entity:
         actor = item["actor"]
         return cls(
             id=item["id"], name=item["name"], type=item["type"],
-            mentions=[Mention(m["start"], m["end"], m["text"]) for m in item["mentions"]],
-            aliases=list(item["aliases"]), roles=[Role(r["title"], r["organization"]) for r in item["roles"]],
+            mentions=[Mention.from_record(m) for m in item["mentions"]],
+            aliases=list(item["aliases"]), roles=[Role.from_record(r) for r in item["roles"]],
             actor=None if actor is None else Actor(actor["country"], actor["sector"]), place=item["place"],
         )
 

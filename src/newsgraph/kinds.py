@@ -5,7 +5,7 @@ export kind and its batch dataset), its store table and the side tables filled f
 columns of its rows (the same in the store, in `export` and in the batch Parquet), how a record becomes rows
 and how a row becomes the record's item again. The store, `export`, the batch job and its loader, and the
 web's reader go through `FACT_KINDS`, and `tests/test_kinds.py` checks that they agree with it. It imports
-nothing of the package, so anything may read it (the command line does, before anything heavy is loaded).
+only the article's typed facts, so anything may read it (the command line does, before anything heavy loads).
 """
 
 from __future__ import annotations
@@ -15,7 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from newsgraph.article import Actor, Entity, Role
+from newsgraph.facts import Event, EventActor, EventDate, Place, Quote, Range, Speaker, TextSpan, Time
+
 Record = dict[str, Any]
+Fact = Entity | Place | Time | Quote | Event
 Row = dict[str, Any]
 # A column and its type: "str", "int", "float", "bool", or "json" (JSON text in a string column).
 Column = tuple[str, str]
@@ -41,7 +45,7 @@ class Kind:
     count: str  # the `articles` row's column counting its items
     columns: tuple[Column, ...]
     rows: Callable[[Record], list[Row]]  # a record's items as rows with exactly `columns`
-    item: Callable[[Row], dict[str, Any]]  # a row back into the record's item
+    item: Callable[[Row], Fact]  # a row back into the fact it was made from
     side_tables: tuple[Table, ...] = ()  # store tables filled from the same items, never exported
     rows_sorted_by_key: bool = False  # the items are in the order of their key (times: their index)
 
@@ -67,10 +71,10 @@ def _span_columns(prefix: str, span: dict[str, Any] | None) -> Row:
     return {f"{prefix}_start": span.get("start"), f"{prefix}_end": span.get("end"), f"{prefix}_text": span.get("text")}
 
 
-def _span_from_columns(row: Row, prefix: str) -> dict[str, Any] | None:
+def _span_from_columns(row: Row, prefix: str) -> TextSpan | None:
     if row.get(f"{prefix}_start") is None:
         return None
-    return {"start": row[f"{prefix}_start"], "end": row[f"{prefix}_end"], "text": row[f"{prefix}_text"]}
+    return TextSpan(row[f"{prefix}_start"], row[f"{prefix}_end"], row[f"{prefix}_text"])
 
 
 # entities -------------------------------------------------------------------------------------------------
@@ -104,14 +108,14 @@ def mention_rows(record: Record) -> list[Row]:
     ]
 
 
-def entity_item(row: Row) -> dict[str, Any]:
+def entity_item(row: Row) -> Entity:
     has_actor = row.get("actor_country") is not None or row.get("actor_sector") is not None
-    return {
-        "id": row["entity_id"], "name": row["name"], "type": row["type"],
-        "aliases": _loads(row["aliases"], []), "roles": _loads(row["roles"], []),
-        "actor": {"country": row["actor_country"], "sector": row["actor_sector"]} if has_actor else None,
-        "place": row["place_id"], "mentions": _loads(row["mentions"], []),
-    }
+    return Entity(
+        id=row["entity_id"], name=row["name"], type=row["type"],
+        mentions=[TextSpan.from_record(m) for m in _loads(row["mentions"], [])], aliases=_loads(row["aliases"], []),
+        roles=[Role.from_record(r) for r in _loads(row["roles"], [])],
+        actor=Actor(row["actor_country"], row["actor_sector"]) if has_actor else None, place=row["place_id"],
+    )
 
 
 ENTITIES = Kind(
@@ -147,12 +151,12 @@ def place_rows(record: Record) -> list[Row]:
     return rows
 
 
-def place_item(row: Row) -> dict[str, Any]:
-    return {
-        "id": row["place_id"], "name": row["name"], "geonames_id": row["geonames_id"], "lat": row["lat"],
-        "lon": row["lon"], "country_code": row["country_code"], "admin1": row["admin1"], "feature": row["feature"],
-        "mentions": _loads(row["mentions"], []),
-    }
+def place_item(row: Row) -> Place:
+    return Place(
+        id=row["place_id"], name=row["name"], geonames_id=row["geonames_id"], lat=row["lat"], lon=row["lon"],
+        country_code=row["country_code"], admin1=row["admin1"], feature=row["feature"],
+        mentions=[TextSpan.from_record(m) for m in _loads(row["mentions"], [])],
+    )
 
 
 PLACES = Kind(
@@ -176,8 +180,8 @@ def time_rows(record: Record) -> list[Row]:
     ]
 
 
-def time_item(row: Row) -> dict[str, Any]:
-    return {"start": row["start"], "end": row["end"], "text": row["text"], "type": row["type"], "value": row["value"]}
+def time_item(row: Row) -> Time:
+    return Time(row["start"], row["end"], row["text"], row["type"], row["value"])
 
 
 TIMES = Kind(
@@ -208,12 +212,12 @@ def quote_rows(record: Record) -> list[Row]:
     return rows
 
 
-def quote_item(row: Row) -> dict[str, Any]:
-    speaker = _span_from_columns(row, "speaker")
-    if speaker is not None:
-        speaker = {"entity": row["speaker_entity"], **speaker}
-    return {"id": row["quote_id"], "kind": row["kind"], "speaker": speaker, "cue": _span_from_columns(row, "cue"),
-            "content": _span_from_columns(row, "content")}
+def quote_item(row: Row) -> Quote:
+    named = _span_from_columns(row, "speaker")
+    speaker = None if named is None else Speaker(row["speaker_entity"], named.start, named.end, named.text)
+    content = _span_from_columns(row, "content")
+    assert content is not None  # a quote always has its content
+    return Quote(row["quote_id"], row["kind"], speaker, _span_from_columns(row, "cue"), content)
 
 
 QUOTES = Kind(
@@ -274,16 +278,17 @@ def event_actor_rows(record: Record) -> list[Row]:
     return rows
 
 
-def event_item(row: Row) -> dict[str, Any]:
-    sentence = None if row["sentence_start"] is None else {"start": row["sentence_start"], "end": row["sentence_end"]}
-    date = None if row["date_value"] is None else {"value": row["date_value"], "basis": row["date_basis"]}
-    return {
-        "id": row["event_id"], "type": row["type"], "mode": row["mode"], "context": _loads(row["context"], []),
-        "source": _loads(row["source"], []), "target": _loads(row["target"], []),
-        "trigger": _span_from_columns(row, "trigger"), "sentence": sentence, "place": row["place_id"], "date": date,
-        "negated": row["negated"], "hypothetical": row["hypothetical"], "quote": row["quote_id"],
-        "confidence": row["confidence"], "dead": row["dead"], "injured": row["injured"],
-    }
+def event_item(row: Row) -> Event:
+    sentence = None if row["sentence_start"] is None else Range(row["sentence_start"], row["sentence_end"])
+    date = None if row["date_value"] is None else EventDate(row["date_value"], row["date_basis"])
+    return Event(
+        id=row["event_id"], type=row["type"], mode=row["mode"], context=_loads(row["context"], []),
+        source=[EventActor.from_record(a) for a in _loads(row["source"], [])],
+        target=[EventActor.from_record(a) for a in _loads(row["target"], [])],
+        trigger=_span_from_columns(row, "trigger"), sentence=sentence, place=row["place_id"], date=date,
+        negated=row["negated"], hypothetical=row["hypothetical"], quote=row["quote_id"],
+        confidence=row["confidence"], dead=row["dead"], injured=row["injured"],
+    )
 
 
 EVENTS = Kind(

@@ -36,7 +36,7 @@ def _loads(text: str | None, default: Any) -> Any:
 def _items(kind: Kind, rows: list[Row]) -> list[dict[str, Any]]:
     if kind.rows_sorted_by_key:
         rows = sorted(rows, key=lambda row: row[kind.key])
-    return [kind.item(row) for row in rows]
+    return [kind.item(row).to_record() for row in rows]
 
 
 def record_from_rows(article: Row, children: dict[str, list[Row]]) -> dict[str, Any]:
