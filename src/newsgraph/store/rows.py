@@ -8,13 +8,12 @@ differs between them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from newsgraph.dates import iso_date
-from newsgraph.kinds import FACT_KINDS, json_text
+from newsgraph.kinds import FACT_KINDS, Record, Row, json_text
 
 
-def published_value(record: dict) -> str | None:
+def published_value(record: Record) -> str | None:
     """The record's publication date as ISO 8601; None when absent or not a date (a record from an older
     newsgraph), so it neither sorts first nor breaks the charts."""
     published = record.get("published")
@@ -22,7 +21,7 @@ def published_value(record: dict) -> str | None:
     return iso_date(value) if isinstance(value, str) else None
 
 
-def article_rows(record: dict) -> list[dict[str, Any]]:
+def article_rows(record: Record) -> list[Row]:
     published = (record.get("published") or {}) if published_value(record) else {}
     pipeline = record.get("pipeline") or {}
     return [{
@@ -47,12 +46,12 @@ def article_rows(record: dict) -> list[dict[str, Any]]:
     }]
 
 
-ROW_BUILDERS: dict[str, Callable[[dict], list[dict[str, Any]]]] = {
+ROW_BUILDERS: dict[str, Callable[[Record], list[Row]]] = {
     "articles": article_rows,
     **{kind.name: kind.rows for kind in FACT_KINDS},
 }
 
 
-def record_rows(record: dict, kind: str) -> list[dict[str, Any]]:
+def record_rows(record: Record, kind: str) -> list[Row]:
     """The rows of one kind for one record, each with exactly the columns of `columns.COLUMNS[kind]`."""
     return ROW_BUILDERS[kind](record)
