@@ -76,6 +76,7 @@ def test_kinds_the_record_holds_the_registry_kinds_in_its_order() -> None:
     facts = keys[keys.index("removed") + 1:keys.index("pipeline")]
     assert tuple(facts) == FACT_NAMES
     assert set(FACT_NAMES) <= {f.name for f in dataclasses.fields(Article)}
+    assert Article.from_record(RECORD).to_record() == RECORD  # from_record reads every kind back
     schema = list(json.loads(CONTRACT_SCHEMA.read_text())["properties"])
     assert tuple(schema[schema.index("removed") + 1:schema.index("pipeline")]) == FACT_NAMES
 
