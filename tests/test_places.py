@@ -150,8 +150,8 @@ def test_places_missed_name_becomes_a_gpe_entity() -> None:
     article = Article(id="t", text=text, body=text, parts=[])
     PlaceStage()(article, None)
     entity = next(e for e in article.entities if e.name == "Gainesville")
-    assert entity.type == "GPE" and entity.place == article.places[0]["id"]
-    assert article.places[0]["country_code"] == "US"
+    assert entity.type == "GPE" and entity.place == article.places[0].id
+    assert article.places[0].country_code == "US"
     assert [(m.start, m.end) for m in entity.mentions] == [(35, 46)]
 
 

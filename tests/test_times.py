@@ -147,13 +147,13 @@ def test_times_eid_falls_on_the_day_observed(name: str, year: int, day: date) ->
 def test_times_finds_spans_with_timeml_boundaries() -> None:
     text = "Officials said in recent months, and on Friday at 9 a.m., that sales rose 5% last year."
     times = TimeStage().find(text, TUE)
-    assert [(t["text"], t["type"], t["value"]) for t in times] == [
+    assert [(t.text, t.type, t.value) for t in times] == [
         ("recent months", "DURATION", "PXM"),
         ("Friday", "DATE", "2025-01-10"),
         ("9 a.m.", "TIME", "2025-01-14T09:00"),
         ("last year", "DATE", "2024"),
     ]
-    assert all(text[t["start"]:t["end"]] == t["text"] for t in times)
+    assert all(text[t.start:t.end] == t.text for t in times)
     assert find_spans("No time here at all.") == []
 
 

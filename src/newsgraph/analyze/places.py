@@ -25,7 +25,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
@@ -43,6 +42,7 @@ from newsgraph.analyze.gazetteer import (
 )
 from newsgraph.analyze.mentions import MONTHS
 from newsgraph.article import Article, Entity, Mention
+from newsgraph.facts import Place, TextSpan
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # A national capital weighs as a country does: a bare "Paris" is France's before any namesake town that only the
@@ -414,7 +414,7 @@ class PlaceStage:
 
     def _write(self, article: Article, toponyms: list[Toponym]) -> None:
         """One place per GeoNames entry, its mentions those of every toponym resolved to it; entities linked."""
-        places: dict[int, dict[str, Any]] = {}
+        places: dict[int, Place] = {}
         next_entity = 1 + max((int(e.id[1:]) for e in article.entities if e.id[1:].isdigit()), default=0)
         for toponym in sorted(toponyms, key=lambda t: min(m.start for m in t.mentions)):
             place = toponym.pick
@@ -433,25 +433,16 @@ class PlaceStage:
                     entity.type = entity.type if entity.type in PLACE_TYPES else \
                         "LOC" if place.feature == "CONT" else "GPE"
                     entity.mentions = list(toponym.mentions)  # periods of abbreviations restored
-                entity.place = record["id"]
-            seen = {(m["start"], m["end"]) for m in record["mentions"]}
-            record["mentions"].extend({"start": m.start, "end": m.end, "text": m.text}
-                                      for m in toponym.place_mentions() if (m.start, m.end) not in seen)
-            record["mentions"].sort(key=lambda m: m["start"])
+                entity.place = record.id
+            seen = {(m.start, m.end) for m in record.mentions}
+            record.mentions.extend(TextSpan(m.start, m.end, m.text)
+                                   for m in toponym.place_mentions() if (m.start, m.end) not in seen)
+            record.mentions.sort(key=lambda m: m.start)
         article.places = list(places.values())
 
-    def _record(self, place: GeoPlace, place_id: str) -> dict[str, Any]:
-        return {
-            "id": place_id,
-            "name": place.name,
-            "geonames_id": place.geonames_id,
-            "lat": place.lat,
-            "lon": place.lon,
-            "country_code": place.country_code,
-            "admin1": self.gazetteer.admin1_name(place),
-            "feature": place.feature,
-            "mentions": [],
-        }
+    def _record(self, place: GeoPlace, place_id: str) -> Place:
+        return Place(id=place_id, name=place.name, geonames_id=place.geonames_id, lat=place.lat, lon=place.lon,
+                     country_code=place.country_code, admin1=self.gazetteer.admin1_name(place), feature=place.feature)
 
 
 def _country_context(place: GeoPlace, countries: Counter[str]) -> float:

@@ -13,29 +13,21 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newsgraph.errors import BadExportRequest
+from newsgraph.kinds import FACT_KINDS, Row
 from newsgraph.store import migrations
 from newsgraph.store.columns import KINDS, column_names
 from newsgraph.store.dialects import Dialect
 from newsgraph.store.resolve import normalize, resolve_entities
-from newsgraph.store.rows import (
-    entity_rows,
-    event_actor_rows,
-    event_rows,
-    mention_rows,
-    place_rows,
-    published_value,
-    quote_rows,
-    record_rows,
-    time_rows,
-)
+from newsgraph.store.rows import published_value, record_rows
 from newsgraph.store.search import SearchHit, SearchQuery, browse_sql, cleaned, parse_terms, to_hit
 
 LEASE = timedelta(minutes=10)
 INSERT_CHUNK = 200  # rows per multi-row INSERT: well under SQLite's 32,766 bound parameters
-FACT_TABLES = ("article_entities", "mentions", "places", "times", "quotes", "events", "event_actors")
+# Every table of an article's facts: each kind's own table, then the side tables filled from its items.
+FACT_TABLES = tuple(table.name for kind in FACT_KINDS for table in kind.store_tables())
 STATS_TABLES = (
-    "articles", "entities", "entity_aliases", "article_entities", "mentions", "places", "times", "quotes", "events",
-    "event_actors", "stories", "canonical_events", "errors", "fetches", "sources", "jobs",
+    "articles", "entities", "entity_aliases", *FACT_TABLES, "stories", "canonical_events", "errors", "fetches",
+    "sources", "jobs",
 )
 CANONICAL_EVENT_KEYS = (
     "id", "type", "source_country", "target_country", "geonames_id", "lat", "lon", "date", "first_seen",
@@ -291,23 +283,24 @@ class Store(ABC):
             tx.execute("DELETE FROM canonical_events WHERE id = ? AND report_count = 0", (canonical_id,))
 
     def _insert_facts(self, tx: Tx, record: dict, pipeline_version: str) -> None:
+        """Each kind's rows into its table and side tables, with the columns only the store has."""
         places = {p["id"]: p for p in record.get("places") or []}
         entities = [(e, places.get(e.get("place") or "") or {}) for e in record.get("entities") or []]
         global_ids = resolve_entities(lambda s, p: tx.all(s, p), tx.insert_many, entities)
+
+        def derived(table: str, row: Row) -> Row:
+            """The columns only the store has: an entity's global id, a place's name key."""
+            if table in ("article_entities", "mentions"):
+                return {"global_entity_id": global_ids[row["entity_id"]]}
+            if table == "places":
+                return {"norm_name": normalize(row["name"] or "")}
+            return {}
+
         version = {"pipeline_version": pipeline_version}
-        tx.insert_rows("article_entities", [
-            {**row, "global_entity_id": global_ids[row["entity_id"]], **version} for row in entity_rows(record)
-        ])
-        tx.insert_rows("mentions", [
-            {**row, "global_entity_id": global_ids[row["entity_id"]], **version} for row in mention_rows(record)
-        ])
-        tx.insert_rows("places", [
-            {**row, "norm_name": normalize(row["name"] or ""), **version} for row in place_rows(record)
-        ])
-        tx.insert_rows("times", [{**row, **version} for row in time_rows(record)])
-        tx.insert_rows("quotes", [{**row, **version} for row in quote_rows(record)])
-        tx.insert_rows("events", [{**row, **version} for row in event_rows(record)])
-        tx.insert_rows("event_actors", event_actor_rows(record))
+        for kind in FACT_KINDS:
+            for table in kind.store_tables():
+                stamp = version if table.versioned else {}
+                tx.insert_rows(table.name, [{**row, **derived(table.name, row), **stamp} for row in table.rows(record)])
 
     def save_error(self, doc_id: str, origin: str, code: str, message: str) -> None:
         with self._write() as tx:
