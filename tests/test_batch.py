@@ -24,6 +24,7 @@ from newsgraph.cli import main
 from newsgraph.config import Settings
 from newsgraph.errors import UsageError
 from newsgraph.ingest import ingest, load_batch
+from newsgraph.kinds import FACT_NAMES
 from newsgraph.pipeline import analyze_parallel
 from newsgraph.sources.warc import iter_warc
 from newsgraph.store import open_store
@@ -168,7 +169,7 @@ def test_batch_publication_date_partition(published: str | None, partition: str)
 
 
 def test_batch_record_rebuilt_from_rows_equals_the_record(seed_record: dict) -> None:
-    rows = {kind: record_rows(seed_record, kind) for kind in ("entities", "places", "times", "quotes", "events")}
+    rows = {kind: record_rows(seed_record, kind) for kind in FACT_NAMES}
     assert seed_record["entities"], "the seed article should carry entities"
     assert record_from_rows(record_rows(seed_record, "articles")[0], rows) == seed_record
 

@@ -16,6 +16,7 @@ from newsgraph.analyze.event_roles import SOURCE, TARGET, RoleCandidate, RoleMod
 from newsgraph.article import Article, Entity, Mention
 from newsgraph.config import Settings
 from newsgraph.document import Document
+from newsgraph.facts import Place, TextSpan
 from newsgraph.nlp import load_model
 from newsgraph.pipeline import Pipeline
 
@@ -177,9 +178,9 @@ def test_place_named_only_inside_a_longer_name_is_marked_nested() -> None:
                 Entity("e3", "Ohio Department of Health", "ORG", [Mention(at("the Ohio") + 4, at(" and"), "")]),
                 Entity("e4", "Ohio", "GPE", [Mention(at("and Ohio") + 4, at("and Ohio") + 8, "")])]
 
-    def place(place_id: str, word: str, starts: list[int]) -> dict[str, Any]:
-        return {"id": place_id, "name": word, "feature": "PPL", "country_code": "US",
-                "mentions": [{"start": s, "end": s + len(word), "text": word} for s in starts]}
+    def place(place_id: str, word: str, starts: list[int]) -> Place:
+        return Place(place_id, word, feature="PPL", country_code="US",
+                     mentions=[TextSpan(s, s + len(word), word) for s in starts])
 
     places = [place("p1", "Dublin", [at("Dublin")]), place("p2", "Commerce", [at("Commerce")]),
               place("p3", "Columbus", [at("Columbus."), at("Columbus police")]),

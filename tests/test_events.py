@@ -16,6 +16,7 @@ from newsgraph.analyze.event_lexicon import EventLexicon, EventLexiconError
 from newsgraph.analyze.events import DEFAULT_THRESHOLD, EventStage
 from newsgraph.article import Article
 from newsgraph.document import Document
+from newsgraph.facts import Place, Quote, TextSpan
 from newsgraph.sources.files import iter_documents
 
 GSR = DATA / "events" / "plover" / "PLOVER_GSR_CAMEO.json"
@@ -290,9 +291,7 @@ class _OneQuote:
 
     def __call__(self, article: Article, doc: Any) -> None:
         start = article.text.index(":") + 2
-        article.quotes = [{"id": "q1", "kind": "direct", "speaker": None, "cue": None,
-                           "content": {"start": start, "end": len(article.text),
-                                       "text": article.text[start:]}}]
+        article.quotes = [Quote("q1", "direct", None, None, TextSpan(start, len(article.text), article.text[start:]))]
 
 
 def test_events_statement_in_quote_links_to_it() -> None:
@@ -312,9 +311,7 @@ class _Dateline:
     writes = ("places",)
 
     def __call__(self, article: Article, doc: Any) -> None:
-        article.places = [{"id": "p1", "name": "Kabul", "geonames_id": None, "lat": None, "lon": None,
-                           "country_code": "AF", "admin1": None, "feature": "PPLC",
-                           "mentions": [{"start": 0, "end": 5, "text": "KABUL"}]}]
+        article.places = [Place("p1", "Kabul", country_code="AF", feature="PPLC", mentions=[TextSpan(0, 5, "KABUL")])]
 
 
 def test_events_place_falls_back_to_the_dateline() -> None:

@@ -17,7 +17,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 # listed before it, never from one listed after it; the layer names only group the list for reading. `newsgraph` is
 # the package's `__init__` (its version). A new subpackage or top-level module gets its place here.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundation", ("newsgraph", "errors", "config", "dates", "document", "article")),
+    ("foundation", ("newsgraph", "errors", "config", "dates", "document", "facts", "article", "kinds")),
     ("input", ("sources", "extract")),
     ("analysis", ("nlp", "minilm", "analyze", "pipeline")),
     ("storage", ("store", "stories")),

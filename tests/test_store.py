@@ -310,7 +310,7 @@ def test_store_places_resolve_by_geonames_id(corpus):
 
 def test_store_a_published_value_that_is_not_a_date_sorts_and_charts_as_undated(store):
     """A record from before dates were checked (or a hand-made one): never first in search, never a chart day."""
-    from newsgraph.store import browse
+    from newsgraph.store.browse.aggregates import events_by_day
 
     save(store, record_talks())
     body = "Officials in Islamabad rejected the plan on Monday."
@@ -322,7 +322,7 @@ def test_store_a_published_value_that_is_not_a_date_sorts_and_charts_as_undated(
     for stage in ("as saved", "as an older newsgraph stored it"):
         hits = store.search(SearchQuery(limit=10))
         assert [h.article_id for h in hits] == ["talks-1", "undated-1"], stage
-        assert [row["day"] for row in browse.events_by_day(store)] == ["2024-04-02"], stage
+        assert [row["day"] for row in events_by_day(store)] == ["2024-04-02"], stage
         with store._write() as tx:
             tx.execute("UPDATE articles SET published = ? WHERE id = ?", ("not-a-date", "undated-1"))
 

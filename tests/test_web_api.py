@@ -16,7 +16,7 @@ from web_corpus import XSS_ID, corpus_db
 from newsgraph.analyze.plover import QUADS
 from newsgraph.config import Settings
 from newsgraph.store import open_store
-from newsgraph.store.browse import encode_cursor
+from newsgraph.store.browse.paging import encode_cursor
 from newsgraph.web.app import create_app
 
 

@@ -102,8 +102,7 @@ def collect(paths: list[Path]) -> tuple[list[Case], list[PlaceCase], int]:
     for number, gold, article, doc in analyzed(documents):
         resolver = events.resolver_for(article)
         located = ArticlePlaces.of(article, doc)
-        place_names = {str(p["id"]): [str(p.get("name") or ""), *(str(m.get("text") or "") for m in p["mentions"])]
-                       for p in article.places or [] if p.get("id")}
+        place_names = {p.id: [p.name, *(m.text for m in p.mentions)] for p in article.places}
         works = list(events.sentences(article, doc, resolver, with_candidates=False))
         for event, span in zip([e for e in gold["events"] if article.text.find(e["sentence"]) >= 0],
                                gold_spans(article.text, gold), strict=True):

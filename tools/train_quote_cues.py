@@ -109,8 +109,8 @@ def score(items: list[tuple], model: QuoteCueModel | None) -> dict:
     tally = Tally()
     for gold, article, doc in items:
         stage(article, doc)
-        predicted = [((q["content"]["start"], q["content"]["end"]),
-                      (q["speaker"]["start"], q["speaker"]["end"]) if q["speaker"] else None, q["kind"])
+        predicted = [((q.content.start, q.content.end),
+                      (q.speaker.start, q.speaker.end) if q.speaker else None, q.kind)
                      for q in article.quotes]
         tally.add(gold, predicted)
     return tally.report()

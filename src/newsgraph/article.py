@@ -1,9 +1,11 @@
-"""The Article and its span types; `to_record()` gives the contract's JSON article record."""
+"""The Article and its span types; `to_record()` gives the contract's JSON article record, `from_record()` reads one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from newsgraph.facts import Event, Place, Quote, TextSpan, Time
 
 SCHEMA = "newsgraph.article/1"
 
@@ -33,11 +35,7 @@ class Part:
     end: int
 
 
-@dataclass
-class Mention:
-    start: int
-    end: int
-    text: str
+Mention = TextSpan  # an entity's mention is a span of the text like any other
 
 
 @dataclass
@@ -47,6 +45,13 @@ class Role:
     title: str
     organization: str | None = None
     country: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return {"title": self.title, "organization": self.organization}
+
+    @classmethod
+    def from_record(cls, item: dict[str, Any]) -> Role:
+        return cls(item["title"], item["organization"])
 
 
 @dataclass
@@ -74,11 +79,21 @@ class Entity:
             "name": self.name,
             "type": self.type,
             "aliases": list(self.aliases),
-            "roles": [{"title": r.title, "organization": r.organization} for r in self.roles],
+            "roles": [r.to_record() for r in self.roles],
             "actor": None if self.actor is None else {"country": self.actor.country, "sector": self.actor.sector},
             "place": self.place,
-            "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in self.mentions],
+            "mentions": [m.to_record() for m in self.mentions],
         }
+
+    @classmethod
+    def from_record(cls, item: dict[str, Any]) -> Entity:
+        actor = item["actor"]
+        return cls(
+            id=item["id"], name=item["name"], type=item["type"],
+            mentions=[Mention.from_record(m) for m in item["mentions"]],
+            aliases=list(item["aliases"]), roles=[Role.from_record(r) for r in item["roles"]],
+            actor=None if actor is None else Actor(actor["country"], actor["sector"]), place=item["place"],
+        )
 
 
 @dataclass
@@ -98,10 +113,10 @@ class Article:
     published: Published | None = None
     removed: list[Removed] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
-    places: list[dict[str, Any]] = field(default_factory=list)
-    times: list[dict[str, Any]] = field(default_factory=list)
-    quotes: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    times: list[Time] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     pipeline: dict[str, Any] = field(default_factory=dict)
 
     def body_start(self) -> int:
@@ -125,9 +140,29 @@ class Article:
             "parts": [{"kind": p.kind, "start": p.start, "end": p.end} for p in self.parts],
             "removed": [{"kind": r.kind, "text": r.text} for r in self.removed],
             "entities": [e.to_record() for e in self.entities],
-            "places": self.places,
-            "times": self.times,
-            "quotes": self.quotes,
-            "events": self.events,
+            "places": [p.to_record() for p in self.places],
+            "times": [t.to_record() for t in self.times],
+            "quotes": [q.to_record() for q in self.quotes],
+            "events": [e.to_record() for e in self.events],
             "pipeline": self.pipeline,
         }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Article:
+        """The Article of a contract record (not an error record); `to_record()` gives the record back."""
+        published = record["published"]
+        return cls(
+            id=record["id"], text=record["text"], body=record["body"],
+            parts=[Part(p["kind"], p["start"], p["end"]) for p in record["parts"]], title=record["title"],
+            summary=record["summary"], url=record["url"], site_name=record["site_name"], language=record["language"],
+            authors=list(record["authors"]),
+            published=None if published is None else Published(published["value"], published["source"]),
+            removed=[Removed(r["kind"], r["text"]) for r in record["removed"]],
+            entities=[Entity.from_record(e) for e in record["entities"]],
+            places=[Place.from_record(p) for p in record["places"]],
+            times=[Time.from_record(t) for t in record["times"]],
+            quotes=[Quote.from_record(q) for q in record["quotes"]],
+            events=[Event.from_record(e) for e in record["events"]],
+            pipeline=dict(record["pipeline"]),
+        )
+

@@ -16,11 +16,12 @@ from rich.table import Table
 from newsgraph.analyze.plover import EVENT_TYPES
 from newsgraph.config import Settings
 from newsgraph.errors import UsageError
+from newsgraph.kinds import FACT_NAMES
 
 if TYPE_CHECKING:  # imported lazily at run time to keep analyze fast
     from newsgraph.store import Store
 
-EXPORT_KINDS = ("articles", "entities", "quotes", "events", "places", "stories", "times")
+EXPORT_KINDS = ("articles", *FACT_NAMES, "stories")
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser],

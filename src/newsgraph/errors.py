@@ -209,6 +209,12 @@ class StoreNotFound(StoreError):
     code = "NG307"
 
 
+class UnknownDialect(StoreError):
+    """A backend names an SQL dialect the store has no entry for (`store/dialects.py`): a bug, not a guess."""
+
+    code = "NG308"
+
+
 class WebError(NewsgraphError):
     """A bad HTTP request to `newsgraph serve`: answered as JSON `{"error": {"code", "message"}}` with `status`."""
 

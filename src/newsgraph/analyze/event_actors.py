@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 import pycountry
 from spacy.tokens import Token
@@ -23,6 +22,7 @@ from spacy.tokens import Token
 from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.event_syntax import OWNER_PREPS, with_conjuncts
 from newsgraph.article import Article, Entity, Mention
+from newsgraph.facts import EventActor
 
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
@@ -48,9 +48,9 @@ class ActorSpan:
     sector: str | None
     guessed: bool = False  # a pronoun resolved by nearness only
 
-    def record(self, text: str) -> dict[str, Any]:
-        return {"entity": self.entity, "start": self.start, "end": self.end, "text": text[self.start:self.end],
-                "country": self.country, "sector": self.sector}
+    def fact(self, text: str) -> EventActor:
+        """The actor as the event's source or target: the span with its text."""
+        return EventActor(self.entity, self.start, self.end, text[self.start:self.end], self.country, self.sector)
 
 
 class ActorResolver:
@@ -514,12 +514,11 @@ def _unique(spans: list[ActorSpan]) -> list[ActorSpan]:
 def _place_countries(article: Article) -> dict[str, str]:
     """Place id -> ISO3 country of every resolved place of the article (the gazetteer gives alpha-2 codes)."""
     out: dict[str, str] = {}
-    for place in article.places or []:
-        code = place.get("country_code") if isinstance(place, dict) else None
-        if place.get("id") and code:
-            found = pycountry.countries.get(alpha_2=str(code).upper())
+    for place in article.places:
+        if place.country_code:
+            found = pycountry.countries.get(alpha_2=place.country_code.upper())
             if found is not None:
-                out[str(place["id"])] = found.alpha_3
+                out[place.id] = found.alpha_3
     return out
 
 
@@ -527,10 +526,10 @@ def _focus_country(article: Article, place_country: dict[str, str]) -> str | Non
     """The one country the article is clearly about: the country most named (countries, places in it, demonyms),
     ahead of any other; None on a tie."""
     counts: Counter[str] = Counter()
-    for place in article.places or []:  # place names inside organizations' names included
-        country = place_country.get(str(place.get("id"))) if isinstance(place, dict) else None
+    for place in article.places:  # place names inside organizations' names included
+        country = place_country.get(place.id)
         if country:
-            counts[country] += len(place.get("mentions") or [])
+            counts[country] += len(place.mentions)
     for entity in article.entities:
         country = entity.actor.country if entity.actor else None
         if entity.type == "NORP" and country:

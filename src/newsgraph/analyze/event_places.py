@@ -109,14 +109,7 @@ def _governs(place: Token | None, trigger: Token) -> bool:
 
 def place_mentions(article: Article) -> list[tuple[int, int, str]]:
     """(start, end, place id) of every mention of a resolved place (absent places stage: none)."""
-    out = []
-    for place in article.places or []:
-        place_id = place.get("id") if isinstance(place, dict) else None
-        if not place_id:
-            continue
-        for mention in place.get("mentions") or []:
-            out.append((int(mention["start"]), int(mention["end"]), place_id))
-    return out
+    return [(mention.start, mention.end, place.id) for place in article.places for mention in place.mentions]
 
 
 def dateline_place(article: Article, mentions: list[tuple[int, int, str]]) -> str | None:
@@ -189,17 +182,17 @@ class ArticlePlaces:
         counts = Counter(place for _, _, place in mentions)
         if not ranked:
             return cls(mentions, dateline_place(article, mentions), counts, {}, {}, set(), None)
-        records = [p for p in article.places or [] if isinstance(p, dict) and p.get("id")]
-        classes = {str(p["id"]): str(p.get("feature") or "")[:3] for p in records}
+        places = article.places
+        classes = {p.id: (p.feature or "")[:3] for p in places}
         within: dict[str, str] = {}
-        for place in records:
-            for larger in records:
-                if larger is place or larger.get("country_code") != place.get("country_code"):
+        for place in places:
+            for larger in places:
+                if larger is place or larger.country_code != place.country_code:
                     continue
-                if (classes[larger["id"]] == "PCL" and classes[place["id"]] != "PCL") or (
-                        classes[larger["id"]] == "ADM" and classes[place["id"]] == "PPL"
-                        and place.get("admin1") and place.get("admin1") == larger.get("admin1")):
-                    within[str(place["id"])] = str(larger["id"])
+                if (classes[larger.id] == "PCL" and classes[place.id] != "PCL") or (
+                        classes[larger.id] == "ADM" and classes[place.id] == "PPL"
+                        and place.admin1 and place.admin1 == larger.admin1):
+                    within[place.id] = larger.id
         at = {token.idx: token for token in doc}
         scenes = {start for start, _, _ in mentions if _locative(at.get(start))}
         return cls(mentions, dateline_place(article, mentions), counts, classes, within, scenes, lead_part(article),

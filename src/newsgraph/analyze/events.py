@@ -11,7 +11,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
@@ -44,6 +43,7 @@ from newsgraph.analyze.event_roles import packaged as packaged_roles
 from newsgraph.analyze.event_syntax import is_passive
 from newsgraph.analyze.event_triggers import Trigger, find_triggers
 from newsgraph.article import Article, Part
+from newsgraph.facts import Event, EventDate, Range, TextSpan
 
 ENCODER_GATE = 0.15  # the event model's least P(event) in a sentence for the encoder to read it
 DEFAULT_THRESHOLD = 0.5  # events at or above it are the default view; the gate reports precision there
@@ -124,7 +124,7 @@ class EventStage:
         place_starts = [start for start, _, _ in all_places]
         all_times = _explicit_times(article)
         time_starts = [start for start, _ in all_times]
-        events: list[dict[str, Any]] = []
+        events: list[Event] = []
         works = list(self.sentences(article, doc, resolver))
         for work, probabilities in zip(works, self._read(works), strict=True):
             sentence, tokens = work.sentence, work.tokens
@@ -143,8 +143,8 @@ class EventStage:
             if self.model is not None:
                 found = _one_per_type(found, [probability or 0.0 for _, probability in decided])
             for event in found:
-                if event["confidence"] >= self.min_confidence:
-                    event["id"] = f"ev{len(events) + 1}"
+                if event.confidence >= self.min_confidence:
+                    event.id = f"ev{len(events) + 1}"
                     events.append(event)
         article.events = events
 
@@ -161,8 +161,7 @@ class EventStage:
         if with_candidates is None:
             with_candidates = self.model is not None
         resolver = resolver or self.resolver_for(article)
-        quotes = sorted((int(q["content"]["start"]), int(q["content"]["end"])) for q in article.quotes or []
-                        if isinstance(q, dict) and q.get("content"))
+        quotes = sorted((q.content.start, q.content.end) for q in article.quotes)
         lead = lead_part(article)
 
         def kind_of(token: Token) -> str | None:
@@ -264,7 +263,7 @@ class EventStage:
 
     def _event(self, article: Article, sentence: Span, tokens: list[Token], draft: Draft, resolver: ActorResolver,
                nearby: tuple[list[tuple[int, int, str]], list[tuple[int, str]]], located: ArticlePlaces,
-               casualties: list[tuple[Token, str, int]], context: list[str], sport: bool) -> dict[str, Any]:
+               casualties: list[tuple[Token, str, int]], context: list[str], sport: bool) -> Event:
         """One coded event; `nearby` holds the places and the explicit times of its sentence."""
         places, times = nearby
         text = article.text
@@ -279,25 +278,25 @@ class EventStage:
         if particle:
             end = particle[0].idx + len(particle[0].text)
         dead, injured = self.casualties.counts(draft, casualties)
-        return {
-            "id": "",
-            "type": draft.type,
-            "mode": draft.mode or self._mode(draft, tokens),
-            "context": list(dict.fromkeys([*draft.context, *context])),
-            "source": [s.record(text) for s in sources],
-            "target": [t.record(text) for t in targets],
-            "trigger": {"start": start, "end": end, "text": text[start:end]},
-            "sentence": {"start": sentence.start_char, "end": sentence.end_char},
-            "place": self._place(article, (sentence, tokens), draft, resolver, (places, located), part,
-                                 sources + targets),
-            "date": _date(article, times, token),
-            "negated": draft.negated,
-            "hypothetical": draft.hypothetical,
-            "quote": _quote(article, start),
-            "confidence": _confidence(draft, _coded(sources), _coded(targets), sport),
-            "dead": dead,
-            "injured": injured,
-        }
+        return Event(
+            id="",
+            type=draft.type,
+            mode=draft.mode or self._mode(draft, tokens),
+            context=list(dict.fromkeys([*draft.context, *context])),
+            source=[s.fact(text) for s in sources],
+            target=[t.fact(text) for t in targets],
+            trigger=TextSpan(start, end, text[start:end]),
+            sentence=Range(sentence.start_char, sentence.end_char),
+            place=self._place(article, (sentence, tokens), draft, resolver, (places, located), part,
+                              sources + targets),
+            date=_date(article, times, token),
+            negated=draft.negated,
+            hypothetical=draft.hypothetical,
+            quote=_quote(article, start),
+            confidence=_confidence(draft, _coded(sources), _coded(targets), sport),
+            dead=dead,
+            injured=injured,
+        )
 
     def _place(self, article: Article, where: tuple[Span, list[Token]], draft: Draft, resolver: ActorResolver,
                places: tuple[list[tuple[int, int, str]], ArticlePlaces], part: tuple[int, int],
@@ -429,16 +428,16 @@ def _pieces(sentence: Span, starts: list[int], text: str) -> list[Span]:
     return out
 
 
-def _one_per_type(events: list[dict[str, Any]], probabilities: list[float]) -> list[dict[str, Any]]:
+def _one_per_type(events: list[Event], probabilities: list[float]) -> list[Event]:
     """One event per category in a sentence, at the model's probability: the likeliest word, and among near
     ties the one whose actors are named and coded (the clause that reports the event, not a mention of it)."""
     best: dict[str, tuple[float, int]] = {}
     for index, (event, probability) in enumerate(zip(events, probabilities, strict=True)):
-        event["confidence"] = round(probability, 3)
-        coded = [any(a.get("country") or a.get("sector") for a in event[role]) for role in ("source", "target")]
+        event.confidence = round(probability, 3)
+        coded = [any(a.country or a.sector for a in actors) for actors in (event.source, event.target)]
         rank = probability + 0.1 * coded[0] + 0.05 * coded[1]
-        if event["type"] not in best or rank > best[event["type"]][0]:
-            best[event["type"]] = (rank, index)
+        if event.type not in best or rank > best[event.type][0]:
+            best[event.type] = (rank, index)
     return [events[index] for index in sorted(index for _, index in best.values())]
 
 
@@ -461,18 +460,11 @@ def _part_at(article: Article, offset: int) -> Part | None:
 
 def _explicit_times(article: Article) -> list[tuple[int, str]]:
     """(start, value) of every explicit date or time (not a reference like PRESENT_REF, not a duration), by start."""
-    out = []
-    for time in article.times or []:
-        try:
-            start, value, kind = int(time["start"]), str(time["value"]), time.get("type")
-        except (KeyError, TypeError, ValueError):
-            continue
-        if kind in ("DATE", "TIME") and value not in _REF_VALUES and not value.startswith("P"):
-            out.append((start, value))
-    return sorted(out)
+    return sorted((time.start, time.value) for time in article.times
+                  if time.type in ("DATE", "TIME") and time.value not in _REF_VALUES and not time.value.startswith("P"))
 
 
-def _date(article: Article, times: list[tuple[int, str]], trigger: Token) -> dict[str, str] | None:
+def _date(article: Article, times: list[tuple[int, str]], trigger: Token) -> EventDate | None:
     """An explicit date or time in the sentence (`times`, nearest the trigger), else PAST_REF for an event the
     text calls recent or earlier, else the publication date."""
     best: tuple[int, str] | None = None
@@ -481,29 +473,28 @@ def _date(article: Article, times: list[tuple[int, str]], trigger: Token) -> dic
         if best is None or distance < best[0]:
             best = (distance, value)
     if best is not None:
-        return {"value": best[1], "basis": "explicit"}
+        return EventDate(best[1], "explicit")
     if any(child.lower_ in _PAST_WORDS and child.dep_ in ("amod", "advmod") for child in trigger.children):
-        return {"value": "PAST_REF", "basis": "explicit"}
+        return EventDate("PAST_REF", "explicit")
     if article.published is not None and article.published.value:
-        return {"value": article.published.value, "basis": "published"}
+        return EventDate(article.published.value, "published")
     return None
 
 
 def _speaker_of(article: Article, offset: int, resolver: ActorResolver) -> list[ActorSpan]:
     """The speaker of the quote whose content holds an offset, as an actor (none when unattributed)."""
-    for quote in article.quotes or []:
-        content, speaker = quote.get("content"), quote.get("speaker")
-        if content and speaker and int(content["start"]) <= offset < int(content["end"]):
-            return [resolver.span_of(speaker.get("entity"), int(speaker["start"]), int(speaker["end"]))]
+    for quote in article.quotes:
+        speaker = quote.speaker
+        if speaker is not None and quote.content.start <= offset < quote.content.end:
+            return [resolver.span_of(speaker.entity, speaker.start, speaker.end)]
     return []
 
 
 def _quote(article: Article, offset: int) -> str | None:
     """The quote whose content holds the trigger, if the quotes stage found one."""
-    for quote in article.quotes or []:
-        content = quote.get("content") if isinstance(quote, dict) else None
-        if content and int(content["start"]) <= offset < int(content["end"]):
-            return quote.get("id")
+    for quote in article.quotes:
+        if quote.content.start <= offset < quote.content.end:
+            return quote.id
     return None
 
 

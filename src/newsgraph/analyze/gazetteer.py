@@ -31,7 +31,7 @@ _CACHE_SIZE = 50_000
 class GazetteerError(NewsgraphError):
     """The gazetteer file is missing, unreadable or of another format: rebuild it."""
 
-    code = "NG301"
+    code = "NG309"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
@@ -43,6 +42,7 @@ from newsgraph.analyze.gazetteer import (
 )
 from newsgraph.analyze.mentions import MONTHS
 from newsgraph.article import Article, Entity, Mention
+from newsgraph.facts import Place, TextSpan
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # A national capital weighs as a country does: a bare "Paris" is France's before any namesake town that only the
@@ -91,6 +91,7 @@ _DATELINE_AFTER = re.compile(r"(?:, {0,2}[A-Z][A-Za-z.]{0,20}(?: [A-Z][A-Za-z.]{
                              r"(?: {0,3}\([^()\n]{1,40}\))? {0,3}[-—–]")
 DATELINE_TOWN = 3.0  # a dateline names a town: "NEW YORK" is the city before the state, "VIENNA" before Wien
 BUILDING_WORDS = frozenset("house palace castle mansion manor tower towers".split())
+_JOINED = re.compile(r"(?<=[A-Za-z.])-(?=[A-Z])")  # "Fargo-Moorhead", "Athens-Clarke County"
 _INNER_NAME = re.compile(r"[A-Z][A-Za-z'’.-]*(?: [A-Z][A-Za-z'’.-]*)*")
 GENERIC_WORDS = frozenset("city county state metro downtown section east west north south central national "
                           "international united new old first saint st university college church community "
@@ -177,6 +178,8 @@ class PlaceStage:
                 country = self._demonym_country(entity)
                 if country is not None:
                     toponyms.append(Toponym(forms, list(entity.mentions), entity, fixed=country))
+                elif (state := self._demonym_state(entity.name)) is not None:
+                    toponyms.append(Toponym([state], list(entity.mentions), entity, division=True, first_level=True))
                 continue
             if entity.type in PLACE_TYPES:
                 iso3 = self.dictionary.country(entity.name)
@@ -194,28 +197,55 @@ class PlaceStage:
                                             cue=cue))
             if entity.type in ("ORG", "FAC", "EVENT"):
                 toponyms += self._inner_names(entity)
+            elif entity.type in PLACE_TYPES and not self._known(entity.name):
+                toponyms += self._inner_names(entity, joined_only=True)  # "Athens-Clarke": two places
         return toponyms
 
-    def _inner_names(self, entity: Entity) -> list[Toponym]:
-        """Place names opening or closing an organization's name (`Ohio Department of ...`, `University of Ohio`)."""
+    def _inner_names(self, entity: Entity, joined_only: bool = False) -> list[Toponym]:
+        """Place names opening or closing an organization's name (`Ohio Department of ...`, `University of Ohio`),
+        and each of the names a hyphen joins (`Fargo-Moorhead`, `DFL-Cook`); `joined_only`: only the latter."""
         out: list[Toponym] = []
         for mention in entity.mentions:
-            words = mention.text.split(" ")
-            if len(words) == 2 and words[1].lower() in BUILDING_WORDS:
-                continue  # "White House", "Buckingham Palace": a building's name, no town in it
-            pieces = [" ".join(words[:n]) for n in range(min(3, len(words) - 1), 0, -1)]
-            if " of " in mention.text:
-                pieces.insert(0, mention.text.rsplit(" of ", 1)[1])
-            for piece in pieces:
-                if not _INNER_NAME.fullmatch(piece) or piece.lower() in NOT_NAMES | GENERIC_WORDS:
-                    continue
-                if any(kind != CODE and p.feature != "CONT" and (p.feature_class == "A" or p.population >= 1000)
-                       for p, kind in self.gazetteer.lookup(piece)):
-                    at = mention.start + mention.text.index(piece) if not mention.text.endswith(piece) \
-                        else mention.end - len(piece)
-                    out.append(Toponym([piece], [Mention(at, at + len(piece), piece)], None, hidden=True))
-                    break
+            joined = _JOINED.split(mention.text)
+            segments = [] if joined_only else [(0, mention.text)]
+            if len(joined) > 1:
+                at = 0
+                for part in joined:
+                    at = mention.text.index(part, at)
+                    segments.append((at, part))
+                    at += len(part)
+            found = [(offset, segment, self._inner_piece(segment, whole=segment != mention.text))
+                     for offset, segment in segments]
+            if len(joined) > 1 and any(piece is None for _, segment, piece in found if segment != mention.text):
+                found = found[:1] if not joined_only else []  # "Wal-Mart", "News-Leader": not every part a place
+            for offset, segment, piece in found:
+                if piece is not None:
+                    at = mention.start + offset + (segment.index(piece) if not segment.endswith(piece)
+                                                   else len(segment) - len(piece))
+                    out.append(Toponym([piece], [Mention(at, at + len(piece), piece)], None, hidden=True,
+                                       needs_support=segment != mention.text))  # "Wal-Mart" is no town
         return out
+
+    def _inner_piece(self, name: str, whole: bool) -> str | None:
+        """The place name opening or closing `name` (`whole`: the name itself first), else None."""
+        words = name.split(" ")
+        if len(words) == 2 and words[1].lower() in BUILDING_WORDS:
+            return None  # "White House", "Buckingham Palace": a building's name, no town in it
+        pieces = [" ".join(words[:n]) for n in range(min(3, len(words) - 1), 0, -1)]
+        if " of " in name:
+            pieces.insert(0, name.rsplit(" of ", 1)[1])
+        if whole:
+            pieces.insert(0, name)
+        for piece in pieces:
+            if not _INNER_NAME.fullmatch(piece) or piece.lower() in NOT_NAMES | GENERIC_WORDS:
+                continue
+            if any(kind != CODE and p.feature != "CONT" and (p.feature_class == "A" or p.population >= 1000)
+                   for p, kind in self.gazetteer.lookup(piece)):
+                return piece
+        return None
+
+    def _known(self, name: str) -> bool:
+        return any(kind != CODE for _, kind in self.gazetteer.lookup(name))
 
     def _may_be_place(self, entity: Entity) -> list[GeoPlace]:
         """Gazetteer entries named like a person or organization that has no role and no known code."""
@@ -231,6 +261,21 @@ class PlaceStage:
         if iso3 is None and entity.actor is not None and entity.actor.sector is None:
             iso3 = entity.actor.country
         return self.gazetteer.countries.get(self.gazetteer.alpha2.get(iso3 or "", ""))
+
+    def _demonym_state(self, name: str) -> str | None:
+        """The state or province whose people a word names ("Minnesotans", "Ohioan", "Texans", "New Yorkers")."""
+        word = name[:-1] if name.endswith("s") else name
+        bases = [word[:-1]] if word.endswith("n") else []  # Minnesotan
+        if word.endswith("an"):
+            bases += [word[:-2], word[:-1] + "s", word[:-2] + "o"]  # Ohioan, Texan, Ontarian
+        if word.endswith("ian"):
+            bases.append(word[:-3] + "a")  # Floridian
+        if word.endswith("er"):
+            bases.append(word[:-2])  # New Yorker
+        for base in bases:
+            if len(base) >= 4 and any(p.feature == "ADM1" for p, kind in self.gazetteer.lookup(base) if kind != CODE):
+                return base
+        return None
 
     @staticmethod
     def _place_span(text: str, mention: Mention) -> Mention:
@@ -369,7 +414,7 @@ class PlaceStage:
 
     def _write(self, article: Article, toponyms: list[Toponym]) -> None:
         """One place per GeoNames entry, its mentions those of every toponym resolved to it; entities linked."""
-        places: dict[int, dict[str, Any]] = {}
+        places: dict[int, Place] = {}
         next_entity = 1 + max((int(e.id[1:]) for e in article.entities if e.id[1:].isdigit()), default=0)
         for toponym in sorted(toponyms, key=lambda t: min(m.start for m in t.mentions)):
             place = toponym.pick
@@ -388,25 +433,16 @@ class PlaceStage:
                     entity.type = entity.type if entity.type in PLACE_TYPES else \
                         "LOC" if place.feature == "CONT" else "GPE"
                     entity.mentions = list(toponym.mentions)  # periods of abbreviations restored
-                entity.place = record["id"]
-            seen = {(m["start"], m["end"]) for m in record["mentions"]}
-            record["mentions"].extend({"start": m.start, "end": m.end, "text": m.text}
-                                      for m in toponym.place_mentions() if (m.start, m.end) not in seen)
-            record["mentions"].sort(key=lambda m: m["start"])
+                entity.place = record.id
+            seen = {(m.start, m.end) for m in record.mentions}
+            record.mentions.extend(TextSpan(m.start, m.end, m.text)
+                                   for m in toponym.place_mentions() if (m.start, m.end) not in seen)
+            record.mentions.sort(key=lambda m: m.start)
         article.places = list(places.values())
 
-    def _record(self, place: GeoPlace, place_id: str) -> dict[str, Any]:
-        return {
-            "id": place_id,
-            "name": place.name,
-            "geonames_id": place.geonames_id,
-            "lat": place.lat,
-            "lon": place.lon,
-            "country_code": place.country_code,
-            "admin1": self.gazetteer.admin1_name(place),
-            "feature": place.feature,
-            "mentions": [],
-        }
+    def _record(self, place: GeoPlace, place_id: str) -> Place:
+        return Place(id=place_id, name=place.name, geonames_id=place.geonames_id, lat=place.lat, lon=place.lon,
+                     country_code=place.country_code, admin1=self.gazetteer.admin1_name(place), feature=place.feature)
 
 
 def _country_context(place: GeoPlace, countries: Counter[str]) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -18,6 +18,7 @@ from newsgraph.analyze import quote_cues
 from newsgraph.analyze.quote_cues import LEARNED, PREPOSITIONS, QuoteCueModel
 from newsgraph.analyze.speakers import Speakers, apart, names_someone, subject_of
 from newsgraph.article import Article
+from newsgraph.facts import Quote, Speaker, TextSpan
 from newsgraph.nlp import unwrap
 
 # Reporting verbs of English, by what carries the content: c = a clause (`said that ...`), t = a clause opening
@@ -116,23 +117,21 @@ class QuoteStage:
         if not found:
             return
         speakers = Speakers(article, doc, [(r.start, r.end) for r in finder.regions])
-        resolved: dict[int, dict[str, object]] = {}
+        resolved: dict[int, Speaker] = {}
         for quote in sorted(found, key=lambda q: q.speaker.idx if q.speaker is not None else -1):
             if quote.speaker is not None and quote.speaker.i not in resolved:
                 start, end = speakers.span(quote.speaker)
                 entity = speakers.resolve(quote.speaker, start, end)
-                resolved[quote.speaker.i] = {"entity": entity.id if entity else None, "start": start, "end": end,
-                                             "text": article.text[start:end]}
+                resolved[quote.speaker.i] = Speaker(entity.id if entity else None, start, end, article.text[start:end])
         text = article.text
         for number, quote in enumerate(sorted(found, key=lambda q: (q.start, q.end)), start=1):
-            article.quotes.append({
-                "id": f"q{number}",
-                "kind": quote.kind,
-                "speaker": dict(resolved[quote.speaker.i]) if quote.speaker is not None else None,
-                "cue": None if quote.cue is None
-                else {"start": quote.cue[0], "end": quote.cue[1], "text": text[quote.cue[0]:quote.cue[1]]},
-                "content": {"start": quote.start, "end": quote.end, "text": text[quote.start:quote.end]},
-            })
+            article.quotes.append(Quote(
+                id=f"q{number}",
+                kind=quote.kind,
+                speaker=replace(resolved[quote.speaker.i]) if quote.speaker is not None else None,
+                cue=None if quote.cue is None else TextSpan(*quote.cue, text[quote.cue[0]:quote.cue[1]]),
+                content=TextSpan(quote.start, quote.end, text[quote.start:quote.end]),
+            ))
 
     def cue_of(self, token: Token) -> tuple[str, str] | None:
         """(lemma, flags) when the token is a reporting verb used as a verb, else None."""

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
 
 from spacy.tokens import Doc, Span
 
 from newsgraph.analyze.timex_normalize import normalize
 from newsgraph.analyze.timex_rules import Anchor, find_spans
 from newsgraph.article import Article
+from newsgraph.facts import Time
 
 MODEL_LABELS = frozenset({"DATE", "TIME"})
 _LEADING = re.compile(r"(?:(?:at|about|around|until|till|by|after|before|in|on|since|during|from|through|"
@@ -59,17 +59,17 @@ class TimeStage:
     def __call__(self, article: Article, doc: Doc | None = None) -> None:
         article.times = self.find(article.text, published_date(article), doc)
 
-    def find(self, text: str, published: date | None, doc: Doc | None = None) -> list[dict[str, Any]]:
-        """The time expressions of `text` in text order, as contract `time` records."""
+    def find(self, text: str, published: date | None, doc: Doc | None = None) -> list[Time]:
+        """The time expressions of `text` in text order."""
         groups = _group(self._candidates(text, doc))
-        times: list[dict[str, Any]] = []
+        times: list[Time] = []
         anchor = Anchor(published)
         for group in groups:
             found = self._resolve(text, group, anchor, doc)
             if found is None:
                 continue
             start, end, kind, value = found
-            times.append({"start": start, "end": end, "text": text[start:end], "type": kind, "value": value})
+            times.append(Time(start, end, text[start:end], kind, value))
             if kind == "DATE" and _DATE_VALUE.fullmatch(value):
                 anchor.last = value
         return times

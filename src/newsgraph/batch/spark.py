@@ -27,13 +27,14 @@ from newsgraph.batch.records import PARTITION_COLUMN, UNKNOWN_DATE, publication_
 from newsgraph.config import Settings
 from newsgraph.document import Document, content_hash
 from newsgraph.errors import AnalysisFailed, UsageError
+from newsgraph.kinds import FACT_NAMES
 from newsgraph.pipeline import Pipeline, Record, error_record
 from newsgraph.sources.urls import canonical_url
 from newsgraph.store.columns import COLUMNS, arrow_schema
 from newsgraph.store.rows import published_value, record_rows
 
-OUTPUT_KINDS: tuple[str, ...] = ("articles", "entities", "places", "times", "quotes", "events", "errors")
-ANALYSIS_KINDS: tuple[str, ...] = ("articles", "entities", "places", "times", "quotes", "events")
+ANALYSIS_KINDS: tuple[str, ...] = ("articles", *FACT_NAMES)
+OUTPUT_KINDS: tuple[str, ...] = (*ANALYSIS_KINDS, "errors")
 # One row per input document, in input order: what `ingest OUTPUT` needs to store the records as `ingest` would
 # (content hash and canonical URL for deduplication, the source, and the input order stories depend on).
 PROVENANCE = "provenance"

@@ -1,4 +1,4 @@
-"""The storage interface and everything both backends share; they differ only in connections and a little SQL."""
+"""The storage interface and everything both backends share; they differ only in connections and their dialect."""
 
 from __future__ import annotations
 
@@ -13,28 +13,21 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newsgraph.errors import BadExportRequest
+from newsgraph.kinds import FACT_KINDS, Row
 from newsgraph.store import migrations
 from newsgraph.store.columns import KINDS, column_names
+from newsgraph.store.dialects import Dialect
 from newsgraph.store.resolve import normalize, resolve_entities
-from newsgraph.store.rows import (
-    entity_rows,
-    event_actor_rows,
-    event_rows,
-    mention_rows,
-    place_rows,
-    published_value,
-    quote_rows,
-    record_rows,
-    time_rows,
-)
+from newsgraph.store.rows import published_value, record_rows
 from newsgraph.store.search import SearchHit, SearchQuery, browse_sql, cleaned, parse_terms, to_hit
 
 LEASE = timedelta(minutes=10)
 INSERT_CHUNK = 200  # rows per multi-row INSERT: well under SQLite's 32,766 bound parameters
-FACT_TABLES = ("article_entities", "mentions", "places", "times", "quotes", "events", "event_actors")
+# Every table of an article's facts: each kind's own table, then the side tables filled from its items.
+FACT_TABLES = tuple(table.name for kind in FACT_KINDS for table in kind.store_tables())
 STATS_TABLES = (
-    "articles", "entities", "entity_aliases", "article_entities", "mentions", "places", "times", "quotes", "events",
-    "event_actors", "stories", "canonical_events", "errors", "fetches", "sources", "jobs",
+    "articles", "entities", "entity_aliases", *FACT_TABLES, "stories", "canonical_events", "errors", "fetches",
+    "sources", "jobs",
 )
 CANONICAL_EVENT_KEYS = (
     "id", "type", "source_country", "target_country", "geonames_id", "lat", "lon", "date", "first_seen",
@@ -99,17 +92,14 @@ def quote_name(name: str) -> str:
 
 
 class Tx:
-    """One connection inside a transaction (or a read), with `?` placeholders on both backends."""
+    """One connection inside a transaction (or a read), with `?` placeholders on every backend."""
 
-    def __init__(self, connection: Any, dialect: str) -> None:
+    def __init__(self, connection: Any, dialect: Dialect) -> None:
         self.connection = connection
         self.dialect = dialect
 
-    def sql(self, statement: str) -> str:
-        return statement.replace("?", "%s") if self.dialect == "postgres" else statement
-
     def execute(self, statement: str, params: Sequence[Any] = ()) -> Any:
-        return self.connection.execute(self.sql(statement), tuple(params))
+        return self.connection.execute(self.dialect.sql(statement), tuple(params))
 
     def insert_many(self, head: str, rows: list[Sequence[Any]], tail: str = "") -> None:
         """`head VALUES (...), (...) tail` in chunks: one round trip per chunk on PostgreSQL."""
@@ -141,12 +131,12 @@ class Tx:
 class Store(ABC):
     """The corpus store: articles and their facts, fetches, stories, canonical events, search, export rows, jobs."""
 
-    dialect: str
+    dialect: Dialect  # the SQL where backends differ (`store/dialects.py`)
     # errors of a transaction that lost a race with another writer (PostgreSQL): the save is retried
     retryable: tuple[type[BaseException], ...] = ()
     save_attempts = 3
 
-    # connections: the only thing the backends must provide, plus claim_jobs and the text search SQL
+    # connections: the only thing the backends must provide; their SQL differs only by `dialect`
     @abstractmethod
     def _write(self) -> AbstractContextManager[Tx]:
         """A transaction on the writer connection, committed on success and rolled back on error."""
@@ -156,20 +146,12 @@ class Store(ABC):
         """A connection for reading."""
 
     def read(self) -> AbstractContextManager[Tx]:
-        """A connection for reading, for the browse queries written once for both backends (`store/browse.py`)."""
+        """A connection for reading, for the browse queries written once for both backends (`store/browse/`)."""
         return self._read()
 
     @abstractmethod
     def _stream(self, statement: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         """Rows one by one without holding them all in memory."""
-
-    @abstractmethod
-    def _text_search_sql(self, query: SearchQuery, terms: list[str]) -> tuple[str, list[Any]]:
-        """The ranked full-text query with filters, limit and offset (columns as in `search.browse_sql`)."""
-
-    @abstractmethod
-    def claim_jobs(self, worker: str, limit: int, now: str) -> list[Job]:
-        """Due jobs, leased to this worker for `LEASE`; no two workers get the same job."""
 
     @abstractmethod
     def close(self) -> None: ...
@@ -187,7 +169,8 @@ class Store(ABC):
     def _migrate(self) -> None:
         """Apply pending migrations in one transaction, serialized between processes."""
         with self._write() as tx:
-            self._lock_for_migration(tx)
+            if self.dialect.migration_lock:
+                tx.execute(self.dialect.migration_lock)
             tx.execute(migrations.MIGRATIONS_TABLE)
             applied = {row["version"] for row in tx.all("SELECT version FROM schema_migrations")}
             for migration in migrations.pending(applied):
@@ -196,10 +179,6 @@ class Store(ABC):
                                (m.version, m.name, now_iso()))
 
                 migrations.apply(migration, self.dialect, lambda s: tx.execute(s), record)
-
-    @abstractmethod
-    def _lock_for_migration(self, tx: Tx) -> None:
-        """Serialize migrations between processes."""
 
     def schema_version(self) -> int:
         with self._read() as tx:
@@ -304,23 +283,24 @@ class Store(ABC):
             tx.execute("DELETE FROM canonical_events WHERE id = ? AND report_count = 0", (canonical_id,))
 
     def _insert_facts(self, tx: Tx, record: dict, pipeline_version: str) -> None:
+        """Each kind's rows into its table and side tables, with the columns only the store has."""
         places = {p["id"]: p for p in record.get("places") or []}
         entities = [(e, places.get(e.get("place") or "") or {}) for e in record.get("entities") or []]
         global_ids = resolve_entities(lambda s, p: tx.all(s, p), tx.insert_many, entities)
+
+        def derived(table: str, row: Row) -> Row:
+            """The columns only the store has: an entity's global id, a place's name key."""
+            if table in ("article_entities", "mentions"):
+                return {"global_entity_id": global_ids[row["entity_id"]]}
+            if table == "places":
+                return {"norm_name": normalize(row["name"] or "")}
+            return {}
+
         version = {"pipeline_version": pipeline_version}
-        tx.insert_rows("article_entities", [
-            {**row, "global_entity_id": global_ids[row["entity_id"]], **version} for row in entity_rows(record)
-        ])
-        tx.insert_rows("mentions", [
-            {**row, "global_entity_id": global_ids[row["entity_id"]], **version} for row in mention_rows(record)
-        ])
-        tx.insert_rows("places", [
-            {**row, "norm_name": normalize(row["name"] or ""), **version} for row in place_rows(record)
-        ])
-        tx.insert_rows("times", [{**row, **version} for row in time_rows(record)])
-        tx.insert_rows("quotes", [{**row, **version} for row in quote_rows(record)])
-        tx.insert_rows("events", [{**row, **version} for row in event_rows(record)])
-        tx.insert_rows("event_actors", event_actor_rows(record))
+        for kind in FACT_KINDS:
+            for table in kind.store_tables():
+                stamp = version if table.versioned else {}
+                tx.insert_rows(table.name, [{**row, **derived(table.name, row), **stamp} for row in table.rows(record)])
 
     def save_error(self, doc_id: str, origin: str, code: str, message: str) -> None:
         with self._write() as tx:
@@ -490,7 +470,7 @@ class Store(ABC):
     def search(self, query: SearchQuery) -> list[SearchHit]:
         query = cleaned(query)
         terms = parse_terms(query.text)
-        statement, params = self._text_search_sql(query, terms) if terms else browse_sql(query)
+        statement, params = self.dialect.text_search(query, terms) if terms else browse_sql(query)
         with self._read() as tx:
             return [to_hit(row) for row in tx.all(statement, params)]
 
@@ -539,20 +519,17 @@ class Store(ABC):
                 (kind, key, due, False, False),
             )
 
-    def _claim_sql(self, lock_clause: str) -> str:
-        return (
-            "UPDATE jobs SET locked_by = ?, locked_until = ?, attempts = attempts + 1 WHERE id IN ("
-            "SELECT id FROM jobs WHERE done = ? AND due_at <= ? AND (locked_until IS NULL OR locked_until <= ?) "
-            f"ORDER BY due_at, id LIMIT ? {lock_clause}) RETURNING id, kind, \"key\", attempts"
-        )
-
-    def _claim_params(self, worker: str, limit: int, now: str) -> tuple[Any, ...]:
+    def claim_jobs(self, worker: str, limit: int, now: str) -> list[Job]:
+        """Due jobs, leased to this worker for `LEASE`; no two workers get the same job."""
         moment = utc_iso(now)
         lease_end = utc_iso((datetime.fromisoformat(moment.replace("Z", "+00:00")) + LEASE).isoformat())
-        return worker, lease_end, False, moment, moment, limit
-
-    @staticmethod
-    def _jobs(rows: list[dict[str, Any]]) -> list[Job]:
+        statement = (
+            "UPDATE jobs SET locked_by = ?, locked_until = ?, attempts = attempts + 1 WHERE id IN ("
+            "SELECT id FROM jobs WHERE done = ? AND due_at <= ? AND (locked_until IS NULL OR locked_until <= ?) "
+            f"ORDER BY due_at, id LIMIT ? {self.dialect.claim_lock}) RETURNING id, kind, \"key\", attempts"
+        )
+        with self._write() as tx:
+            rows = tx.all(statement, (worker, lease_end, False, moment, moment, limit))
         jobs = [Job(int(r["id"]), r["kind"], r["key"], int(r["attempts"])) for r in rows]
         return sorted(jobs, key=lambda job: job.id)
 

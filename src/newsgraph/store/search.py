@@ -118,6 +118,18 @@ def country_codes(value: str) -> tuple[str, str]:
     return country.alpha_3, country.alpha_2
 
 
+# The ids of the corpus-wide entities with a name or alias (two parameters: the normalized name twice).
+ENTITY_IDS = ("SELECT x.id FROM entities x WHERE x.norm_name = ? "
+              "UNION SELECT al.entity_id FROM entity_aliases al WHERE al.norm = ?")
+
+
+def place_clause(value: str) -> tuple[str, list[Any]]:
+    """A condition over `places p` for a place given as a GeoNames id or a name (any place of that name)."""
+    if (geonames_id := as_id(value)) is not None:
+        return "p.geonames_id = ?", [geonames_id]
+    return "p.norm_name = ?", [normalize(value)]
+
+
 def cleaned(query: SearchQuery) -> SearchQuery:
     """The query without NUL and other control characters, which no backend stores, and with sane paging."""
     def clean(value: str | None) -> str | None:
@@ -147,10 +159,7 @@ def filter_sql(query: SearchQuery) -> tuple[list[str], list[Any]]:
         params += [query.site.strip().lower(), host, "%." + re.sub(r"([!%_])", r"!\1", host)]
     if query.entity:
         norm = normalize(query.entity)
-        ids = (
-            "SELECT e.id FROM entities e WHERE e.norm_name = ? "
-            "UNION SELECT al.entity_id FROM entity_aliases al WHERE al.norm = ?"
-        )
+        ids = ENTITY_IDS
         params += [norm, norm]
         if (entity_id := as_id(query.entity)) is not None:
             ids += " UNION SELECT e2.id FROM entities e2 WHERE e2.id = ?"
@@ -168,12 +177,9 @@ def filter_sql(query: SearchQuery) -> tuple[list[str], list[Any]]:
         clauses.append('a.id IN (SELECT ev.article_id FROM events ev WHERE ev."type" = ?)')
         params.append(query.event_type.strip().upper())
     if query.place:
-        if (geonames_id := as_id(query.place)) is not None:
-            clauses.append("a.id IN (SELECT p.article_id FROM places p WHERE p.geonames_id = ?)")
-            params.append(geonames_id)
-        else:
-            clauses.append("a.id IN (SELECT p.article_id FROM places p WHERE p.norm_name = ?)")
-            params.append(normalize(query.place))
+        clause, place_params = place_clause(query.place)
+        clauses.append(f"a.id IN (SELECT p.article_id FROM places p WHERE {clause})")
+        params += place_params
     return clauses, params
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import StoreFull, StoreUnavailable
-from newsgraph.store.base import Job, Store, Tx
-from newsgraph.store.search import SearchQuery, filter_sql, quoted_query, where
+from newsgraph.store.base import Store, Tx
+from newsgraph.store.dialects import dialect_named
 
 
 def _dict_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
@@ -19,7 +19,7 @@ def _dict_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
 
 
 class SQLiteStore(Store):
-    dialect = "sqlite"
+    dialect = dialect_named("sqlite")
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -85,25 +85,6 @@ class SQLiteStore(Store):
             yield from connection.execute(statement, tuple(params))
         finally:
             connection.close()
-
-    def _lock_for_migration(self, tx: Tx) -> None:
-        """Nothing to do: `_write` began with BEGIN IMMEDIATE, which already excludes other writers."""
-
-    def _text_search_sql(self, query: SearchQuery, terms: list[str]) -> tuple[str, list[Any]]:
-        clauses, params = filter_sql(query)
-        statement = (
-            "SELECT a.id, a.title, a.url, a.site_name, a.published, "
-            "-bm25(articles_fts, 10.0, 4.0, 1.0) AS score, "
-            "snippet(articles_fts, -1, char(1), char(2), ' … ', 24) AS snip "
-            "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ? AND {where(clauses)} ORDER BY score DESC, a.id LIMIT ? OFFSET ?"
-        )
-        return statement, [quoted_query(terms), *params, query.limit, query.offset]
-
-    def claim_jobs(self, worker: str, limit: int, now: str) -> list[Job]:
-        with self._write() as tx:  # BEGIN IMMEDIATE: one claimer at a time across connections
-            rows = tx.all(self._claim_sql(""), self._claim_params(worker, limit, now))
-        return self._jobs(rows)
 
     def _backend_integrity(self, tx: Tx) -> list[str]:
         problems = [row["integrity_check"] for row in tx.all("PRAGMA integrity_check")

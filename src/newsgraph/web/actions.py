@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from newsgraph.document import Document
 from newsgraph.errors import BadCursor, WebError
 from newsgraph.store import SearchQuery
-from newsgraph.store.browse import decode_cursor, encode_cursor
+from newsgraph.store.browse.paging import decode_cursor, encode_cursor
 from newsgraph.web.state import WebState
 
 

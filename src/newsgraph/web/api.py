@@ -16,8 +16,16 @@ from pydantic import BaseModel, Field
 
 from newsgraph.analyze.plover import EVENT_TYPES
 from newsgraph.errors import NotFound, TokenRequired, UrlNotAllowed
-from newsgraph.store import SearchQuery, browse
-from newsgraph.store.browse import EventFilter, Page
+from newsgraph.store import SearchQuery
+from newsgraph.store.browse.aggregates import event_places, events_by_day, top_actors
+from newsgraph.store.browse.articles import list_articles
+from newsgraph.store.browse.entities import co_mentioned, counterparts, get_entity, list_entities
+from newsgraph.store.browse.entities import entity_articles as articles_of_entity  # `entity_articles` is a route
+from newsgraph.store.browse.events import EventFilter, get_event, list_events
+from newsgraph.store.browse.paging import MAX_LIMIT, Page
+from newsgraph.store.browse.places import get_place, list_places, place_articles
+from newsgraph.store.browse.quotes import list_quotes
+from newsgraph.store.browse.stories import get_story, list_stories
 from newsgraph.web.actions import AnalyzeIn, analyze_document, run_search
 from newsgraph.web.state import WebState, state
 
@@ -29,7 +37,7 @@ EXPORT_COLUMNS = ("article_id", "event_id", "type", "quad_class", "day", "date",
 Web = Annotated[WebState, Depends(state)]
 Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page; omit for the first page",
                                      max_length=2000)]
-Limit = Annotated[int, Query(ge=1, le=browse.MAX_LIMIT)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Text = Annotated[str | None, Query(max_length=500)]
 EventType = Annotated[Literal[EVENT_TYPES] | None, Query(description="PLOVER event type")]  # type: ignore[valid-type]
 
@@ -89,7 +97,7 @@ Events = Annotated[EventQuery, Depends()]
 
 @router.get("/articles", response_model=PageOut, summary="Articles, newest first")
 def articles(web: Web, cursor: Cursor = None, limit: Limit = 50, site: Text = None, story: Text = None) -> PageOut:
-    return _page(browse.list_articles(web.store, cursor=cursor, limit=limit, site=site, story=story))
+    return _page(list_articles(web.store, cursor=cursor, limit=limit, site=site, story=story))
 
 
 @router.get("/articles/{article_id}", summary="One article's full record (the contract's), with its story")
@@ -115,7 +123,7 @@ def search(web: Web, q: Annotated[str, Query(max_length=500)] = "",
 
 
 def _entity_or_404(web: WebState, entity_id: int) -> dict[str, Any]:
-    entity = browse.get_entity(web.store, entity_id)
+    entity = get_entity(web.store, entity_id)
     if entity is None:
         raise NotFound(f"no entity {entity_id}: list them at /api/entities")
     return entity
@@ -126,14 +134,14 @@ EntityId = Annotated[int, Path(ge=1, le=2**62)]
 
 @router.get("/entities", response_model=PageOut, summary="Entities across articles, most mentioned first")
 def entities(web: Web, q: Text = None, type: Text = None, cursor: Cursor = None, limit: Limit = 50) -> PageOut:
-    return _page(browse.list_entities(web.store, cursor=cursor, limit=limit, q=q, type=type))
+    return _page(list_entities(web.store, cursor=cursor, limit=limit, q=q, type=type))
 
 
 @router.get("/entities/{entity_id}", summary="An entity: aliases, roles over time, actor codes, counterparts")
 def entity(web: Web, entity_id: EntityId) -> dict[str, Any]:
     found = _entity_or_404(web, entity_id)
-    found["counterparts"] = browse.counterparts(web.store, entity_id)
-    found["co_mentioned"] = browse.co_mentioned(web.store, entity_id)
+    found["counterparts"] = counterparts(web.store, entity_id)
+    found["co_mentioned"] = co_mentioned(web.store, entity_id)
     return found
 
 
@@ -142,25 +150,25 @@ def entity_events(web: Web, entity_id: EntityId, role: Annotated[Literal["source
                   cursor: Cursor = None, limit: Limit = 50) -> PageOut:
     _entity_or_404(web, entity_id)
     filters = EventFilter(actor=str(entity_id), role=role)
-    return _page(browse.list_events(web.store, filters, cursor=cursor, limit=limit))
+    return _page(list_events(web.store, filters, cursor=cursor, limit=limit))
 
 
 @router.get("/entities/{entity_id}/quotes", response_model=PageOut, summary="Quotes the entity is the speaker of")
 def entity_quotes(web: Web, entity_id: EntityId, cursor: Cursor = None, limit: Limit = 50) -> PageOut:
     _entity_or_404(web, entity_id)
-    return _page(browse.list_quotes(web.store, entity=entity_id, cursor=cursor, limit=limit))
+    return _page(list_quotes(web.store, entity=entity_id, cursor=cursor, limit=limit))
 
 
 @router.get("/entities/{entity_id}/articles", response_model=PageOut, summary="Articles naming the entity")
 def entity_articles(web: Web, entity_id: EntityId, cursor: Cursor = None, limit: Limit = 50) -> PageOut:
     _entity_or_404(web, entity_id)
-    return _page(browse.entity_articles(web.store, entity_id, cursor=cursor, limit=limit))
+    return _page(articles_of_entity(web.store, entity_id, cursor=cursor, limit=limit))
 
 
 @router.get("/quotes", response_model=PageOut, summary="Quotes, newest first")
 def quotes(web: Web, entity: Annotated[int | None, Query(ge=1, le=2**62)] = None, article: Text = None,
            cursor: Cursor = None, limit: Limit = 50) -> PageOut:
-    return _page(browse.list_quotes(web.store, entity=entity, article=article, cursor=cursor, limit=limit))
+    return _page(list_quotes(web.store, entity=entity, article=article, cursor=cursor, limit=limit))
 
 
 # ---------------------------------------------------------------- events
@@ -168,7 +176,7 @@ def quotes(web: Web, entity: Annotated[int | None, Query(ge=1, le=2**62)] = None
 
 @router.get("/events", response_model=PageOut, summary="Events, newest first, with the explorer's filters")
 def events(web: Web, query: Events, cursor: Cursor = None, limit: Limit = 50) -> PageOut:
-    return _page(browse.list_events(web.store, query.filter, cursor=cursor, limit=limit))
+    return _page(list_events(web.store, query.filter, cursor=cursor, limit=limit))
 
 
 @router.get("/events/export", summary="The filtered events as CSV or JSON Lines (streamed)",
@@ -191,7 +199,7 @@ def _all_events(web: WebState, filters: EventFilter) -> Iterator[dict[str, Any]]
     cursor: str | None = None
     sent = 0
     while sent < EXPORT_MAX_ROWS:
-        page = browse.list_events(web.store, filters, cursor=cursor, limit=browse.MAX_LIMIT)
+        page = list_events(web.store, filters, cursor=cursor, limit=MAX_LIMIT)
         for item in page.items:
             yield {key: item[key] for key in EXPORT_COLUMNS}
         sent += len(page.items)
@@ -216,7 +224,7 @@ def _csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
 @router.get("/events/{article_id}/{event_id}", summary="One event: its sentence and its canonical event's reports")
 def event(web: Web, article_id: Annotated[str, Path(max_length=500)],
           event_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
-    found = browse.get_event(web.store, article_id, event_id)
+    found = get_event(web.store, article_id, event_id)
     if found is None:
         raise NotFound(f"no event {event_id!r} in article {article_id!r}: list events at /api/events")
     return found
@@ -225,14 +233,14 @@ def event(web: Web, article_id: Annotated[str, Path(max_length=500)],
 @router.get("/aggregates", response_model=AggregatesOut,
             summary="Event counts by day and quad class, top actors and top places (canonical events counted once)")
 def aggregates(web: Web, query: Events, limit: Annotated[int, Query(ge=1, le=100)] = 10) -> AggregatesOut:
-    return AggregatesOut(by_day=browse.events_by_day(web.store, query.filter),
-                         top_actors=browse.top_actors(web.store, query.filter, limit),
-                         top_places=browse.event_places(web.store, query.filter, limit))
+    return AggregatesOut(by_day=events_by_day(web.store, query.filter),
+                         top_actors=top_actors(web.store, query.filter, limit),
+                         top_places=event_places(web.store, query.filter, limit))
 
 
 @router.get("/map", summary="Places with coordinates and their (filtered) event counts")
 def event_map(web: Web, query: Events, limit: Annotated[int, Query(ge=1, le=500)] = 300) -> list[dict[str, Any]]:
-    return browse.event_places(web.store, query.filter, limit)
+    return event_places(web.store, query.filter, limit)
 
 
 # ---------------------------------------------------------------- places and stories
@@ -240,28 +248,28 @@ def event_map(web: Web, query: Events, limit: Annotated[int, Query(ge=1, le=500)
 
 @router.get("/places", response_model=PageOut, summary="Places by events, then articles")
 def places(web: Web, country: Text = None, cursor: Cursor = None, limit: Limit = 50) -> PageOut:
-    return _page(browse.list_places(web.store, cursor=cursor, limit=limit, country=country))
+    return _page(list_places(web.store, cursor=cursor, limit=limit, country=country))
 
 
 @router.get("/places/{place_id}", summary="A place (GeoNames id, or name when unresolved) and its articles")
 def place(web: Web, place_id: Annotated[str, Path(max_length=300)], cursor: Cursor = None,
           limit: Limit = 50) -> dict[str, Any]:
-    found = browse.get_place(web.store, place_id)
+    found = get_place(web.store, place_id)
     if found is None:
         raise NotFound(f"no place {place_id!r}: list them at /api/places")
-    page = browse.place_articles(web.store, place_id, cursor=cursor, limit=limit)
+    page = place_articles(web.store, place_id, cursor=cursor, limit=limit)
     return {**found, "articles_page": _page(page).model_dump()}
 
 
 @router.get("/stories", response_model=PageOut, summary="Stories by their latest article, newest first")
 def stories(web: Web, min_articles: Annotated[int, Query(ge=1, le=10_000)] = 1, cursor: Cursor = None,
             limit: Limit = 20) -> PageOut:
-    return _page(browse.list_stories(web.store, cursor=cursor, limit=limit, min_articles=min_articles))
+    return _page(list_stories(web.store, cursor=cursor, limit=limit, min_articles=min_articles))
 
 
 @router.get("/stories/{story_id}", summary="A story: its articles by source and time, its canonical events")
 def story(web: Web, story_id: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
-    found = browse.get_story(web.store, story_id)
+    found = get_story(web.store, story_id)
     if found is None:
         raise NotFound(f"no story {story_id!r}: list them at /api/stories")
     return found

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newsgraph.store import Store
+from newsgraph.store.browse.events import EventFilter, list_events
 from newsgraph.store.labels import untitled_article_labels, untitled_story_labels
 
 # The contract's `date.basis` values in words; any other basis is shown as it is.
@@ -85,8 +86,6 @@ def canonical_reports(store: Store, canonical_events: list[dict[str, Any]],
     The story's own events are used where they hold every report; a canonical event reported in other stories
     too has its reports read from the store.
     """
-    from newsgraph.store import browse
-
     linked: dict[str, list[dict[str, Any]]] = {}
     for event in story_events:
         if event.get("canonical_id"):
@@ -94,7 +93,7 @@ def canonical_reports(store: Store, canonical_events: list[dict[str, Any]],
     for canonical in canonical_events:
         reports = linked.get(canonical["id"], [])
         if len({report["article_id"] for report in reports}) < (canonical.get("report_count") or 0):
-            reports = browse.list_events(store, browse.EventFilter(canonical=canonical["id"]), limit=100).items
+            reports = list_events(store, EventFilter(canonical=canonical["id"]), limit=100).items
             label_articles(store, [report["article"] for report in reports])
         canonical["reports"] = reports
         canonical["source"] = merged_actors(report["source"] for report in reports)

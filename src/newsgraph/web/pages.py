@@ -12,8 +12,15 @@ from jinja2 import Environment, FileSystemLoader
 
 from newsgraph.analyze.plover import EVENT_TYPES, QUAD_CLASSES, QUADS
 from newsgraph.errors import NewsgraphError, NotFound, WebError
-from newsgraph.store import SearchQuery, browse
-from newsgraph.store.browse import EventFilter
+from newsgraph.store import SearchQuery
+from newsgraph.store.browse.aggregates import event_places, top_actors
+from newsgraph.store.browse.articles import article_entity_ids
+from newsgraph.store.browse.entities import co_mentioned, counterparts, entity_articles, get_entity
+from newsgraph.store.browse.events import EventFilter, get_event, list_events
+from newsgraph.store.browse.paging import MAX_LIMIT
+from newsgraph.store.browse.places import get_place, place_articles
+from newsgraph.store.browse.quotes import list_quotes
+from newsgraph.store.browse.stories import get_story, list_stories
 from newsgraph.store.labels import lead_label, untitled_article_labels
 from newsgraph.web import display
 from newsgraph.web.actions import AnalyzeIn, analyze_document, run_search
@@ -48,10 +55,10 @@ TEMPLATES.globals["with_params"] = with_params
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(web: Web) -> HTMLResponse:
-    stories = browse.list_stories(web.store, limit=10).items
+    stories = list_stories(web.store, limit=10).items
     display.label_stories(web.store, stories)
     return page("dashboard.html", title="Dashboard", stats=web.store.stats(), stories=stories,
-                actors=browse.top_actors(web.store, limit=10), places=browse.event_places(web.store, limit=10))
+                actors=top_actors(web.store, limit=10), places=event_places(web.store, limit=10))
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -84,20 +91,20 @@ def article(web: Web, article_id: str) -> HTMLResponse:
     record = web.store.get_article(article_id)
     if record is None:
         raise NotFound(f"no article {article_id!r}: search for it at /search")
-    context = _article_context(record, browse.article_entity_ids(web.store, article_id))
+    context = _article_context(record, article_entity_ids(web.store, article_id))
     return page("article.html", title=context["heading"], stored=True, **context)
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity(web: Web, entity_id: int, cursor: Annotated[str | None, Query(max_length=2000)] = None) -> HTMLResponse:
-    found = browse.get_entity(web.store, entity_id)
+    found = get_entity(web.store, entity_id)
     if found is None:
         raise NotFound(f"no entity {entity_id}: find entities through /search or the dashboard")
-    events = browse.list_events(web.store, EventFilter(actor=str(entity_id)), cursor=cursor, limit=50)
+    events = list_events(web.store, EventFilter(actor=str(entity_id)), cursor=cursor, limit=50)
     display.prepare_events(web.store, events.items)
-    quotes = browse.list_quotes(web.store, entity=entity_id, limit=30).items
+    quotes = list_quotes(web.store, entity=entity_id, limit=30).items
     display.label_articles(web.store, [quote["article"] for quote in quotes])
-    articles = browse.entity_articles(web.store, entity_id, limit=20).items
+    articles = entity_articles(web.store, entity_id, limit=20).items
     display.label_articles(web.store, articles)
     for event in events.items:
         event["roles"] = [side for side in ("source", "target")
@@ -105,8 +112,8 @@ def entity(web: Web, entity_id: int, cursor: Annotated[str | None, Query(max_len
     return page("entity.html", title=found["name"], entity=found, events=events,
                 next_url=with_params(f"/entities/{entity_id}", cursor=events.next_cursor)
                 if events.next_cursor else None,
-                quotes=quotes, counterparts=browse.counterparts(web.store, entity_id),
-                co_mentioned=browse.co_mentioned(web.store, entity_id), articles=articles)
+                quotes=quotes, counterparts=counterparts(web.store, entity_id),
+                co_mentioned=co_mentioned(web.store, entity_id), articles=articles)
 
 
 @router.get("/events", response_class=HTMLResponse)
@@ -118,7 +125,7 @@ def events(web: Web, type: Opt = None, actor: Opt = None, country: Opt = None, p
         raise WebError(f"unknown event type {type!r}: use one of {', '.join(EVENT_TYPES)}", "NG400")
     filters = {"type": type, "actor": actor, "country": country, "place": place, "from": date_from,
                "to": date_to, "story": story}
-    found = browse.list_events(web.store, EventFilter(type=type, actor=actor, country=country, place=place,
+    found = list_events(web.store, EventFilter(type=type, actor=actor, country=country, place=place,
                                                       date_from=date_from, date_to=date_to, story=story),
                                cursor=cursor, limit=50)
     display.prepare_events(web.store, found.items)
@@ -129,7 +136,7 @@ def events(web: Web, type: Opt = None, actor: Opt = None, country: Opt = None, p
 
 @router.get("/events/{article_id}/{event_id}", response_class=HTMLResponse)
 def event(web: Web, article_id: str, event_id: str) -> HTMLResponse:
-    found = browse.get_event(web.store, article_id, event_id)
+    found = get_event(web.store, article_id, event_id)
     if found is None:
         raise NotFound(f"no event {event_id!r} in article {article_id!r}: browse events at /events")
     display.label_articles(web.store, [found["article"]])
@@ -140,19 +147,19 @@ def event(web: Web, article_id: str, event_id: str) -> HTMLResponse:
 
 @router.get("/places/{place_id}", response_class=HTMLResponse)
 def place(web: Web, place_id: str) -> HTMLResponse:
-    found = browse.get_place(web.store, place_id)
+    found = get_place(web.store, place_id)
     if found is None:
         raise NotFound(f"no place {place_id!r}: places are listed at /api/places")
-    articles = browse.place_articles(web.store, place_id, limit=50).items
+    articles = place_articles(web.store, place_id, limit=50).items
     display.label_articles(web.store, articles)
-    events = browse.list_events(web.store, EventFilter(place=place_id), limit=50).items
+    events = list_events(web.store, EventFilter(place=place_id), limit=50).items
     display.prepare_events(web.store, events)
     return page("place.html", title=found["name"], place=found, articles=articles, events=events)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story(web: Web, story_id: str) -> HTMLResponse:
-    found = browse.get_story(web.store, story_id)
+    found = get_story(web.store, story_id)
     if found is None:
         raise NotFound(f"no story {story_id!r}: the dashboard lists the latest stories")
     display.label_stories(web.store, [found])
@@ -160,7 +167,7 @@ def story(web: Web, story_id: str) -> HTMLResponse:
     by_source: dict[str, list[dict[str, Any]]] = {}
     for item in found["articles"]:
         by_source.setdefault(display.source_name(item), []).append(item)
-    events = browse.list_events(web.store, EventFilter(story=story_id), limit=browse.MAX_LIMIT).items
+    events = list_events(web.store, EventFilter(story=story_id), limit=MAX_LIMIT).items
     display.prepare_events(web.store, events)
     canonical = display.canonical_reports(web.store, found["canonical_events"], events)
     return page("story.html", title=found["label"], story=found, by_source=by_source, canonical=canonical,

@@ -8,10 +8,13 @@ one by one: scraped text can never become markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from newsgraph.kinds import FACT_NAMES
 
 
 @dataclass
@@ -39,30 +42,50 @@ class ReaderView:
     skipped: list[str]
 
 
-def record_spans(record: dict[str, Any]) -> list[Span]:
-    """Every highlightable span of a contract record, with a stable anchor name."""
-    spans: list[Span] = []
-    for entity in record.get("entities", []):
+def _entity_spans(entities: list[dict[str, Any]]) -> Iterator[Span]:
+    for entity in entities:
         for index, mention in enumerate(entity.get("mentions", [])):
-            spans.append(Span(mention["start"], mention["end"], f"ent-{entity['id']}-{index}",
-                              f"entity entity-{entity.get('type', '')}", f"{entity.get('type')}: {entity['name']}"))
-    for place in record.get("places", []):
+            yield Span(mention["start"], mention["end"], f"ent-{entity['id']}-{index}",
+                       f"entity entity-{entity.get('type', '')}", f"{entity.get('type')}: {entity['name']}")
+
+
+def _place_spans(places: list[dict[str, Any]]) -> Iterator[Span]:
+    for place in places:
         for index, mention in enumerate(place.get("mentions", [])):
-            spans.append(Span(mention["start"], mention["end"], f"place-{place['id']}-{index}", "place",
-                              f"place: {place['name']}"))
-    for index, time in enumerate(record.get("times", [])):
-        spans.append(Span(time["start"], time["end"], f"time-{index}", "time", f"time: {time.get('value')}"))
-    for quote in record.get("quotes", []):
+            yield Span(mention["start"], mention["end"], f"place-{place['id']}-{index}", "place",
+                       f"place: {place['name']}")
+
+
+def _time_spans(times: list[dict[str, Any]]) -> Iterator[Span]:
+    for index, time in enumerate(times):
+        yield Span(time["start"], time["end"], f"time-{index}", "time", f"time: {time.get('value')}")
+
+
+def _quote_spans(quotes: list[dict[str, Any]]) -> Iterator[Span]:
+    for quote in quotes:
         for part, kind in (("content", "quote"), ("speaker", "speaker"), ("cue", "cue")):
             span = quote.get(part)
             if span:
-                spans.append(Span(span["start"], span["end"], f"{kind}-{quote['id']}", kind, f"{kind} {quote['id']}"))
-    for event in record.get("events", []):
+                yield Span(span["start"], span["end"], f"{kind}-{quote['id']}", kind, f"{kind} {quote['id']}")
+
+
+def _event_spans(events: list[dict[str, Any]]) -> Iterator[Span]:
+    for event in events:
         trigger = event.get("trigger")
         if trigger:
-            spans.append(Span(trigger["start"], trigger["end"], f"event-{event['id']}", "event",
-                              f"event {event['type']}"))
-    return spans
+            yield Span(trigger["start"], trigger["end"], f"event-{event['id']}", "event", f"event {event['type']}")
+
+
+# How each kind of fact (`newsgraph/kinds.py`) shows in the text; tests/test_kinds.py checks none is missing.
+HIGHLIGHTS: dict[str, Callable[[list[dict[str, Any]]], Iterator[Span]]] = {
+    "entities": _entity_spans, "places": _place_spans, "times": _time_spans, "quotes": _quote_spans,
+    "events": _event_spans,
+}
+
+
+def record_spans(record: dict[str, Any]) -> list[Span]:
+    """Every highlightable span of a contract record, with a stable anchor name, kind by kind."""
+    return [span for kind in FACT_NAMES for span in HIGHLIGHTS[kind](record.get(kind, []))]
 
 
 def render(text: str, spans: list[Span]) -> ReaderView:
