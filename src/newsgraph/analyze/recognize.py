@@ -27,7 +27,7 @@ from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.event_model import EventModel, EventModelError
 from newsgraph.analyze.gazetteer import Gazetteer
 from newsgraph.analyze.mentions import RawMention, trim
-from newsgraph.analyze.places import variants
+from newsgraph.analyze.place_cues import variants
 from newsgraph.nlp import context_vectors
 
 log = logging.getLogger(__name__)

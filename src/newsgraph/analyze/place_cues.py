@@ -1,0 +1,152 @@
+"""Cues that a name in the text is a place: the words around it, and place names the model missed.
+
+What the places stage reads of the text itself, apart from the gazetteer: a preposition of place before a name, a
+noun of residents or local bodies after it ("a Crafton man", "Laconia police"), a dateline, a neighbouring place
+in a list or after a comma; the capitalized names no entity covers that such a cue marks as places; a name's
+variants without a direction word or a facility word.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from newsgraph.analyze.mentions import MONTHS
+from newsgraph.article import Mention
+
+# Cues that a capitalized name is a place: a preposition of place before it, a noun of residents or local
+# bodies after it ("a Crafton man", "Laconia police"), a dateline, a neighbouring place in a list or after a comma.
+DIRECTIONS = re.compile(r"^(?:north|south|east|west|northern|southern|eastern|western|central|upper|lower|"
+                        r"north-?east|north-?west|south-?east|south-?west|northeastern|northwestern|"
+                        r"southeastern|southwestern|greater|downtown|metro)\s+", re.I)
+
+LOCATIVE = frozenset("in at near from into outside across around throughout".split())
+
+WEAK_LOCATIVE = frozenset("of to toward towards through between over within".split())
+
+WEAK, STRONG = 1, 2
+
+LOCAL_NOUNS = frozenset("man woman men women boy girl boys girls teen teenager teens youth resident residents native "
+                        "natives couple family families police officer officers officials official mayor council "
+                        "councilman aldermen attorney lawyer firefighters area city town village township county "
+                        "school schools neighborhood neighbourhood businessman businesses student students home "
+                        "homes native-born".split())
+
+NOT_NAMES = frozenset(MONTHS.split("|")) | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday god christmas easter".split()) | STOP_WORDS
+
+_PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\W{0,2}\s+$")
+
+_NEXT_WORD = re.compile(r"(?:['’]s)?\s+([a-z][a-z-]+)")
+
+_DATELINE_TAIL = re.compile(r"(?:\s*,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\(\w+\)\s*)?(?:--|—|–|-|:)\s")
+
+_ADDRESS_BEFORE = re.compile(r"\d+\s[\w.' ]+\b(?:St|Ave|Rd|Road|Blvd|Dr|Drive|Lane|Ln|Street|Avenue|Hwy|Highway)"
+                             r"\.?,\s*$")
+
+_LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s*$")
+
+_LIST_AFTER = re.compile(r"\s*(?:,|and\b|or\b)\s*")
+
+_CAPITALIZED = re.compile(r"(?<![\w.'’-])[A-Z][A-Za-z'’.-]*(?:\s[A-Z][A-Za-z'’.-]*){0,3}")
+
+FACILITY = re.compile(r"\s+(?:international\s+)?(?:airport|dam|barrage|air\s?base|valley)$", re.I)
+
+COMMA_AFTER = re.compile(r"\s*,\s*")
+
+ABBREVIATION = re.compile(r"(?:[A-Z][a-z]?\.)+[A-Z][a-z]?$")
+
+_SKIP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+
+
+def cued(text: str, start: int, end: int, places: set[tuple[int, int]]) -> int:
+    """How clearly the context says the name at `start:end` is a place: 0, WEAK or STRONG."""
+    before = text[max(0, start - 60):start]
+    previous = _PREVIOUS_WORD.search(before)
+    word = previous.group(1).lower() if previous and not before.rstrip().endswith((".", "!", "?")) else ""
+    following = _NEXT_WORD.match(text, end)
+    name = text[start:end]
+    after = COMMA_AFTER.match(text, end)
+    if word in LOCATIVE or (following and following.group(1) in LOCAL_NOUNS) or _ADDRESS_BEFORE.search(before) \
+            or (after and after.group(0).strip() == "," and any(a == after.end() for a, _ in places)) \
+            or (name.isupper() and len(name) >= 3 and (start == 0 or text[start - 1] == "\n"
+                                                        or text[max(0, start - 2):start] == ". ")
+                and _DATELINE_TAIL.match(text, end)) \
+            or (ABBREVIATION.search(name) and before.endswith(", ")
+                and any(b == start - 2 for _, b in places)):
+        return STRONG
+    if word in WEAK_LOCATIVE:
+        return WEAK
+    listed = _LIST_BEFORE.search(before)
+    if listed and any(b in {e for _, e in places} for b in range(start - len(listed.group(0)) - 1,
+                                                                 start - len(listed.group(0)) + 1)):
+        return WEAK
+    joined = _LIST_AFTER.match(text, end)
+    return WEAK if joined and joined.group(0).strip() and any(a == joined.end() for a, _ in places) else 0
+
+
+def missed_names(text: str, doc: Doc | None, taken: list[tuple[int, int]], places: set[tuple[int, int]],
+                 known: Callable[[str], bool]) -> list[Mention]:
+    """Capitalized names no entity covers that the gazetteer knows and a cue marks as places; then their repeats."""
+    skip = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _SKIP_ENTS] if doc is not None else []
+    blocked = sorted(taken + skip)
+    found: list[Mention] = []
+    for match in _CAPITALIZED.finditer(text):
+        words = match.group(0).split(" ")
+        pos = match.start()
+        while words:
+            for size in range(len(words), 0, -1):
+                name = " ".join(words[:size]).rstrip(",;:")
+                if not ABBREVIATION.search(name):
+                    name = name.rstrip(".")
+                start, end = pos, pos + len(name)
+                if name.lower() in NOT_NAMES or len(name) < 3 or _overlaps(blocked, start, end):
+                    continue
+                if known(name) and cued(text, start, end, places | {(m.start, m.end) for m in found}) == STRONG:
+                    found.append(Mention(start, end, name))
+                    words = words[size:]
+                    pos = end + 1
+                    break
+            else:
+                pos += len(words[0]) + 1
+                words = words[1:]
+    names = {m.text for m in found}
+    if names:
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                             + r")(?![\w-])")
+        spans = sorted(blocked + [(m.start, m.end) for m in found])
+        for match in pattern.finditer(text):
+            if not _overlaps(spans, match.start(), match.end()):
+                found.append(Mention(match.start(), match.end(), match.group(1)))
+    return sorted(found, key=lambda m: m.start)
+
+
+def variants(form: str) -> list[str]:
+    """The form, then without a leading direction word ("North Texas"), a final "City" or a facility word."""
+    out = [form]
+    facility = FACILITY.sub("", form)
+    if facility != form and facility:
+        out.append(facility)
+    bare = DIRECTIONS.sub("", form)
+    if bare != form and bare:
+        out.append(bare)
+    words = form.split()
+    if len(words) > 1 and words[-1].lower() == "city":
+        out.append(" ".join(words[:-1]))
+    return out
+
+
+def abbreviation_end(text: str, start: int, end: int) -> int:
+    """End of a mention, moved past the final period of an abbreviation the tokenizer cut (`U.S` + `.`)."""
+    if end < len(text) and text[end] == "." and ABBREVIATION.search(text[start:end] + "."):
+        return end + 1
+    return end
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    index = bisect.bisect_left(spans, (end, end))
+    return any(a < end and start < b for a, b in spans[max(0, index - 8):index + 1])
