@@ -29,7 +29,6 @@ from spacy.tokens import Doc
 from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.gazetteer import (
     CODE,
-    SUPPORT_TOP,
     Gazetteer,
     GeoPlace,
     contains,
@@ -59,7 +58,6 @@ ROUNDS = 4
 SMALL_PLACE = 100_000  # population under which a place abroad needs support from the document
 BIG_CITY = 1_000_000  # a person or organization named like a capital or a city this big may be that place
 FOUND_MIN_POPULATION = 5_000  # a name found in the text, with no other support, must be a place this big
-NESTING_WEIGHT = 1.0  # support a candidate gets from each other name with a candidate it nests with
 SAME_PLACE_KM = 30.0  # a division and a town of one name this close (Astana): the name means the town
 DIVISION_WORDS = frozenset({"county", "parish", "district", "province", "borough", "township", "twp", "region",
                             "governorate", "division", "tehsil", "prefecture", "oblast", "state"})
@@ -71,7 +69,6 @@ _DATELINE_AFTER = re.compile(r"(?:, {0,2}[A-Z][A-Za-z.]{0,20}(?: [A-Z][A-Za-z.]{
                              r"(?: {0,3}\([^()\n]{1,40}\))? {0,3}[-—–]")
 DATELINE_TOWN = 3.0  # a dateline names a town: "NEW YORK" is the city before the state, "VIENNA" before Wien
 BUILDING_WORDS = frozenset("house palace castle mansion manor tower towers".split())
-_JOINED = re.compile(r"(?<=[A-Za-z.])-(?=[A-Z])")  # "Fargo-Moorhead", "Athens-Clarke County"
 _INNER_NAME = re.compile(r"[A-Z][A-Za-z'’.-]*(?: [A-Z][A-Za-z'’.-]*)*")
 GENERIC_WORDS = frozenset("city county state metro downtown section east west north south central national "
                           "international united new old first saint st university college church community "
@@ -157,8 +154,6 @@ class PlaceStage:
                 country = self._demonym_country(entity)
                 if country is not None:
                     toponyms.append(Toponym(forms, list(entity.mentions), entity, fixed=country))
-                elif (state := self._demonym_state(entity.name)) is not None:
-                    toponyms.append(Toponym([state], list(entity.mentions), entity, division=True, first_level=True))
                 continue
             if entity.type in PLACE_TYPES:
                 iso3 = self.dictionary.country(entity.name)
@@ -176,55 +171,28 @@ class PlaceStage:
                                             cue=cue))
             if entity.type in ("ORG", "FAC", "EVENT"):
                 toponyms += self._inner_names(entity)
-            elif entity.type in PLACE_TYPES and not self._known(entity.name):
-                toponyms += self._inner_names(entity, joined_only=True)  # "Athens-Clarke": two places
         return toponyms
 
-    def _inner_names(self, entity: Entity, joined_only: bool = False) -> list[Toponym]:
-        """Place names opening or closing an organization's name (`Ohio Department of ...`, `University of Ohio`),
-        and each of the names a hyphen joins (`Fargo-Moorhead`, `DFL-Cook`); `joined_only`: only the latter."""
+    def _inner_names(self, entity: Entity) -> list[Toponym]:
+        """Place names opening or closing an organization's name (`Ohio Department of ...`, `University of Ohio`)."""
         out: list[Toponym] = []
         for mention in entity.mentions:
-            joined = _JOINED.split(mention.text)
-            segments = [] if joined_only else [(0, mention.text)]
-            if len(joined) > 1:
-                at = 0
-                for part in joined:
-                    at = mention.text.index(part, at)
-                    segments.append((at, part))
-                    at += len(part)
-            found = [(offset, segment, self._inner_piece(segment, whole=segment != mention.text))
-                     for offset, segment in segments]
-            if len(joined) > 1 and any(piece is None for _, segment, piece in found if segment != mention.text):
-                found = found[:1] if not joined_only else []  # "Wal-Mart", "News-Leader": not every part a place
-            for offset, segment, piece in found:
-                if piece is not None:
-                    at = mention.start + offset + (segment.index(piece) if not segment.endswith(piece)
-                                                   else len(segment) - len(piece))
-                    out.append(Toponym([piece], [Mention(at, at + len(piece), piece)], None, hidden=True,
-                                       needs_support=segment != mention.text))  # "Wal-Mart" is no town
+            words = mention.text.split(" ")
+            if len(words) == 2 and words[1].lower() in BUILDING_WORDS:
+                continue  # "White House", "Buckingham Palace": a building's name, no town in it
+            pieces = [" ".join(words[:n]) for n in range(min(3, len(words) - 1), 0, -1)]
+            if " of " in mention.text:
+                pieces.insert(0, mention.text.rsplit(" of ", 1)[1])
+            for piece in pieces:
+                if not _INNER_NAME.fullmatch(piece) or piece.lower() in NOT_NAMES | GENERIC_WORDS:
+                    continue
+                if any(kind != CODE and p.feature != "CONT" and (p.feature_class == "A" or p.population >= 1000)
+                       for p, kind in self.gazetteer.lookup(piece)):
+                    at = mention.start + mention.text.index(piece) if not mention.text.endswith(piece) \
+                        else mention.end - len(piece)
+                    out.append(Toponym([piece], [Mention(at, at + len(piece), piece)], None, hidden=True))
+                    break
         return out
-
-    def _inner_piece(self, name: str, whole: bool) -> str | None:
-        """The place name opening or closing `name` (`whole`: the name itself first), else None."""
-        words = name.split(" ")
-        if len(words) == 2 and words[1].lower() in BUILDING_WORDS:
-            return None  # "White House", "Buckingham Palace": a building's name, no town in it
-        pieces = [" ".join(words[:n]) for n in range(min(3, len(words) - 1), 0, -1)]
-        if " of " in name:
-            pieces.insert(0, name.rsplit(" of ", 1)[1])
-        if whole:
-            pieces.insert(0, name)
-        for piece in pieces:
-            if not _INNER_NAME.fullmatch(piece) or piece.lower() in NOT_NAMES | GENERIC_WORDS:
-                continue
-            if any(kind != CODE and p.feature != "CONT" and (p.feature_class == "A" or p.population >= 1000)
-                   for p, kind in self.gazetteer.lookup(piece)):
-                return piece
-        return None
-
-    def _known(self, name: str) -> bool:
-        return any(kind != CODE for _, kind in self.gazetteer.lookup(name))
 
     def _may_be_place(self, entity: Entity) -> list[GeoPlace]:
         """Gazetteer entries named like a person or organization that has no role and no known code."""
@@ -240,21 +208,6 @@ class PlaceStage:
         if iso3 is None and entity.actor is not None and entity.actor.sector is None:
             iso3 = entity.actor.country
         return self.gazetteer.countries.get(self.gazetteer.alpha2.get(iso3 or "", ""))
-
-    def _demonym_state(self, name: str) -> str | None:
-        """The state or province whose people a word names ("Minnesotans", "Ohioan", "Texans", "New Yorkers")."""
-        word = name[:-1] if name.endswith("s") else name
-        bases = [word[:-1]] if word.endswith("n") else []  # Minnesotan
-        if word.endswith("an"):
-            bases += [word[:-2], word[:-1] + "s", word[:-2] + "o"]  # Ohioan, Texan, Ontarian
-        if word.endswith("ian"):
-            bases.append(word[:-3] + "a")  # Floridian
-        if word.endswith("er"):
-            bases.append(word[:-2])  # New Yorker
-        for base in bases:
-            if len(base) >= 4 and any(p.feature == "ADM1" for p, kind in self.gazetteer.lookup(base) if kind != CODE):
-                return base
-        return None
 
     @staticmethod
     def _place_span(text: str, mention: Mention) -> Mention:
@@ -305,7 +258,6 @@ class PlaceStage:
         for toponym in toponyms:
             if toponym.fixed is not None:
                 toponym.pick, toponym.score = toponym.fixed, 10.0
-        nesting = nesting_support(toponyms)
         for round_number in range(ROUNDS):
             changed = False
             for toponym in toponyms:
@@ -318,7 +270,7 @@ class PlaceStage:
                 for place in toponym.candidates:
                     backing = support(place, [t.pick for t in others if t.pick is not None])
                     score = self._prior(toponym, place) + backing + _country_context(place, countries)
-                    score += self._containers(toponym, place) + nesting[id(toponym)].get(place.geonames_id, 0.0)
+                    score += self._containers(toponym, place)
                     if score > best_score:
                         best, best_score, best_support = place, score, backing
                 changed |= best is not toponym.pick
@@ -429,50 +381,6 @@ def _country_context(place: GeoPlace, countries: Counter[str]) -> float:
         return 0.0
     share = countries[place.country_code] / sum(countries.values())
     return 1.0 + 2.0 * share if share else 0.0
-
-
-def nesting_support(toponyms: list[Toponym]) -> dict[int, dict[int, float]]:
-    """For each toponym (by `id`), its candidates that nest with a candidate of other names: candidate id -> support.
-
-    A town and a county or state that nest (Paris inside Henry County, Tennessee) support each other before either
-    is chosen: the choices alone cannot, since each name's likeliest reading alone (Paris, France; the most populous
-    Henry County) gives the other none. Each other name counts once (`NESTING_WEIGHT`), at most `SUPPORT_TOP`
-    names. Countries are left out: a country holds every town of its own and tells nothing here."""
-    readings = [_Readings(t) for t in toponyms]
-    out: dict[int, dict[int, float]] = {}
-    for toponym in toponyms:
-        others = [r for r in readings if r.toponym is not toponym and not r.toponym.same_name(toponym)]
-        scores: dict[int, float] = {}
-        for place in toponym.candidates:
-            if place.feature == "PCLI":
-                continue
-            count = sum(r.nests(place) for r in others)
-            if count:
-                scores[place.geonames_id] = NESTING_WEIGHT * min(count, SUPPORT_TOP)
-        out[id(toponym)] = scores
-    return out
-
-
-class _Readings:
-    """The divisions a toponym's candidates are, and the divisions they lie in, for `nesting_support`."""
-
-    def __init__(self, toponym: Toponym) -> None:
-        self.toponym = toponym
-        candidates = [] if toponym.fixed is not None else [p for p in toponym.candidates if p.feature != "PCLI"]
-        self.counties = {p.geonames_id for p in candidates if p.feature == "ADM2"}
-        self.states = {(p.country_code, p.admin1) for p in candidates if p.feature == "ADM1"}
-        self.in_counties = {p.admin2 for p in candidates if p.admin2 is not None}
-        self.in_states = {(p.country_code, p.admin1) for p in candidates if p.feature != "ADM1" and p.admin1}
-
-    def nests(self, place: GeoPlace) -> bool:
-        """A candidate of this toponym holds `place`, or lies in it."""
-        if place.admin2 in self.counties:
-            return True
-        if place.feature != "ADM1" and (place.country_code, place.admin1) in self.states:
-            return True
-        if place.feature == "ADM2":
-            return place.geonames_id in self.in_counties
-        return place.feature == "ADM1" and (place.country_code, place.admin1) in self.in_states
 
 
 def find_containers(text: str, toponyms: list[Toponym]) -> None:
