@@ -190,3 +190,19 @@ def test_places_a_capital_before_a_namesake_town_of_a_country_named_beside_it(pl
 def test_places_a_building_name_holds_no_town(place_pipeline) -> None:
     record = analyze(place_pipeline, "The White House said the president would travel to Ohio next week.")
     assert [p["name"] for p in record["places"]] == ["Ohio"]
+
+
+@pytest.mark.parametrize(("text", "town", "county", "admin1"), [
+    ("Deputies in Warren County said the crash happened near Lebanon late on Saturday.", "Lebanon", "Warren County",
+     "Ohio"),
+    ("Volunteers from Washington County cleaned the riverbank in Marietta on Sunday.", "Marietta",
+     "Washington County", "Ohio"),
+])
+def test_places_a_town_and_a_county_that_nest_choose_each_other(place_pipeline, text: str, town: str, county: str,
+                                                                 admin1: str) -> None:
+    """Alone, each name's likeliest reading lies elsewhere (the country Lebanon, the largest Washington County);
+    the one state where the town lies in the county decides both."""
+    record = analyze(place_pipeline, text)
+    for name in (town, county):
+        place = place_of(record, name)
+        assert place is not None and (place["country_code"], place["admin1"]) == ("US", admin1), (name, place)

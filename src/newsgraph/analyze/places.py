@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.gazetteer import (
     CODE,
+    SUPPORT_TOP,
     Gazetteer,
     GeoPlace,
     contains,
@@ -58,6 +59,7 @@ ROUNDS = 4
 SMALL_PLACE = 100_000  # population under which a place abroad needs support from the document
 BIG_CITY = 1_000_000  # a person or organization named like a capital or a city this big may be that place
 FOUND_MIN_POPULATION = 5_000  # a name found in the text, with no other support, must be a place this big
+NESTING_WEIGHT = 1.0  # support a candidate gets from each other name with a candidate it nests with
 SAME_PLACE_KM = 30.0  # a division and a town of one name this close (Astana): the name means the town
 DIVISION_WORDS = frozenset({"county", "parish", "district", "province", "borough", "township", "twp", "region",
                             "governorate", "division", "tehsil", "prefecture", "oblast", "state"})
@@ -258,6 +260,7 @@ class PlaceStage:
         for toponym in toponyms:
             if toponym.fixed is not None:
                 toponym.pick, toponym.score = toponym.fixed, 10.0
+        nesting = nesting_support(toponyms)
         for round_number in range(ROUNDS):
             changed = False
             for toponym in toponyms:
@@ -270,7 +273,7 @@ class PlaceStage:
                 for place in toponym.candidates:
                     backing = support(place, [t.pick for t in others if t.pick is not None])
                     score = self._prior(toponym, place) + backing + _country_context(place, countries)
-                    score += self._containers(toponym, place)
+                    score += self._containers(toponym, place) + nesting[id(toponym)].get(place.geonames_id, 0.0)
                     if score > best_score:
                         best, best_score, best_support = place, score, backing
                 changed |= best is not toponym.pick
@@ -381,6 +384,50 @@ def _country_context(place: GeoPlace, countries: Counter[str]) -> float:
         return 0.0
     share = countries[place.country_code] / sum(countries.values())
     return 1.0 + 2.0 * share if share else 0.0
+
+
+def nesting_support(toponyms: list[Toponym]) -> dict[int, dict[int, float]]:
+    """For each toponym (by `id`), its candidates that nest with a candidate of other names: candidate id -> support.
+
+    A town and a county or state that nest (Paris inside Henry County, Tennessee) support each other before either
+    is chosen: the choices alone cannot, since each name's likeliest reading alone (Paris, France; the most populous
+    Henry County) gives the other none. Each other name counts once (`NESTING_WEIGHT`), at most `SUPPORT_TOP`
+    names. Countries are left out: a country holds every town of its own and tells nothing here."""
+    readings = [_Readings(t) for t in toponyms]
+    out: dict[int, dict[int, float]] = {}
+    for toponym in toponyms:
+        others = [r for r in readings if r.toponym is not toponym and not r.toponym.same_name(toponym)]
+        scores: dict[int, float] = {}
+        for place in toponym.candidates:
+            if place.feature == "PCLI":
+                continue
+            count = sum(r.nests(place) for r in others)
+            if count:
+                scores[place.geonames_id] = NESTING_WEIGHT * min(count, SUPPORT_TOP)
+        out[id(toponym)] = scores
+    return out
+
+
+class _Readings:
+    """The divisions a toponym's candidates are, and the divisions they lie in, for `nesting_support`."""
+
+    def __init__(self, toponym: Toponym) -> None:
+        self.toponym = toponym
+        candidates = [] if toponym.fixed is not None else [p for p in toponym.candidates if p.feature != "PCLI"]
+        self.counties = {p.geonames_id for p in candidates if p.feature == "ADM2"}
+        self.states = {(p.country_code, p.admin1) for p in candidates if p.feature == "ADM1"}
+        self.in_counties = {p.admin2 for p in candidates if p.admin2 is not None}
+        self.in_states = {(p.country_code, p.admin1) for p in candidates if p.feature != "ADM1" and p.admin1}
+
+    def nests(self, place: GeoPlace) -> bool:
+        """A candidate of this toponym holds `place`, or lies in it."""
+        if place.admin2 in self.counties:
+            return True
+        if place.feature != "ADM1" and (place.country_code, place.admin1) in self.states:
+            return True
+        if place.feature == "ADM2":
+            return place.geonames_id in self.in_counties
+        return place.feature == "ADM1" and (place.country_code, place.admin1) in self.in_states
 
 
 def find_containers(text: str, toponyms: list[Toponym]) -> None:
