@@ -206,3 +206,11 @@ def test_places_a_town_and_a_county_that_nest_choose_each_other(place_pipeline, 
     for name in (town, county):
         place = place_of(record, name)
         assert place is not None and (place["country_code"], place["admin1"]) == ("US", admin1), (name, place)
+
+
+def test_places_names_a_hyphen_joins_are_each_a_place_when_every_part_is(place_pipeline) -> None:
+    record = analyze(place_pipeline, "Commuters in Fargo-Moorhead and shoppers at Wal-Mart stores in Fargo, North "
+                                     "Dakota, faced icy roads on Monday.")
+    names = {(m["text"], p["admin1"]) for p in record["places"] for m in p["mentions"]}
+    assert ("Moorhead", "Minnesota") in names and ("Fargo", "North Dakota") in names
+    assert not any(text in ("Wal", "Mart") for text, _ in names)

@@ -71,6 +71,7 @@ _DATELINE_AFTER = re.compile(r"(?:, {0,2}[A-Z][A-Za-z.]{0,20}(?: [A-Z][A-Za-z.]{
                              r"(?: {0,3}\([^()\n]{1,40}\))? {0,3}[-—–]")
 DATELINE_TOWN = 3.0  # a dateline names a town: "NEW YORK" is the city before the state, "VIENNA" before Wien
 BUILDING_WORDS = frozenset("house palace castle mansion manor tower towers".split())
+_JOINED = re.compile(r"(?<=[A-Za-z.])-(?=[A-Z])")  # "Fargo-Moorhead", "Athens-Clarke County"
 _INNER_NAME = re.compile(r"[A-Z][A-Za-z'’.-]*(?: [A-Z][A-Za-z'’.-]*)*")
 GENERIC_WORDS = frozenset("city county state metro downtown section east west north south central national "
                           "international united new old first saint st university college church community "
@@ -173,28 +174,55 @@ class PlaceStage:
                                             cue=cue))
             if entity.type in ("ORG", "FAC", "EVENT"):
                 toponyms += self._inner_names(entity)
+            elif entity.type in PLACE_TYPES and not self._known(entity.name):
+                toponyms += self._inner_names(entity, joined_only=True)  # "Athens-Clarke": two places
         return toponyms
 
-    def _inner_names(self, entity: Entity) -> list[Toponym]:
-        """Place names opening or closing an organization's name (`Ohio Department of ...`, `University of Ohio`)."""
+    def _inner_names(self, entity: Entity, joined_only: bool = False) -> list[Toponym]:
+        """Place names opening or closing an organization's name (`Ohio Department of ...`, `University of Ohio`),
+        and each of the names a hyphen joins (`Fargo-Moorhead`, `DFL-Cook`); `joined_only`: only the latter."""
         out: list[Toponym] = []
         for mention in entity.mentions:
-            words = mention.text.split(" ")
-            if len(words) == 2 and words[1].lower() in BUILDING_WORDS:
-                continue  # "White House", "Buckingham Palace": a building's name, no town in it
-            pieces = [" ".join(words[:n]) for n in range(min(3, len(words) - 1), 0, -1)]
-            if " of " in mention.text:
-                pieces.insert(0, mention.text.rsplit(" of ", 1)[1])
-            for piece in pieces:
-                if not _INNER_NAME.fullmatch(piece) or piece.lower() in NOT_NAMES | GENERIC_WORDS:
-                    continue
-                if any(kind != CODE and p.feature != "CONT" and (p.feature_class == "A" or p.population >= 1000)
-                       for p, kind in self.gazetteer.lookup(piece)):
-                    at = mention.start + mention.text.index(piece) if not mention.text.endswith(piece) \
-                        else mention.end - len(piece)
-                    out.append(Toponym([piece], [Mention(at, at + len(piece), piece)], None, hidden=True))
-                    break
+            joined = _JOINED.split(mention.text)
+            segments = [] if joined_only else [(0, mention.text)]
+            if len(joined) > 1:
+                at = 0
+                for part in joined:
+                    at = mention.text.index(part, at)
+                    segments.append((at, part))
+                    at += len(part)
+            found = [(offset, segment, self._inner_piece(segment, whole=segment != mention.text))
+                     for offset, segment in segments]
+            if len(joined) > 1 and any(piece is None for _, segment, piece in found if segment != mention.text):
+                found = found[:1] if not joined_only else []  # "Wal-Mart", "News-Leader": not every part a place
+            for offset, segment, piece in found:
+                if piece is not None:
+                    at = mention.start + offset + (segment.index(piece) if not segment.endswith(piece)
+                                                   else len(segment) - len(piece))
+                    out.append(Toponym([piece], [Mention(at, at + len(piece), piece)], None, hidden=True,
+                                       needs_support=segment != mention.text))  # "Wal-Mart" is no town
         return out
+
+    def _inner_piece(self, name: str, whole: bool) -> str | None:
+        """The place name opening or closing `name` (`whole`: the name itself first), else None."""
+        words = name.split(" ")
+        if len(words) == 2 and words[1].lower() in BUILDING_WORDS:
+            return None  # "White House", "Buckingham Palace": a building's name, no town in it
+        pieces = [" ".join(words[:n]) for n in range(min(3, len(words) - 1), 0, -1)]
+        if " of " in name:
+            pieces.insert(0, name.rsplit(" of ", 1)[1])
+        if whole:
+            pieces.insert(0, name)
+        for piece in pieces:
+            if not _INNER_NAME.fullmatch(piece) or piece.lower() in NOT_NAMES | GENERIC_WORDS:
+                continue
+            if any(kind != CODE and p.feature != "CONT" and (p.feature_class == "A" or p.population >= 1000)
+                   for p, kind in self.gazetteer.lookup(piece)):
+                return piece
+        return None
+
+    def _known(self, name: str) -> bool:
+        return any(kind != CODE for _, kind in self.gazetteer.lookup(name))
 
     def _may_be_place(self, entity: Entity) -> list[GeoPlace]:
         """Gazetteer entries named like a person or organization that has no role and no known code."""
