@@ -32,7 +32,7 @@ write:c tweet:c post:c report:c reply:c respond:c answer:c suggest:co acknowledg
 observe:c remark:c comment: mention:co predict:co allege:c contend:c counter:c conclude:c highlight:co reveal:co
 disclose:co estimate:c testify:c affirm:co boast:c joke:c quip: hint:c speculate:c lament:co recount:c complain:c
 protest:c propose:cox recommend:co demand:co agree:cx exclaim: shout:c yell: whisper: scream: retort: rebut:co
-reject:co cite:co describe:on label:n brand:n dub:n show:t find:t express:o voice:o proclaim:co decry:o
+reject:co cite:co describe:on label:n brand:n dub:n show:co find:c express:o voice:o proclaim:co decry:o
 denounce:o condemn:o criticize:o criticise:o praise:o vow:cox pledge:cox promise:cox threaten:cox continue:
 tell:acx inform:ac assure:ac warn:acx urge:ax ask:acx remind:ac advise:acx notify:ac caution:ac point:co speak:
 talk: call:n elaborate:
@@ -66,6 +66,7 @@ _WHEN = frozenset({"DATE", "TIME"})
 _WITHHOLDING = frozenset({"refrain", "decline", "refuse", "fail", "avoid", "hesitate", "stop", "cease"})
 _TRAILING_WORD = re.compile(r"[\s,]+(?:and|but|or|nor)$")
 _MINOR_WORDS = frozenset("a an the of and or for to in on at with by from".split())
+_ANSWERS = frozenset({"yes", "no", "so"})
 _QUOTE_CHARS = frozenset("\"“”‘’'`«»")
 
 
@@ -451,17 +452,19 @@ class _Finder:
         parts = self._complement(cue, lemma, flags)
         if parts:
             left, right = min(p.left_edge.i for p in parts), max(self._right_edge(p) for p in parts)
-        elif cue.dep_ == "parataxis" and flags:
-            left, right = _clause_without(cue.head, cue)  # `In his state, Christie said, offenders are ...`
+        elif cue.dep_ == "parataxis" and flags or flags and _as_clause(cue):
+            # `In his state, Christie said, offenders are ...`; `As the paper reported, the plant will close.`
+            left, right = _clause_without(cue.head, cue)
         else:
             return None
-        speaker = subject_of(cue)
-        if speaker is None or apart(speaker, cue):
+        speaker = None if _unnamed_asker(cue) else subject_of(cue)
+        if speaker is None and not _unnamed_asker(cue) or speaker is not None and apart(speaker, cue):
             return None
         span = self._content_span(left, right, cue)
-        if span is None or parts and (span[0] <= speaker.idx < span[1] or span[0] <= cue.idx < span[1]):
+        said_by = speaker.idx if speaker is not None else cue.idx
+        if span is None or parts and (span[0] <= said_by < span[1] or span[0] <= cue.idx < span[1]):
             return None
-        first = min(speaker.idx, cue.idx)
+        first = min(said_by, cue.idx)
         gap = self.text[span[1]:first].strip() if span[1] <= first else ","
         if (gap[:1] or self.text[span[1] - 1]) not in (",", *_QUOTE_CHARS):
             return None  # content before its speaker is set off by a comma: `Taxes will rise, he said`
@@ -469,7 +472,7 @@ class _Finder:
 
     def _complement(self, cue: Token, lemma: str, flags: str) -> list[Token]:
         """The tokens heading the content: a clause, an infinitive, an object (with its predicate), a prep object."""
-        children = list(cue.children)
+        children = sorted(cue.children, key=lambda c: c.i < cue.i)  # content after the cue before content ahead
         for wanted, dep in (("c", "ccomp"), ("t", "ccomp"), ("x", "xcomp"), ("o", "dobj"), ("n", "dobj")):
             if wanted not in flags:
                 continue
@@ -486,9 +489,17 @@ class _Finder:
             predicate = next((c for c in children if c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as"), None)
             if predicate is not None and predicate.i > found.i:
                 return [found, predicate]
+        if "c" in flags:  # `said yes`, `said no`, `said so`: a word standing for the answer
+            answer = next((c for c in children if c.i > cue.i and c.lower_ in _ANSWERS and c.dep_ in ("intj", "advmod",
+                                                                                                   "dobj")), None)
+            if answer is not None:
+                return [answer]
         preps = PREPOSITIONS if lemma == LEARNED else _PREP_CONTENT.get(lemma, ())
         prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in preps), None)
         found = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        if found is None:  # `calling for the state to act`: a clause opened by the preposition
+            found = next((c for c in children if c.i > cue.i and c.dep_ in ("advcl", "ccomp")
+                          and any(m.dep_ == "mark" and m.lower_ in preps for m in c.children)), None)
         if found is None or found.ent_type_ in _WHEN or found.lower_ in ("instance", "example"):
             return []  # `for instance` is no content
         return [found]
@@ -576,6 +587,20 @@ def _clause_without(clause: Token, phrase: Token) -> tuple[int, int]:
     elif phrase.right_edge.i >= right:
         right = phrase.left_edge.i - 1
     return left, right
+
+
+def _as_clause(cue: Token) -> bool:
+    """`As the paper reported, ...`, `..., as she noted`: a cue in an adverbial clause opened by `as`, with no
+    content of its own, reports the clause it modifies."""
+    return cue.dep_ == "advcl" and cue.head is not cue and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) \
+        and not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in cue.children)
+
+
+def _unnamed_asker(cue: Token) -> bool:
+    """`Asked about the strike, the minister said ...`: a participle of a cue with no subject or auxiliary of its own
+    says what someone unnamed put to the subject of the clause; the subject is not who spoke the participle's words."""
+    return cue.tag_ == "VBN" and cue.dep_ == "advcl" \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.children)
 
 
 def _depth(token: Token) -> int:
