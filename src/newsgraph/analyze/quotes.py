@@ -306,6 +306,7 @@ class _Finder:
                 continue
             if cue is not None and (speaker := subject_of(cue)) is not None and not apart(speaker, cue):
                 self.used.add(cue.i)
+                speaker = self._reporter(cue) or speaker
                 quotes.append(_Quote("direct", region.start, region.end, speaker, self._cue_span(cue),
                                      cue, region.line))
                 self.attributed.append(region)
@@ -449,6 +450,8 @@ class _Finder:
         """`X said that Y`, `X underscored Y`, `X warned of Y`, `X promised to Y`, `X called Y Z`; X the subject."""
         if _withheld(cue):
             return None
+        if (agent := _agent(cue)) is not None:
+            return self._passive(cue, agent, flags)
         parts = self._complement(cue, lemma, flags)
         if parts:
             left, right = min(p.left_edge.i for p in parts), max(self._right_edge(p) for p in parts)
@@ -468,7 +471,32 @@ class _Finder:
         gap = self.text[span[1]:first].strip() if span[1] <= first else ","
         if (gap[:1] or self.text[span[1] - 1]) not in (",", *_QUOTE_CHARS):
             return None  # content before its speaker is set off by a comma: `Taxes will rise, he said`
-        return _Quote(self._kind(*span), span[0], span[1], speaker, self._cue_span(cue), cue)
+        reporter = self._reporter(cue, *parts)
+        return _Quote(self._kind(*span), span[0], span[1], reporter or speaker, self._cue_span(cue), cue)
+
+    def _reporter(self, cue: Token, *heads: Token) -> Token | None:
+        """`X said Y, according to Z`: Z reports what X said, and the attribution is Z's (the `according to` then
+        makes no quote of its own); else None."""
+        for child in [*cue.children, *(c for h in heads for c in h.rights)]:
+            if child.lower_ == "according" and child.i not in self.used and not apart(child, cue):
+                source = subject_of(child)
+                if source is not None:
+                    self.used.add(child.i)
+                    return source
+        return None
+
+    def _passive(self, cue: Token, agent: Token, flags: str) -> _Quote | None:
+        """`It was announced by the ministry that Y`, `The plan was first reported by the paper`: the agent spoke;
+        the content is the clause, else the subject of a verb whose object is its content."""
+        head = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i), None)
+        if head is None and ("o" in flags or "c" in flags):
+            head = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.pos_ != "PRON"), None)
+        if head is None or apart(agent, cue) or apart(head, cue):
+            return None
+        span = self._content_span(head.left_edge.i, self._right_edge(head), cue)
+        if span is None or span[0] <= agent.idx < span[1]:
+            return None
+        return _Quote(self._kind(*span), span[0], span[1], agent, self._cue_span(cue), cue)
 
     def _complement(self, cue: Token, lemma: str, flags: str) -> list[Token]:
         """The tokens heading the content: a clause, an infinitive, an object (with its predicate), a prep object."""
@@ -508,6 +536,8 @@ class _Finder:
         """Last token of the content, less a trailing `, adding that ...`: another statement of the speaker's."""
         last = head.right_edge.i
         child = next(reversed(list(head.rights)), None)
+        if child is not None and child.lower_ == "according" and child.i > head.i:
+            return child.i - 1  # `..., according to Z` reports the clause: not part of it
         if child is not None and child.dep_ == "advcl" and child.tag_ == "VBG" and self.stage.cue_of(child) \
                 and child.right_edge.i == last and child.left_edge.i > 0 \
                 and child.doc[child.left_edge.i - 1].text == ",":
@@ -587,6 +617,14 @@ def _clause_without(clause: Token, phrase: Token) -> tuple[int, int]:
     elif phrase.right_edge.i >= right:
         right = phrase.left_edge.i - 1
     return left, right
+
+
+def _agent(cue: Token) -> Token | None:
+    """The agent of a passive cue (`was reported by the paper` -> paper), else None."""
+    if not any(c.dep_ == "auxpass" for c in cue.children):
+        return None
+    by = next((c for c in cue.children if c.dep_ == "agent"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
 def _as_clause(cue: Token) -> bool:
