@@ -28,7 +28,7 @@ from newsgraph.nlp import unwrap
 _CUES = """
 say:co state:co add:c note:co claim:c argue:c insist:c deny:co announce:co confirm:co explain:co underscore:co
 emphasize:co emphasise:co stress:co indicate:co clarify:co declare:co assert:co maintain:c reiterate:co repeat:co
-write:c tweet:c post:c report:c reply:c respond:c answer:c suggest:co acknowledge:co admit:co concede:c recall:co
+write:co tweet:co post:c report:co reply:c respond:c answer:c suggest:co acknowledge:co admit:co concede:c recall:co
 observe:c remark:c comment: mention:co predict:co allege:c contend:c counter:c conclude:c highlight:co reveal:co
 disclose:co estimate:c testify:c affirm:co boast:c joke:c quip: hint:c speculate:c lament:co recount:c complain:c
 protest:c propose:cox recommend:co demand:co agree:cx exclaim: shout:c yell: whisper: scream: retort: rebut:co
@@ -66,6 +66,7 @@ _WHEN = frozenset({"DATE", "TIME"})
 _WITHHOLDING = frozenset({"refrain", "decline", "refuse", "fail", "avoid", "hesitate", "stop", "cease"})
 _TRAILING_WORD = re.compile(r"[\s,]+(?:and|but|or|nor)$")
 _MINOR_WORDS = frozenset("a an the of and or for to in on at with by from".split())
+_NAMING = frozenset({"oprd", "attr", "advmod", "npadvmod", "ccomp", "xcomp", "dobj"})  # what an object is called
 _ANSWERS = frozenset({"yes", "no", "so"})
 _QUOTE_CHARS = frozenset("\"“”‘’'`«»")
 
@@ -514,9 +515,15 @@ class _Finder:
             if wanted != "n":
                 return [found]
             # `called Trump "unhinged"`, `described the meeting as productive`: the object and what it is called.
-            predicate = next((c for c in children if c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as"), None)
-            if predicate is not None and predicate.i > found.i:
+            # The parser may hang the name on the object (`called his plan "a step forward"`) or on the verb.
+            predicate = next((c for c in children if c.i > found.i and c.ent_type_ not in _WHEN and (
+                c.dep_ in _NAMING or c.dep_ == "prep" and c.lower_ == "as")), None)
+            if predicate is not None:
                 return [found, predicate]
+        if "n" in flags:  # `called her "third-rate"`: the object parsed into the name
+            predicate = next((c for c in children if c.i > cue.i and c.dep_ == "oprd"), None)
+            if predicate is not None:
+                return [predicate]
         if "c" in flags:  # `said yes`, `said no`, `said so`: a word standing for the answer
             answer = next((c for c in children if c.i > cue.i and c.lower_ in _ANSWERS and c.dep_ in ("intj", "advmod",
                                                                                                    "dobj")), None)
