@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.analyze import quote_cues
 from newsgraph.analyze.quote_cues import LEARNED, PREPOSITIONS, QuoteCueModel
+from newsgraph.analyze.quote_marks import Region, lines, quoted_regions
 from newsgraph.analyze.speakers import Speakers, apart, names_someone, subject_of
 from newsgraph.article import Article
 from newsgraph.facts import Quote, Speaker, TextSpan
@@ -52,11 +53,6 @@ _IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written")
               "feel": ("felt",), "know": ("knew", "known"), "speak": ("spoke", "spoken"), "find": ("found",),
               "show": ("shown",)}
 
-_MARK = re.compile(r"``|'{2,3}|[\"“”«»„‟]")
-_OPENING = frozenset("“«„‟`")
-_CLOSING = frozenset("”»")
-_BEFORE_OPEN = frozenset("([{—–-/")
-_AFTER_CLOSE = frozenset(".,;:!?)]}—–-")
 _FRAME_END = frozenset(",?!—–-…:")  # a quote ending so is followed by its frame (`"X," she said`)
 _SENTENCE_END = frozenset(".!?")
 _TRIM = " \t\n,;:—–-"
@@ -69,16 +65,6 @@ _MINOR_WORDS = frozenset("a an the of and or for to in on at with by from".split
 _NAMING = frozenset({"oprd", "attr", "advmod", "npadvmod", "ccomp", "xcomp", "dobj"})  # what an object is called
 _ANSWERS = frozenset({"yes", "no", "so"})
 _QUOTE_CHARS = frozenset("\"“”‘’'`«»")
-
-
-@dataclass(frozen=True)
-class Region:
-    """Text between quotation marks, marks included; `closed` is False for a quote left open at a paragraph end."""
-
-    start: int
-    end: int
-    line: int
-    closed: bool
 
 
 @dataclass
@@ -165,35 +151,6 @@ def inflections(lemma: str) -> set[str]:
 _WITHHOLDING_FORMS = frozenset(form for lemma in _WITHHOLDING for form in inflections(lemma))
 
 
-def quoted_regions(text: str) -> list[Region]:
-    """Quotations in `text`, straight and curly; a paragraph that opens a quote without closing it continues in
-    the next paragraph that opens with a quotation mark, else ends with its paragraph."""
-    regions: list[Region] = []
-    pending: tuple[int, int] | None = None  # (start, line) of an open quote
-    previous_end = 0
-    for number, (a, b) in enumerate(_lines(text)):
-        marks = _marks(text, a, b)
-        if pending is not None:
-            if marks and marks[0][0] == a and marks[0][2] != "close":
-                marks = marks[1:]
-            else:
-                regions.append(Region(pending[0], previous_end, pending[1], False))
-                pending = None
-        for start, end, role in marks:
-            if pending is None:
-                if role != "close":
-                    pending = (start, number)
-            elif role != "open":
-                regions.append(Region(pending[0], end, pending[1], True))
-                pending = None
-            else:
-                pending = (start, number)
-        previous_end = b
-    if pending is not None:
-        regions.append(Region(pending[0], previous_end, pending[1], False))
-    return [r for r in regions if any(c.isalpha() for c in text[r.start:r.end])]
-
-
 def _withheld(cue: Token) -> bool:
     """Whether the cue is what someone refrained from or declined to do (`declined to comment on the report`)."""
     head = cue.head
@@ -202,43 +159,6 @@ def _withheld(cue: Token) -> bool:
     elif cue.dep_ != "xcomp":
         return False
     return head is not cue and head.lower_ in _WITHHOLDING_FORMS
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every non-blank line, surrounding spaces left out."""
-    out = []
-    for match in re.finditer(r"[^\n]+", text):
-        piece = match.group()
-        stripped = piece.strip()
-        if stripped:
-            start = match.start() + piece.index(stripped)
-            out.append((start, start + len(stripped)))
-    return out
-
-
-def _marks(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
-    """Quotation marks of one line with their role: open, close, or either (a straight mark between words)."""
-    out = []
-    for match in _MARK.finditer(text, a, b):
-        start, end = match.span()
-        if end - start == 3:  # `'''`: a single and a double mark together
-            start, end = (start, start + 2) if start == a or text[start - 1].isspace() else (start + 1, end)
-        char = text[start]
-        if char in _OPENING:
-            role = "open"
-        elif char in _CLOSING:
-            role = "close"
-        else:
-            before = text[start - 1] if start > a else " "
-            after = text[end] if end < b else " "
-            if (before.isspace() or before in _BEFORE_OPEN) and not after.isspace():
-                role = "open"
-            elif not before.isspace() and (after.isspace() or after in _AFTER_CLOSE):
-                role = "close"
-            else:
-                role = "either"
-        out.append((start, end, role))
-    return out
 
 
 class _Finder:
@@ -272,7 +192,7 @@ class _Finder:
         """`Kerry: "By law, ..."`, `Lynch: No outside influence on FBI probe`: a line opening with a name, a colon."""
         ends = {m.end: m for e in article.entities if e.type in ("PERSON", "ORG") for m in e.mentions}
         quotes = []
-        for number, (a, b) in enumerate(_lines(self.text)):
+        for number, (a, b) in enumerate(lines(self.text)):
             colon = self.text.find(": ", a, min(b, a + 60))
             mention = ends.get(colon)
             if mention is None or len(self.text[a:mention.start].split()) > 2 or len(mention.text.split()) > 4:
@@ -637,7 +557,8 @@ def _agent(cue: Token) -> Token | None:
 def _as_clause(cue: Token) -> bool:
     """`As the paper reported, ...`, `..., as she noted`: a cue in an adverbial clause opened by `as`, with no
     content of its own, reports the clause it modifies."""
-    return cue.dep_ == "advcl" and cue.head is not cue and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) \
+    return cue.dep_ == "advcl" and cue.head is not cue \
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) \
         and not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in cue.children)
 
 
