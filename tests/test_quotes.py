@@ -417,6 +417,8 @@ def test_quotes_no_speaker_past_a_quotation_mark() -> None:
 @pytest.mark.parametrize("text,content", [
     ("She called his plan “a crucial step forward.”", "his plan “a crucial step forward.”"),
     ("The candidate tweeted a photo of the crowd.", "a photo of the crowd"),
+    # a quotation mark the parser takes for the name is not the name
+    ("He drew the council's attention to the report, calling it 'a serious warning.'", "it 'a serious warning"),
 ])
 def test_quotes_objects_of_naming_and_posting_verbs(quote_pipeline, text, content) -> None:
     quote = _only(_analyze(quote_pipeline, text))

@@ -436,12 +436,12 @@ class _Finder:
                 return [found]
             # `called Trump "unhinged"`, `described the meeting as productive`: the object and what it is called.
             # The parser may hang the name on the object (`called his plan "a step forward"`) or on the verb.
-            predicate = next((c for c in children if c.i > found.i and c.ent_type_ not in _WHEN and (
-                c.dep_ in _NAMING or c.dep_ == "prep" and c.lower_ == "as")), None)
+            predicate = next((c for c in children if c.i > found.i and c.ent_type_ not in _WHEN and not c.is_punct
+                              and (c.dep_ in _NAMING or c.dep_ == "prep" and c.lower_ == "as")), None)
             if predicate is not None:
                 return [found, predicate]
         if "n" in flags:  # `called her "third-rate"`: the object parsed into the name
-            predicate = next((c for c in children if c.i > cue.i and c.dep_ == "oprd"), None)
+            predicate = next((c for c in children if c.i > cue.i and c.dep_ == "oprd" and not c.is_punct), None)
             if predicate is not None:
                 return [predicate]
         if "c" in flags:  # `said yes`, `said no`, `said so`: a word standing for the answer
