@@ -327,3 +327,99 @@ def test_quotes_learned_cues_find_attributions_beyond_the_verb_list(quote_pipeli
     finally:
         quote_pipeline.stages[-1] = rules_only
     assert _analyze(quote_pipeline, "The governor opened the new bridge on Monday.")["quotes"] == []
+
+
+@pytest.mark.parametrize("text,content,speaker,cue", [
+    # an adverbial `as` clause reports the clause it modifies
+    ("As the newspaper reported on Monday, the factory will close.", "the factory will close", "the newspaper",
+     "reported"),
+    ("The steel mill will close in March, as the union noted.", "The steel mill will close in March", "the union",
+     "noted"),
+    # a survey shows and a study finds without `that`
+    ("A new survey shows the governor leading by ten points.", "the governor leading by ten points",
+     "A new survey", "shows"),
+    # `calling for` a clause opened by the preposition
+    ("The bishop is calling for the government to open the borders.", "the government to open the borders",
+     "The bishop", "calling"),
+    # the agent of a passive cue is its speaker
+    ("It was announced by the ministry that the border would reopen.", "that the border would reopen",
+     "the ministry", "announced"),
+])
+def test_quotes_attribution_structures(quote_pipeline, text, content, speaker, cue) -> None:
+    quote = _only(_analyze(quote_pipeline, text))
+    assert (quote["speaker"]["text"], quote["cue"]["text"]) == (speaker, cue)
+    assert content in quote["content"]["text"] and len(quote["content"]["text"]) <= len(content) + 6
+
+
+def test_quotes_said_yes_no_so(quote_pipeline) -> None:
+    record = _analyze(quote_pipeline, "Asked whether the deal was dead, the treasurer said no.")
+    answers = [q for q in record["quotes"] if q["cue"]["text"] == "said"]
+    assert [q["content"]["text"] for q in answers] == ["no"]
+    assert answers[0]["speaker"]["text"] == "the treasurer"
+
+
+def test_quotes_asked_has_no_named_asker(quote_pipeline) -> None:
+    """`Asked about X, she said ...`: she did not ask; whoever asked is not named, so the question has no speaker,
+    and her answer is still hers."""
+    record = _analyze(quote_pipeline, "Asked about the strike, the minister said talks would resume on Monday.")
+    by_cue = {q["cue"]["text"]: q for q in record["quotes"]}
+    assert by_cue["Asked"]["speaker"] is None and by_cue["Asked"]["content"]["text"] == "the strike"
+    assert by_cue["said"]["speaker"]["text"] == "the minister"
+
+
+@pytest.mark.parametrize("text,reporter,content", [
+    ("“We will not sign,” Nadia Roy said at the dinner, according to a guest who heard her.", "a guest",
+     "“We will not sign,”"),
+    ("Omar Haddad told donors the campaign was broke, according to two people at the meeting.",
+     "two people", "the campaign was broke"),
+])
+def test_quotes_according_to_reporter_takes_the_attribution(quote_pipeline, text, reporter, content) -> None:
+    """`X said Y, according to Z`: Z is who the article cites for it; the `according to` makes no second quote."""
+    quote = _only(_analyze(quote_pipeline, text))
+    assert quote["speaker"]["text"].startswith(reporter) and quote["content"]["text"] == content
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str]):
+    """A hand-parsed doc: the rules' behaviour on a given parse, whatever the model would make of the words."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
+
+
+def test_quotes_content_after_the_cue_before_a_clause_ahead_of_it() -> None:
+    """A clause the parser hangs on the cue ahead of its subject (`After the vote ended, Ruiz said she agreed`) is
+    not what was said: the clause after the cue is."""
+    from newsgraph.analyze.quotes import _Finder
+
+    words = ["After", "the", "vote", "ended", ",", "Ruiz", "said", "she", "agreed", "."]
+    heads = [3, 2, 3, 6, 6, 6, 6, 8, 6, 6]
+    deps = ["mark", "det", "nsubj", "ccomp", "punct", "nsubj", "ROOT", "nsubj", "ccomp", "punct"]
+    pos = ["SCONJ", "DET", "NOUN", "VERB", "PUNCT", "PROPN", "VERB", "PRON", "VERB", "PUNCT"]
+    doc = _parsed(words, heads, deps, pos)
+    finder = _Finder(QuoteStage(learned=False), doc.text, doc)
+    assert [t.text for t in finder._complement(doc[6], "say", "co")] == ["agreed"]
+
+
+def test_quotes_no_speaker_past_a_quotation_mark() -> None:
+    """`had said, ''I think ...''` with no subject parsed: the `I` inside the quote is not the speaker."""
+    from newsgraph.analyze.speakers import subject_of
+
+    words = ["had", "said", ",", "''", "I", "agree", "''"]
+    heads = [1, 1, 1, 1, 5, 1, 1]
+    deps = ["aux", "ROOT", "punct", "punct", "nsubj", "ccomp", "punct"]
+    pos = ["AUX", "VERB", "PUNCT", "PUNCT", "PRON", "VERB", "PUNCT"]
+    assert subject_of(_parsed(words, heads, deps, pos)[1]) is None
+    words[3] = "--"  # without the quotation mark, the pronoun after the cue is its inverted subject
+    assert subject_of(_parsed(words, heads, deps, pos)[1]).text == "I"
+
+
+@pytest.mark.parametrize("text,content", [
+    ("She called his plan “a crucial step forward.”", "his plan “a crucial step forward.”"),
+    ("The candidate tweeted a photo of the crowd.", "a photo of the crowd"),
+    # a quotation mark the parser takes for the name is not the name
+    ("He drew the council's attention to the report, calling it 'a serious warning.'", "it 'a serious warning"),
+])
+def test_quotes_objects_of_naming_and_posting_verbs(quote_pipeline, text, content) -> None:
+    quote = _only(_analyze(quote_pipeline, text))
+    assert quote["content"]["text"] == content

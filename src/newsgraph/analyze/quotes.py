@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.analyze import quote_cues
 from newsgraph.analyze.quote_cues import LEARNED, PREPOSITIONS, QuoteCueModel
+from newsgraph.analyze.quote_marks import Region, lines, quoted_regions
 from newsgraph.analyze.speakers import Speakers, apart, names_someone, subject_of
 from newsgraph.article import Article
 from newsgraph.facts import Quote, Speaker, TextSpan
@@ -28,11 +29,11 @@ from newsgraph.nlp import unwrap
 _CUES = """
 say:co state:co add:c note:co claim:c argue:c insist:c deny:co announce:co confirm:co explain:co underscore:co
 emphasize:co emphasise:co stress:co indicate:co clarify:co declare:co assert:co maintain:c reiterate:co repeat:co
-write:c tweet:c post:c report:c reply:c respond:c answer:c suggest:co acknowledge:co admit:co concede:c recall:co
+write:co tweet:co post:c report:co reply:c respond:c answer:c suggest:co acknowledge:co admit:co concede:c recall:co
 observe:c remark:c comment: mention:co predict:co allege:c contend:c counter:c conclude:c highlight:co reveal:co
 disclose:co estimate:c testify:c affirm:co boast:c joke:c quip: hint:c speculate:c lament:co recount:c complain:c
 protest:c propose:cox recommend:co demand:co agree:cx exclaim: shout:c yell: whisper: scream: retort: rebut:co
-reject:co cite:co describe:on label:n brand:n dub:n show:t find:t express:o voice:o proclaim:co decry:o
+reject:co cite:co describe:on label:n brand:n dub:n show:co find:c express:o voice:o proclaim:co decry:o
 denounce:o condemn:o criticize:o criticise:o praise:o vow:cox pledge:cox promise:cox threaten:cox continue:
 tell:acx inform:ac assure:ac warn:acx urge:ax ask:acx remind:ac advise:acx notify:ac caution:ac point:co speak:
 talk: call:n elaborate:
@@ -52,11 +53,6 @@ _IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written")
               "feel": ("felt",), "know": ("knew", "known"), "speak": ("spoke", "spoken"), "find": ("found",),
               "show": ("shown",)}
 
-_MARK = re.compile(r"``|'{2,3}|[\"“”«»„‟]")
-_OPENING = frozenset("“«„‟`")
-_CLOSING = frozenset("”»")
-_BEFORE_OPEN = frozenset("([{—–-/")
-_AFTER_CLOSE = frozenset(".,;:!?)]}—–-")
 _FRAME_END = frozenset(",?!—–-…:")  # a quote ending so is followed by its frame (`"X," she said`)
 _SENTENCE_END = frozenset(".!?")
 _TRIM = " \t\n,;:—–-"
@@ -66,17 +62,9 @@ _WHEN = frozenset({"DATE", "TIME"})
 _WITHHOLDING = frozenset({"refrain", "decline", "refuse", "fail", "avoid", "hesitate", "stop", "cease"})
 _TRAILING_WORD = re.compile(r"[\s,]+(?:and|but|or|nor)$")
 _MINOR_WORDS = frozenset("a an the of and or for to in on at with by from".split())
+_NAMING = frozenset({"oprd", "attr", "advmod", "npadvmod", "ccomp", "xcomp", "dobj"})  # what an object is called
+_ANSWERS = frozenset({"yes", "no", "so"})
 _QUOTE_CHARS = frozenset("\"“”‘’'`«»")
-
-
-@dataclass(frozen=True)
-class Region:
-    """Text between quotation marks, marks included; `closed` is False for a quote left open at a paragraph end."""
-
-    start: int
-    end: int
-    line: int
-    closed: bool
 
 
 @dataclass
@@ -163,35 +151,6 @@ def inflections(lemma: str) -> set[str]:
 _WITHHOLDING_FORMS = frozenset(form for lemma in _WITHHOLDING for form in inflections(lemma))
 
 
-def quoted_regions(text: str) -> list[Region]:
-    """Quotations in `text`, straight and curly; a paragraph that opens a quote without closing it continues in
-    the next paragraph that opens with a quotation mark, else ends with its paragraph."""
-    regions: list[Region] = []
-    pending: tuple[int, int] | None = None  # (start, line) of an open quote
-    previous_end = 0
-    for number, (a, b) in enumerate(_lines(text)):
-        marks = _marks(text, a, b)
-        if pending is not None:
-            if marks and marks[0][0] == a and marks[0][2] != "close":
-                marks = marks[1:]
-            else:
-                regions.append(Region(pending[0], previous_end, pending[1], False))
-                pending = None
-        for start, end, role in marks:
-            if pending is None:
-                if role != "close":
-                    pending = (start, number)
-            elif role != "open":
-                regions.append(Region(pending[0], end, pending[1], True))
-                pending = None
-            else:
-                pending = (start, number)
-        previous_end = b
-    if pending is not None:
-        regions.append(Region(pending[0], previous_end, pending[1], False))
-    return [r for r in regions if any(c.isalpha() for c in text[r.start:r.end])]
-
-
 def _withheld(cue: Token) -> bool:
     """Whether the cue is what someone refrained from or declined to do (`declined to comment on the report`)."""
     head = cue.head
@@ -200,43 +159,6 @@ def _withheld(cue: Token) -> bool:
     elif cue.dep_ != "xcomp":
         return False
     return head is not cue and head.lower_ in _WITHHOLDING_FORMS
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every non-blank line, surrounding spaces left out."""
-    out = []
-    for match in re.finditer(r"[^\n]+", text):
-        piece = match.group()
-        stripped = piece.strip()
-        if stripped:
-            start = match.start() + piece.index(stripped)
-            out.append((start, start + len(stripped)))
-    return out
-
-
-def _marks(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
-    """Quotation marks of one line with their role: open, close, or either (a straight mark between words)."""
-    out = []
-    for match in _MARK.finditer(text, a, b):
-        start, end = match.span()
-        if end - start == 3:  # `'''`: a single and a double mark together
-            start, end = (start, start + 2) if start == a or text[start - 1].isspace() else (start + 1, end)
-        char = text[start]
-        if char in _OPENING:
-            role = "open"
-        elif char in _CLOSING:
-            role = "close"
-        else:
-            before = text[start - 1] if start > a else " "
-            after = text[end] if end < b else " "
-            if (before.isspace() or before in _BEFORE_OPEN) and not after.isspace():
-                role = "open"
-            elif not before.isspace() and (after.isspace() or after in _AFTER_CLOSE):
-                role = "close"
-            else:
-                role = "either"
-        out.append((start, end, role))
-    return out
 
 
 class _Finder:
@@ -270,7 +192,7 @@ class _Finder:
         """`Kerry: "By law, ..."`, `Lynch: No outside influence on FBI probe`: a line opening with a name, a colon."""
         ends = {m.end: m for e in article.entities if e.type in ("PERSON", "ORG") for m in e.mentions}
         quotes = []
-        for number, (a, b) in enumerate(_lines(self.text)):
+        for number, (a, b) in enumerate(lines(self.text)):
             colon = self.text.find(": ", a, min(b, a + 60))
             mention = ends.get(colon)
             if mention is None or len(self.text[a:mention.start].split()) > 2 or len(mention.text.split()) > 4:
@@ -305,6 +227,7 @@ class _Finder:
                 continue
             if cue is not None and (speaker := subject_of(cue)) is not None and not apart(speaker, cue):
                 self.used.add(cue.i)
+                speaker = self._reporter(cue) or speaker
                 quotes.append(_Quote("direct", region.start, region.end, speaker, self._cue_span(cue),
                                      cue, region.line))
                 self.attributed.append(region)
@@ -448,28 +371,57 @@ class _Finder:
         """`X said that Y`, `X underscored Y`, `X warned of Y`, `X promised to Y`, `X called Y Z`; X the subject."""
         if _withheld(cue):
             return None
+        if (agent := _agent(cue)) is not None:
+            return self._passive(cue, agent, flags)
         parts = self._complement(cue, lemma, flags)
         if parts:
             left, right = min(p.left_edge.i for p in parts), max(self._right_edge(p) for p in parts)
-        elif cue.dep_ == "parataxis" and flags:
-            left, right = _clause_without(cue.head, cue)  # `In his state, Christie said, offenders are ...`
+        elif cue.dep_ == "parataxis" and flags or flags and _as_clause(cue):
+            # `In his state, Christie said, offenders are ...`; `As the paper reported, the plant will close.`
+            left, right = _clause_without(cue.head, cue)
         else:
             return None
-        speaker = subject_of(cue)
-        if speaker is None or apart(speaker, cue):
+        speaker = None if _unnamed_asker(cue) else subject_of(cue)
+        if speaker is None and not _unnamed_asker(cue) or speaker is not None and apart(speaker, cue):
             return None
         span = self._content_span(left, right, cue)
-        if span is None or parts and (span[0] <= speaker.idx < span[1] or span[0] <= cue.idx < span[1]):
+        said_by = speaker.idx if speaker is not None else cue.idx
+        if span is None or parts and (span[0] <= said_by < span[1] or span[0] <= cue.idx < span[1]):
             return None
-        first = min(speaker.idx, cue.idx)
+        first = min(said_by, cue.idx)
         gap = self.text[span[1]:first].strip() if span[1] <= first else ","
         if (gap[:1] or self.text[span[1] - 1]) not in (",", *_QUOTE_CHARS):
             return None  # content before its speaker is set off by a comma: `Taxes will rise, he said`
-        return _Quote(self._kind(*span), span[0], span[1], speaker, self._cue_span(cue), cue)
+        reporter = self._reporter(cue, *parts)
+        return _Quote(self._kind(*span), span[0], span[1], reporter or speaker, self._cue_span(cue), cue)
+
+    def _reporter(self, cue: Token, *heads: Token) -> Token | None:
+        """`X said Y, according to Z`: Z reports what X said, and the attribution is Z's (the `according to` then
+        makes no quote of its own); else None."""
+        for child in [*cue.children, *(c for h in heads for c in h.rights)]:
+            if child.lower_ == "according" and child.i not in self.used and not apart(child, cue):
+                source = subject_of(child)
+                if source is not None:
+                    self.used.add(child.i)
+                    return source
+        return None
+
+    def _passive(self, cue: Token, agent: Token, flags: str) -> _Quote | None:
+        """`It was announced by the ministry that Y`, `The plan was first reported by the paper`: the agent spoke;
+        the content is the clause, else the subject of a verb whose object is its content."""
+        head = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i), None)
+        if head is None and ("o" in flags or "c" in flags):
+            head = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.pos_ != "PRON"), None)
+        if head is None or apart(agent, cue) or apart(head, cue):
+            return None
+        span = self._content_span(head.left_edge.i, self._right_edge(head), cue)
+        if span is None or span[0] <= agent.idx < span[1]:
+            return None
+        return _Quote(self._kind(*span), span[0], span[1], agent, self._cue_span(cue), cue)
 
     def _complement(self, cue: Token, lemma: str, flags: str) -> list[Token]:
         """The tokens heading the content: a clause, an infinitive, an object (with its predicate), a prep object."""
-        children = list(cue.children)
+        children = sorted(cue.children, key=lambda c: c.i < cue.i)  # content after the cue before content ahead
         for wanted, dep in (("c", "ccomp"), ("t", "ccomp"), ("x", "xcomp"), ("o", "dobj"), ("n", "dobj")):
             if wanted not in flags:
                 continue
@@ -483,12 +435,26 @@ class _Finder:
             if wanted != "n":
                 return [found]
             # `called Trump "unhinged"`, `described the meeting as productive`: the object and what it is called.
-            predicate = next((c for c in children if c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as"), None)
-            if predicate is not None and predicate.i > found.i:
+            # The parser may hang the name on the object (`called his plan "a step forward"`) or on the verb.
+            predicate = next((c for c in children if c.i > found.i and c.ent_type_ not in _WHEN and not c.is_punct
+                              and (c.dep_ in _NAMING or c.dep_ == "prep" and c.lower_ == "as")), None)
+            if predicate is not None:
                 return [found, predicate]
+        if "n" in flags:  # `called her "third-rate"`: the object parsed into the name
+            predicate = next((c for c in children if c.i > cue.i and c.dep_ == "oprd" and not c.is_punct), None)
+            if predicate is not None:
+                return [predicate]
+        if "c" in flags:  # `said yes`, `said no`, `said so`: a word standing for the answer
+            answer = next((c for c in children if c.i > cue.i and c.lower_ in _ANSWERS and c.dep_ in ("intj", "advmod",
+                                                                                                   "dobj")), None)
+            if answer is not None:
+                return [answer]
         preps = PREPOSITIONS if lemma == LEARNED else _PREP_CONTENT.get(lemma, ())
         prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in preps), None)
         found = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        if found is None:  # `calling for the state to act`: a clause opened by the preposition
+            found = next((c for c in children if c.i > cue.i and c.dep_ in ("advcl", "ccomp")
+                          and any(m.dep_ == "mark" and m.lower_ in preps for m in c.children)), None)
         if found is None or found.ent_type_ in _WHEN or found.lower_ in ("instance", "example"):
             return []  # `for instance` is no content
         return [found]
@@ -497,6 +463,8 @@ class _Finder:
         """Last token of the content, less a trailing `, adding that ...`: another statement of the speaker's."""
         last = head.right_edge.i
         child = next(reversed(list(head.rights)), None)
+        if child is not None and child.lower_ == "according" and child.i > head.i:
+            return child.i - 1  # `..., according to Z` reports the clause: not part of it
         if child is not None and child.dep_ == "advcl" and child.tag_ == "VBG" and self.stage.cue_of(child) \
                 and child.right_edge.i == last and child.left_edge.i > 0 \
                 and child.doc[child.left_edge.i - 1].text == ",":
@@ -576,6 +544,29 @@ def _clause_without(clause: Token, phrase: Token) -> tuple[int, int]:
     elif phrase.right_edge.i >= right:
         right = phrase.left_edge.i - 1
     return left, right
+
+
+def _agent(cue: Token) -> Token | None:
+    """The agent of a passive cue (`was reported by the paper` -> paper), else None."""
+    if not any(c.dep_ == "auxpass" for c in cue.children):
+        return None
+    by = next((c for c in cue.children if c.dep_ == "agent"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+
+
+def _as_clause(cue: Token) -> bool:
+    """`As the paper reported, ...`, `..., as she noted`: a cue in an adverbial clause opened by `as`, with no
+    content of its own, reports the clause it modifies."""
+    return cue.dep_ == "advcl" and cue.head is not cue \
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) \
+        and not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in cue.children)
+
+
+def _unnamed_asker(cue: Token) -> bool:
+    """`Asked about the strike, the minister said ...`: a participle of a cue with no subject or auxiliary of its own
+    says what someone unnamed put to the subject of the clause; the subject is not who spoke the participle's words."""
+    return cue.tag_ == "VBN" and cue.dep_ == "advcl" \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.children)
 
 
 def _depth(token: Token) -> int:

@@ -33,6 +33,7 @@ _NP_LEFT = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "quan
 _NP_RIGHT = frozenset({"prep", "pobj", "compound", "case"})
 _PUNCT_EDGES = " \t\n,;:.!?\"“”‘’'()[]—–-"
 _LOOKBACK_SENTENCES = 6
+_QUOTE_MARK = re.compile(r"``|'{2,3}|[\"“”«»„‟‘’']")
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 
 
@@ -303,6 +304,6 @@ def _inverted_subject(cue: Token) -> Token | None:
             while token.dep_ in ("compound", "flat") and token.head.i > token.i:
                 token = token.head
             return token
-        if token.pos_ not in ("DET", "ADJ", "PUNCT"):
-            return None
+        if token.pos_ not in ("DET", "ADJ", "PUNCT") or _QUOTE_MARK.fullmatch(token.text):
+            return None  # past a quotation mark is the quote (`had said, "I think ..."`), not its speaker
     return None
