@@ -530,28 +530,3 @@ def test_events_called_recent_are_dated_past_ref_not_at_publication(seed_record:
     assert dates[("ASSAULT", "attack")] == {"value": "PAST_REF", "basis": "explicit"}
     published = seed_record["published"]["value"]
     assert {"value": published, "basis": "published"} in dates.values(), "undated events keep the page's date"
-
-
-@pytest.mark.parametrize(("text", "word"), [
-    ("An outbreak of measles has killed 14 children in the northern province this month, health officials said.",
-     "killed"),
-    ("A powerful earthquake struck the coastal city on Monday, killing at least 30 people.", "killing"),
-    ("Two hikers were killed in an avalanche near the border crossing on Sunday.", "killed"),
-    ("More than 80 firefighters fought the blaze at the warehouse through the night.", "fought"),
-    ("A teenager hanged himself in a detention center last week, the prison service said.", "hanged"),
-])
-def test_events_harm_no_political_actor_did_is_no_assault(events_pipeline, text: str, word: str) -> None:
-    """A disease, a quake, an accident, a fire fought or a death by one's own hand is harm, not an act between
-    political actors (the annotation guideline): the harm's word is no event, at any confidence."""
-    record = analyze(events_pipeline, text)
-    assert not [e for e in record["events"] if e["trigger"]["text"] == word], record["events"]
-
-
-@pytest.mark.parametrize("text", [
-    "Soldiers opened fire on the protesters outside the parliament on Friday.",
-    "A truck rammed into a crowd at the market, killing nine people, police said.",
-    "Gunmen killed four policemen in an attack on a checkpoint near the border.",
-])
-def test_events_harm_by_people_stays_an_assault(events_pipeline, text: str) -> None:
-    record = analyze(events_pipeline, text)
-    assert "ASSAULT" in {e["type"] for e in record["events"]}, record["events"]

@@ -18,7 +18,6 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.event_actors import ActorResolver, ActorSpan
 from newsgraph.analyze.event_casualties import CasualtyCounter
-from newsgraph.analyze.event_causes import natural_harm
 from newsgraph.analyze.event_encoder import EventEncoder
 from newsgraph.analyze.event_encoder import packaged as packaged_encoder
 from newsgraph.analyze.event_features import Candidate, FeatureMaker, vectors
@@ -133,7 +132,7 @@ class EventStage:
             places = all_places[bisect_left(place_starts, sentence.start_char):
                                 bisect_left(place_starts, sentence.end_char)]
             times = all_times[bisect_left(time_starts, sentence.start_char):bisect_left(time_starts, sentence.end_char)]
-            decided = [(d, p) for d, p in self._decide(work, probabilities) if not natural_harm(d.trigger, d.type)]
+            decided = self._decide(work, probabilities)
             if not decided:
                 continue
             casualties = self.casualties.found(tokens) if any(d.type == "ASSAULT" for d, _ in decided) else []
