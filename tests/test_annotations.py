@@ -50,3 +50,22 @@ def test_an_unknown_source_is_an_error_that_says_where() -> None:
     done = run("places/lgl.xml#0")
     assert done.returncode == 2
     assert "no article at 'places/lgl.xml#0'" in done.stderr
+
+
+def test_gold_writes_the_articles_with_their_texts_for_score_events(tmp_path: Path) -> None:
+    source = ROOT / "tools" / "annotations" / "events_lgl.json"
+    out = tmp_path / "gold" / "lgl.json"
+    done = run("--gold", str(out), str(source))
+    assert done.returncode == 0, done.stderr
+    annotated = json.loads(source.read_text(encoding="utf-8"))["documents"]
+    written = json.loads(out.read_text(encoding="utf-8"))["documents"]
+    assert [d["id"] for d in written] == [d["id"] for d in annotated]
+    for document in written:
+        assert document["text"] and all(document["text"].count(e["sentence"]) == 1 for e in document["events"])
+    assert f"{len(annotated)} articles" in done.stdout
+
+
+def test_gold_without_annotation_files_is_a_usage_error(tmp_path: Path) -> None:
+    done = run("--gold", str(tmp_path / "out.json"))
+    assert done.returncode == 2 and "needs the annotation files" in done.stderr
+    assert not (tmp_path / "out.json").exists()

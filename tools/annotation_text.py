@@ -10,7 +10,9 @@ Annotations in `tools/annotations/` keep only where their article is, so that th
 
 `python tools/annotation_text.py SOURCE` prints the text; `--unused KIND` (polnear, conll, lgl, ecbplus) lists
 the sources of that kind no annotated file uses yet (train.json, dev.json, tools/annotations/*.json); `--check FILE`
-says what in an annotation file breaks the format of ../shared/data/events/articles/README.md.
+says what in an annotation file breaks the format of ../shared/data/events/articles/README.md; `--gold OUT FILE...`
+writes the files' articles with their texts as one gold file that `../shared/tools/score-events OUT` scores (the
+held-out measure of docs/events.md: `--gold build/annotations.json tools/annotations/events_*.json`).
 """
 
 from __future__ import annotations
@@ -139,13 +141,35 @@ def problems(path: Path) -> list[str]:
     return found
 
 
+def gold(paths: list[Path]) -> dict:
+    """The annotated articles of `paths` with their texts, in the format of the gold files of ../shared/data."""
+    documents = []
+    for path in paths:
+        for document in json.loads(path.read_text(encoding="utf-8"))["documents"]:
+            documents.append({**document, "text": document.get("text") or text_of(document["source"])})
+    return {"documents": documents}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("source", nargs="?")
     parser.add_argument("--unused", metavar="KIND")
     parser.add_argument("--check", type=Path, metavar="FILE")
+    parser.add_argument("--gold", type=Path, metavar="OUT", help="write the annotation FILEs given as SOURCE... "
+                        "with their texts to OUT")
+    parser.add_argument("files", nargs="*", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     try:
+        if args.gold:
+            paths = [Path(args.source), *args.files] if args.source else []
+            if not paths:
+                parser.error("--gold OUT needs the annotation files to read")
+            written = gold(paths)
+            args.gold.parent.mkdir(parents=True, exist_ok=True)
+            args.gold.write_text(json.dumps(written, ensure_ascii=False), encoding="utf-8")
+            print(f"{args.gold}: {len(written['documents'])} articles, "
+                  f"{sum(len(d['events']) for d in written['documents'])} events")
+            return 0
         if args.check:
             found = problems(args.check)
             print("\n".join(found) or f"{args.check}: sound")
