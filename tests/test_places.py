@@ -214,3 +214,16 @@ def test_places_names_a_hyphen_joins_are_each_a_place_when_every_part_is(place_p
     names = {(m["text"], p["admin1"]) for p in record["places"] for m in p["mentions"]}
     assert ("Moorhead", "Minnesota") in names and ("Fargo", "North Dakota") in names
     assert not any(text in ("Wal", "Mart") for text, _ in names)
+
+
+@pytest.mark.parametrize(("text", "name", "admin1"), [
+    ("The man was charged Monday in Wyandotte County District Court with aggravated battery.", "Wyandotte County",
+     "Kansas"),
+    ("North Las Vegas Police said the officer fired twice.", "North Las Vegas", "Nevada"),
+])
+def test_places_an_institution_the_model_took_for_a_place_names_its_place(place_pipeline, text: str, name: str,
+                                                                         admin1: str) -> None:
+    """The small model types these institutions GPE; their words name a sector (a court, the police), and the place
+    they serve opens the name."""
+    record = analyze(place_pipeline, text)
+    assert [(p["name"], p["admin1"]) for p in record["places"]] == [(name, admin1)]

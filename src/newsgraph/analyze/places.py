@@ -175,7 +175,9 @@ class PlaceStage:
             if entity.type in ("ORG", "FAC", "EVENT"):
                 toponyms += self._inner_names(entity)
             elif entity.type in PLACE_TYPES and not self._known(entity.name):
-                toponyms += self._inner_names(entity, joined_only=True)  # "Athens-Clarke": two places
+                # "Athens-Clarke": two places; "North Las Vegas Police", "Wyandotte County District Court": an
+                # institution (its words name a sector) the model took for a place, named by the place it serves
+                toponyms += self._inner_names(entity, joined_only=self.dictionary.sector_of_org(entity.name) is None)
         return toponyms
 
     def _inner_names(self, entity: Entity, joined_only: bool = False) -> list[Toponym]:
