@@ -227,3 +227,12 @@ def test_places_an_institution_the_model_took_for_a_place_names_its_place(place_
     they serve opens the name."""
     record = analyze(place_pipeline, text)
     assert [(p["name"], p["admin1"]) for p in record["places"]] == [(name, admin1)]
+
+
+def test_places_names_listed_before_counties_are_each_a_county(place_pipeline) -> None:
+    """"Clay, Grant and Wilkin counties": every name of the list is a county, not a town named alike."""
+    record = analyze(place_pipeline, "Flood warnings were issued on Sunday for Clay, Grant and Wilkin counties in "
+                                     "western Minnesota.")
+    counties = {m["text"]: p["feature"] for p in record["places"] for m in p["mentions"]}
+    assert {name: counties.get(name) for name in ("Clay", "Grant", "Wilkin")} == dict.fromkeys(
+        ("Clay", "Grant", "Wilkin"), "ADM2"), record["places"]

@@ -52,6 +52,11 @@ _LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s*$")
 
 _LIST_AFTER = re.compile(r"\s*(?:,|and\b|or\b)\s*")
 
+# A name in a list that ends with a plural division word: "Clay, Grant and Wilkin counties" (bounded repeats).
+DIVISION_LIST = re.compile(r"(?:\s{0,2}(?:,|,?\s(?:and|or|&))\s{1,2}"
+                           r"[A-Z][A-Za-z'’.-]{0,30}(?:\s[A-Z][A-Za-z'’.-]{0,30}){0,2}){0,12}"
+                           r"\s{1,2}(?:counties|parishes|townships|boroughs)\b")
+
 _CAPITALIZED = re.compile(r"(?<![\w.'’-])[A-Z][A-Za-z'’.-]*(?:\s[A-Z][A-Za-z'’.-]*){0,3}")
 
 FACILITY = re.compile(r"\s+(?:international\s+)?(?:airport|dam|barrage|air\s?base|valley)$", re.I)
@@ -72,6 +77,7 @@ def cued(text: str, start: int, end: int, places: set[tuple[int, int]]) -> int:
     name = text[start:end]
     after = COMMA_AFTER.match(text, end)
     if word in LOCATIVE or (following and following.group(1) in LOCAL_NOUNS) or _ADDRESS_BEFORE.search(before) \
+            or DIVISION_LIST.match(text, end) \
             or (after and after.group(0).strip() == "," and any(a == after.end() for a, _ in places)) \
             or (name.isupper() and len(name) >= 3 and (start == 0 or text[start - 1] == "\n"
                                                         or text[max(0, start - 2):start] == ". ")

@@ -39,6 +39,7 @@ from newsgraph.analyze.gazetteer import (
 )
 from newsgraph.analyze.place_cues import (
     COMMA_AFTER,
+    DIVISION_LIST,
     FACILITY,
     NOT_NAMES,
     STRONG,
@@ -474,6 +475,8 @@ def find_containers(text: str, toponyms: list[Toponym]) -> None:
             if word and word.group(1) in DIVISION_WORDS:
                 toponym.division = True
                 toponym.first_level |= word.group(1) in FIRST_LEVEL_WORDS
+            elif DIVISION_LIST.match(text, mention.end):  # "Clay, Grant and Wilkin counties": all three
+                toponym.division = True
         for form in toponym.forms:
             last = form.split()[-1].lower().strip(".") if form.split() else ""
             if last in DIVISION_WORDS:
