@@ -141,13 +141,22 @@ def problems(path: Path) -> list[str]:
     return found
 
 
+def with_text(document: dict) -> dict:
+    """An annotated article with its text; SourceError when the source is unreadable or an event's sentence is not
+    found in it exactly once."""
+    if "text" in document:
+        return document
+    text = text_of(document["source"])
+    missing = [e["sentence"][:60] for e in document["events"] if text.count(e["sentence"]) != 1]
+    if missing:
+        raise SourceError(f"sentences not found once in {document['source']}: {missing[:3]}")
+    return {**document, "text": text}
+
+
 def gold(paths: list[Path]) -> dict:
     """The annotated articles of `paths` with their texts, in the format of the gold files of ../shared/data."""
-    documents = []
-    for path in paths:
-        for document in json.loads(path.read_text(encoding="utf-8"))["documents"]:
-            documents.append({**document, "text": document.get("text") or text_of(document["source"])})
-    return {"documents": documents}
+    return {"documents": [with_text(document) for path in paths
+                          for document in json.loads(path.read_text(encoding="utf-8"))["documents"]]}
 
 
 def main() -> int:

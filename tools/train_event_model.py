@@ -81,16 +81,10 @@ def _gold_trigger(sentence_at: int, event: dict) -> tuple[int, int] | None:
 
 def _with_text(document: dict, path: Path) -> dict:
     """An annotation kept without its article (`source`: where ../shared/data holds it) gets the article's text."""
-    if "text" in document:
-        return document
     try:
-        text = annotation_text.text_of(document["source"])
+        return annotation_text.with_text(document)
     except annotation_text.SourceError as exc:
         raise SystemExit(f"{path}: {document['id']}: {exc}") from None
-    missing = [e["sentence"][:60] for e in document["events"] if text.count(e["sentence"]) != 1]
-    if missing:
-        raise SystemExit(f"{path}: {document['id']}: sentences not found once in {document['source']}: {missing[:3]}")
-    return {**document, "text": text}
 
 
 def read_documents(paths: list[Path]) -> list[dict]:

@@ -183,7 +183,7 @@ class PlaceStage:
 
     def _inner_names(self, entity: Entity, joined_only: bool = False) -> list[Toponym]:
         """Place names opening or closing an organization's name (`Ohio Department of ...`, `University of Ohio`),
-        and each of the names a hyphen joins (`Fargo-Moorhead`, `DFL-Cook`); `joined_only`: only the latter."""
+        and each of the names a hyphen joins (`Fargo-Moorhead`, `Athens-Clarke`); `joined_only`: only the latter."""
         out: list[Toponym] = []
         for mention in entity.mentions:
             joined = _JOINED.split(mention.text)
