@@ -152,6 +152,18 @@ def test_events_actors_from_syntax(events_pipeline, text: str, kind: str, source
     assert found, record["events"]
 
 
+@pytest.mark.parametrize("text, kind, wrong", [
+    ("The French minister blasted the German chancellor on Monday.", "DISAPPROVE", "ASSAULT"),
+    ("The Kenyan opposition leader assailed the president over the budget.", "DISAPPROVE", "ASSAULT"),
+    ("The Russian foreign minister hammered the Polish president in a speech.", "DISAPPROVE", "ASSAULT"),
+    ("The Japanese prime minister regretted the suffering caused to Korea.", "CONCEDE", "DISAPPROVE"),
+])
+def test_events_lexicon_words_in_their_news_sense(rules_pipeline, text: str, kind: str, wrong: str) -> None:
+    """The rule coder's category for words PETRARCH codes in another sense (tools/event_lexicon_tables.py)."""
+    record = analyze(rules_pipeline, text)
+    assert find(record, kind) and not find(record, wrong), record["events"]
+
+
 def test_events_compound_source(events_pipeline) -> None:
     record = analyze(events_pipeline, "Jordan and Britain agreed to hold joint military exercises.")
     agree = find(record, "AGREE")
