@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import spacy
@@ -17,6 +19,7 @@ from newsgraph.analyze.recognize import (
     Recognizer,
     _packaged,
     decode,
+    shape,
     viterbi,
     word_rows,
     word_tags,
@@ -246,3 +249,14 @@ def test_names_are_those_of_decoding_each_sequence(parsed: tuple[Doc, list[RawMe
         expected.extend(recognizer._mentions(found, begin, decode(probabilities[begin:end], LABELS), TEXT, spans))
     names = recognizer._names(found, probabilities, TEXT, spans)
     assert names == expected and len(names) >= 5
+
+
+def test_shape_of_ascii_words_is_that_of_each_characters_class() -> None:
+    def by_character(word: str) -> str:
+        classes = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in word)
+        return re.sub(r"(.)\1{2,}", r"\1\1", classes)
+
+    words = [chr(i) for i in range(128)] + ["".join(chr(i) for i in range(128)), "Leeds", "McDonald's", "3-1",
+                                            "iPhone15", "Zürich", "ΑΘΗΝΑ"]
+    assert [shape(word) for word in words] == [by_character(word) for word in words]
+    assert shape("Leeds") == "Xxx" and shape("3-1") == "d-d"

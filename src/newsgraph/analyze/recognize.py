@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -41,6 +42,9 @@ CONLL_KIND = {
     "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "LAW": "MISC", "WORK_OF_ART": "MISC", "LANGUAGE": "MISC",
 }
 _SHAPE_RUNS = re.compile(r"(.)\1{2,}")
+# `shape`'s classes of the ASCII letters and digits (what isupper, islower and isdigit say of them)
+_ASCII_CLASSES = str.maketrans(string.ascii_uppercase + string.ascii_lowercase + string.digits,
+                               "X" * 26 + "x" * 26 + "d" * 10)
 # Suffixes of nationality and people words ("Kenyan", "Danish", "Sudanese", "Iraqi").
 _DEMONYM = re.compile(r"(an|ans|ish|ese|i|is|ic|ch)$")
 # The most words times sequences `viterbi` decodes side by side (its back pointers take 72 bytes a word).
@@ -50,7 +54,10 @@ _VITERBI_CELLS = 65536
 @functools.lru_cache(maxsize=65536)
 def shape(word: str) -> str:
     """Xxxx for "Leeds", XX for "UN", dd-dd for "3-1": character classes with runs cut at two."""
-    classes = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in word)
+    if word.isascii():
+        classes = word.translate(_ASCII_CLASSES)
+    else:
+        classes = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in word)
     return _SHAPE_RUNS.sub(r"\1\1", classes)
 
 
