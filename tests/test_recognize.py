@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import spacy
+from spacy.tokens import Doc, Token
 
+from newsgraph.analyze import recognize
 from newsgraph.analyze.actor_dictionary import ActorDictionary
+from newsgraph.analyze.entities import EntityStage
+from newsgraph.analyze.event_model import EventModel
 from newsgraph.analyze.mentions import RawMention
-from newsgraph.analyze.recognize import LABELS, Recognizer, _packaged, decode, word_tags
+from newsgraph.analyze.recognize import (
+    LABELS,
+    Recognizer,
+    _packaged,
+    decode,
+    shape,
+    viterbi,
+    word_rows,
+    word_tags,
+    words,
+)
 from newsgraph.config import Settings
 from newsgraph.document import Document
 from newsgraph.pipeline import Pipeline
@@ -31,7 +47,7 @@ def test_word_tags_mark_where_the_pipeline_names_begin() -> None:
     doc = spacy.blank("en")("Prime Minister Nawaz Sharif visited Kabul today")
     tokens = list(doc)
     spans = [RawMention(15, 27, "PERSON", "Nawaz Sharif"), RawMention(36, 41, "GPE", "Kabul")]
-    tags = word_tags(tokens, spans)
+    tags = word_tags([t.idx for t in tokens], spans)
     assert [edge for edge, _ in tags] == ["O", "O", "B", "I", "O", "B", "O"]
     assert tags[5] == ("B", "GPE")
 
@@ -86,3 +102,161 @@ def test_recognizer_keeps_people_and_places_of_a_plain_sentence(pipelines: tuple
     trained = entities(pipelines[1], text)
     assert trained["Jacques Chirac"] == "PERSON" and trained["Helmut Kohl"] == "PERSON"
     assert trained["Bonn"] == "GPE" and trained["German"] == "NORP"
+
+
+# A made-up text with what the recognizer's features read: a headline line, names inside and across sentences, a
+# country word and a demonym, a capitalized word written in lower case elsewhere, one-word lines, blank lines.
+TEXT = ("Kenyan Runners Win In Boston\n\nNAIROBI - Kenyan runner Mary Keitany won the Boston Marathon on Monday, "
+        "the Athletics Kenya federation said.  Britain's Paula Radcliffe was second.\nWin or lose, the team "
+        "flies home.\n\nReuters\n  Apple shares rose 3-1 as apple growers in France and Germany met.")
+
+
+@pytest.fixture(scope="module")
+def parsed(pipelines: tuple[Pipeline, Pipeline]) -> tuple[Doc, list[RawMention]]:
+    pipeline = pipelines[1]
+    doc = pipeline.nlp(TEXT)
+    stage = pipeline.stages[0]
+    assert isinstance(stage, EntityStage)
+    spans, _ = stage.model_mentions(doc, TEXT)
+    return doc, spans
+
+
+def test_words_are_the_sequences_iterating_the_tokens_gives(parsed: tuple[Doc, list[RawMention]]) -> None:
+    doc, _ = parsed
+    sequences = []  # sentences cut where a space token holds a line break, space tokens left out
+    for sentence in doc.sents:
+        current: list[Token] = []
+        for token in sentence:
+            if token.is_space:
+                if "\n" in token.text and current:
+                    sequences.append(current)
+                    current = []
+                continue
+            current.append(token)
+        if current:
+            sequences.append(current)
+    found = words(doc)
+    assert len(sequences) > 4
+    assert [[t.i for t in tokens] for tokens in sequences] == [found.positions[a:b] for a, b in found.bounds]
+    flat = [t for tokens in sequences for t in tokens]
+    assert found.starts == [t.idx for t in flat]
+    assert found.forms == [t.text for t in flat]
+    assert found.pos == [t.tag_ for t in flat]
+    assert found.lowercase == {t.text for t in doc if t.text.islower()}
+    assert "apple" in found.lowercase and "Apple" not in found.lowercase
+
+
+def test_feature_strings_are_each_words_features(parsed: tuple[Doc, list[RawMention]]) -> None:
+    doc, spans = parsed
+    found, rows, _ = word_rows(doc, spans, ActorDictionary.load())
+    kenyan = found.forms.index("Kenyan")
+    assert rows[kenyan][:4] == ["w=kenyan", "s=Xxx", "p3=ken", "x3=yan"]
+    assert {"first", "country-word", "demonym-like", "w-2=<edge>", "w-1=<edge>"} <= set(rows[kenyan])
+    apple = found.forms.index("Apple")
+    assert "lower-elsewhere" in rows[apple] and "lower-elsewhere" not in rows[found.forms.index("Boston")]
+    said = found.forms.index("said")
+    assert f"w-1+w1={found.forms[said - 1].lower()}|{found.forms[said + 1].lower()}" in rows[said]
+
+
+def _model_knowing(names: list[str]) -> EventModel:
+    size = len(LABELS)
+    generator = np.random.default_rng(7)
+    return EventModel(list(LABELS), {name: i for i, name in enumerate(names)},
+                      generator.normal(size=(len(names), size)).astype(np.float32),
+                      np.zeros((0, size), dtype=np.float32), np.zeros(0, dtype=np.float32),
+                      np.ones(0, dtype=np.float32), generator.normal(size=size).astype(np.float32))
+
+
+@pytest.mark.parametrize("model", ["every feature", "every other feature", "packaged"])
+def test_feature_ids_are_the_rows_of_the_feature_strings(parsed: tuple[Doc, list[RawMention]], model: str) -> None:
+    """The fast path's columns give each word the model's rows of its feature strings, in the strings' order."""
+    doc, spans = parsed
+    dictionary = ActorDictionary.load()
+    found, rows, _ = word_rows(doc, spans, dictionary)
+    names = sorted({name for row in rows for name in row})
+    weights = {"every feature": _model_knowing(names), "every other feature": _model_knowing(names[::2]),
+               "packaged": _packaged()}[model]
+    assert weights is not None
+    recognizer = Recognizer(weights, dictionary)
+    ids = recognizer.feature_ids(found, spans)
+    vocabulary = weights.vocabulary
+    assert [[i for i in row if i >= 0] for row in ids.tolist()] == \
+        [[vocabulary[name] for name in row if name in vocabulary] for row in rows]
+
+
+def test_probabilities_sum_each_words_feature_weights_in_order(parsed: tuple[Doc, list[RawMention]]) -> None:
+    """Column by column, the same float sums as adding each word's weights in its features' order."""
+    doc, spans = parsed
+    model = _packaged()
+    assert model is not None
+    dictionary = ActorDictionary.load()
+    found, rows, vectors = word_rows(doc, spans, dictionary)
+    recognizer = Recognizer(model, dictionary)
+    scores = np.zeros((len(rows), len(LABELS)), dtype=np.float32)
+    for word, row in enumerate(rows):
+        for name in row:
+            if name in model.vocabulary:
+                scores[word] += model.sparse[model.vocabulary[name]]
+    scores += model.bias
+    scores += ((vectors - model.mean) / model.scale) @ model.dense
+    expected = np.exp(scores - scores.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+    assert np.array_equal(recognizer.probabilities(recognizer.feature_ids(found, spans), vectors), expected)
+
+
+def _viterbi_alone(logp: np.ndarray) -> list[int]:
+    """The straightforward Viterbi of one sequence (what `viterbi` must find for each)."""
+    size = len(LABELS)
+    allowed = np.array([[-1e9 if to.startswith("I-") and frm[2:] != to[2:] else 0.0 for to in LABELS]
+                        for frm in LABELS], dtype=np.float32)
+    score = logp[0] + np.array([-1e9 if label.startswith("I-") else 0.0 for label in LABELS], dtype=np.float32)
+    back = np.zeros((len(logp), size), dtype=np.int64)
+    for i in range(1, len(logp)):
+        total = score[:, None] + allowed
+        back[i] = total.argmax(axis=0)
+        score = total.max(axis=0) + logp[i]
+    path = [int(score.argmax())]
+    for i in range(len(logp) - 1, 0, -1):
+        path.append(int(back[i][path[-1]]))
+    return path[::-1]
+
+
+@pytest.mark.parametrize("cells", [65536, 12])
+def test_viterbi_decodes_sequences_side_by_side_as_each_alone(monkeypatch: pytest.MonkeyPatch, cells: int) -> None:
+    monkeypatch.setattr(recognize, "_VITERBI_CELLS", cells)  # 12: a batch of its own for the longer sequences
+    generator = np.random.default_rng(3)
+    logps = [np.log(generator.dirichlet(np.full(len(LABELS), 0.3), size=n)).astype(np.float32)
+             for n in (5, 1, 9, 2, 14, 5, 3)]
+    paths = viterbi(logps, LABELS)
+    assert paths == [_viterbi_alone(logp) for logp in logps]
+    assert any(LABELS[k].startswith("I-") for path in paths for k in path)
+
+
+def test_names_are_those_of_decoding_each_sequence(parsed: tuple[Doc, list[RawMention]]) -> None:
+    doc, spans = parsed
+    model = _packaged()
+    assert model is not None
+    recognizer = Recognizer(model, ActorDictionary.load())
+    found, rows, vectors = word_rows(doc, spans, recognizer.dictionary)
+    probabilities = recognizer.probabilities(recognizer.feature_ids(found, spans), vectors)
+    tag = np.eye(len(LABELS), dtype=np.float32)
+    first, second = [begin for begin, end in found.bounds if end - begin >= 3][:2]
+    probabilities[first] = tag[LABELS.index("I-ORG")]  # an I- tag opening a sequence: the sequence is decoded
+    probabilities[second + 1] = tag[LABELS.index("B-LOC")]  # and one continuing a name of another kind
+    probabilities[second + 2] = tag[LABELS.index("I-PER")]
+    expected = []
+    for begin, end in found.bounds:
+        expected.extend(recognizer._mentions(found, begin, decode(probabilities[begin:end], LABELS), TEXT, spans))
+    names = recognizer._names(found, probabilities, TEXT, spans)
+    assert names == expected and len(names) >= 5
+
+
+def test_shape_of_ascii_words_is_that_of_each_characters_class() -> None:
+    def by_character(word: str) -> str:
+        classes = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in word)
+        return re.sub(r"(.)\1{2,}", r"\1\1", classes)
+
+    words = [chr(i) for i in range(128)] + ["".join(chr(i) for i in range(128)), "Leeds", "McDonald's", "3-1",
+                                            "iPhone15", "Zürich", "ΑΘΗΝΑ"]
+    assert [shape(word) for word in words] == [by_character(word) for word in words]
+    assert shape("Leeds") == "Xxx" and shape("3-1") == "d-d"

@@ -62,18 +62,17 @@ def read_sequences(path: Path) -> list[list[Sequence]]:
         article = extract_document(Document(id=conll.id, kind="text", content=conll.text, body_only=True), settings)
         doc = nlp(model_view(article.text))
         spans, _ = stage.model_mentions(doc, article.text)
-        groups, rows, vectors = word_rows(doc, spans, dictionary)
+        found, rows, vectors = word_rows(doc, spans, dictionary)
         gold = sorted(conll.gold)
         out: list[Sequence] = []
-        at = 0
-        for tokens in groups:
+        for begin, end in found.bounds:
             labels = []
-            for token in tokens:
-                inside = next((g for g in gold if g[0] <= token.idx < g[1]), None)
-                labels.append("O" if inside is None else ("B-" if token.idx == inside[0] else "I-") + inside[2])
-            offsets = [(t.idx, t.idx + len(t.text)) for t in tokens]
-            out.append(Sequence(rows[at:at + len(tokens)], vectors[at:at + len(tokens)], labels, offsets))
-            at += len(tokens)
+            for start in found.starts[begin:end]:
+                inside = next((g for g in gold if g[0] <= start < g[1]), None)
+                labels.append("O" if inside is None else ("B-" if start == inside[0] else "I-") + inside[2])
+            offsets = [(start, start + len(form))
+                       for start, form in zip(found.starts[begin:end], found.forms[begin:end], strict=True)]
+            out.append(Sequence(rows[begin:end], vectors[begin:end], labels, offsets))
         documents.append(out)
     return documents
 
