@@ -1,6 +1,6 @@
 """Throughput: newsgraph's analysis vs spaCy alone on the same texts, in one run; peak memory.
 
-Usage: python bench/throughput.py [--rounds 3] [--limit N]
+Usage: python bench/throughput.py [--rounds 3] [--limit N]; settings come from NEWSGRAPH_* variables, as in the CLI.
 Texts: the ScrapingHub benchmark pages (../shared/data), extracted once; else the bundled samples.
 Prints figures and ratios; asserts nothing about time.
 """
@@ -38,7 +38,7 @@ def main() -> None:
     from newsgraph.nlp import load_model
     from newsgraph.pipeline import Pipeline
 
-    settings = Settings()
+    settings = Settings.from_env()  # NEWSGRAPH_RECOGNIZER=1 and the like measure other settings
     pipeline = Pipeline(settings)
     pages = load_pages(args.limit)
 
@@ -82,7 +82,8 @@ def main() -> None:
     pipeline.stages = variants["newsgraph"]
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print(f"texts: {len(texts)} articles, {words:,} words (model {pipeline.info['model']})")
+    print(f"texts: {len(texts)} articles, {words:,} words (model {pipeline.info['model']}, recognizer "
+          f"{'on' if settings.recognizer else 'off'})")
     for name in ("spacy", "foundation", "newsgraph", "rules"):
         secs = best[name]
         print(f"{name:>10}: {len(texts) / secs:7.2f} docs/s  {words / secs:9.0f} words/s  ({secs:.2f} s, best of "
