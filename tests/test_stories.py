@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import DATA, REPO, need
 
-from newsgraph.evaluate.canonical_events import score_canonical_events
+from newsgraph.evaluate.canonical_events import score_canonical_events, score_orders
 from newsgraph.evaluate.stories import as_input, bcubed, detokenize, read_corpus, read_document, score
 from newsgraph.stories.cluster import StoryClusterer, cluster_batch, cluster_records
 from newsgraph.stories.dedup import NearDuplicates
@@ -346,6 +346,27 @@ def test_canonical_events_score_counts_pairs_across_documents() -> None:
     assert figures["precision"] == pytest.approx(1 / 3, abs=1e-4) and figures["recall"] == 1.0
 
 
+def test_canonical_events_scored_over_orders_report_the_mean_and_the_spread() -> None:
+    """A report placed but undated, one dated but unplaced, and one both: the third arriving first joins all
+    three; arriving after either of the others, it joins one of them and the other stays apart."""
+    from newsgraph.evaluate.stories import GoldDocument
+
+    docs = [GoldDocument(id=f"d{i}", text="attacked x", url=None, topic="1", seminal="1ecb",
+                         event_mentions=((0, 8, "ACT1"),)) for i in range(3)]
+    city = [place("p1", 1, 33.51, 36.29)]
+    shapes = [("p1", None), (None, "2024-04-02"), ("p1", "2024-04-02")]
+    records = [record(d.id, "x", places=city, events=[
+        {**event("ev1", "ASSAULT", where, day, source="SYR"), "trigger": {"start": 0, "end": 8, "text": "attacked"}}])
+        for d, (where, day) in zip(docs, shapes, strict=True)]
+    figures = score_orders(records, docs, orders=32)
+    assert figures["orders"] == 32 and figures["gold_pairs"] == 3
+    assert figures["recall_lowest"] == pytest.approx(1 / 3, abs=1e-4) and figures["recall_highest"] == 1.0
+    assert 1 / 3 < figures["recall"] < 1.0 and figures["recall_sd"] > 0
+    assert figures["precision"] == 1.0 and figures["precision_sd"] == 0.0
+    with pytest.raises(ValueError):
+        score_orders(records, docs, orders=0)
+
+
 def test_merge_events_distance_km() -> None:
     assert distance_km(48.8566, 2.3522, 51.5074, -0.1278) == pytest.approx(344, abs=3)
 
@@ -406,12 +427,11 @@ def test_stories_ecbplus_gate(pipeline) -> None:
     scores = score(records, docs)
     other_order = score(records, docs, seed=97)
     print(json.dumps(scores), json.dumps(other_order))
-    canonical = [score_canonical_events(records, docs, seed) for seed in (13, 97)]
+    canonical = score_orders(records, docs)  # the mean over 32 orders: one order's figures vary by +-0.04
     print(json.dumps(canonical))
-    for figures in canonical:
-        assert figures["events_on_gold_mentions"] > 500 and figures["merged_pairs"] > 300
-        assert figures["precision"] >= FLOORS["stories.ecbplus.canonical_events.precision"]
-        assert figures["recall"] >= FLOORS["stories.ecbplus.canonical_events.recall"]
+    assert canonical["events_on_gold_mentions"] > 500 and canonical["merged_pairs"] > 300
+    assert canonical["precision"] >= FLOORS["stories.ecbplus.canonical_events.mean_precision"]
+    assert canonical["recall"] >= FLOORS["stories.ecbplus.canonical_events.mean_recall"]
     assert scores["seminal_f1"] >= FLOORS["stories.ecbplus.seminal_f1"]
     assert scores["topic_f1"] >= FLOORS["stories.ecbplus.topic_f1"]
     # Incremental clustering must not lean on a topic's files arriving together: another shuffled order
