@@ -151,3 +151,15 @@ def test_entities_two_companies_sharing_a_word_stay_two(pipeline) -> None:
 def test_entities_an_ambassador_serves_the_possessor_not_the_host(pipeline, text: str) -> None:
     record = _analyze(pipeline, text, published="2016-12-19")
     assert _entity(record, "Andrei Karlov")["actor"] == {"country": "RUS", "sector": "GOV"}
+
+
+def test_entities_list_dash_is_no_part_of_a_name(pipeline) -> None:
+    """A digest's items open with a dash: the name the recognizer reads across it starts after the dash."""
+    record = _analyze(pipeline, "NEWS DIGEST\n\n- Opposition leader Rami Haddad criticised the budget on Monday.\n"
+                                "- Prime Minister Nadia Kassem met union leaders in Tripoli.")
+    names = [m["text"] for e in record["entities"] for m in e["mentions"]] + [e["name"] for e in record["entities"]]
+    assert "Nadia Kassem" in names and "Tripoli" in names, names
+    assert not [n for n in names if n[:1] in "-–—•*"], names
+    for entity in record["entities"]:
+        for mention in entity["mentions"]:
+            assert record["text"][mention["start"]:mention["end"]] == mention["text"]

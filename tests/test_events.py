@@ -43,6 +43,12 @@ def events_pipeline(request):
 
 
 @pytest.fixture(scope="module")
+def learned_pipeline():
+    """The learned coder alone: behaviour of the actors it keeps for common nouns ("Police")."""
+    return _pipeline("learned")
+
+
+@pytest.fixture(scope="module")
 def rules_pipeline():
     """The rule coder alone: behaviour the learned coder does not meet yet (docs/events.md, "Known gaps")."""
     return _pipeline("rules")
@@ -174,6 +180,27 @@ def test_events_unnamed_source_stays_empty(events_pipeline) -> None:
     record = analyze(events_pipeline, "A roadside bomb killed four Iraqi soldiers near Samarra.")
     assault = find(record, "ASSAULT", target="IRQ")
     assert assault and assault[0]["source"] == [], record["events"]
+
+
+@pytest.mark.parametrize("text", [
+    "Updated 23:51\n\nPolice arrested a man who stabbed a shopkeeper.",
+    "Arson suspect\n\nPolice arrested a woman after the fire at a Dayton bakery.",
+])
+def test_events_actor_stops_at_a_line_break(learned_pipeline, text: str) -> None:
+    """A headline with no full stop is parsed into the body's first sentence: its last words are no part of
+    the body's first noun phrase."""
+    record = analyze(learned_pipeline, text)
+    actors = [a["text"] for e in record["events"] for a in e["source"] + e["target"]]
+    assert find(record, "COERCE") and "Police" in actors, record["events"]
+    assert not [a for a in actors if "\n" in a], actors
+
+
+def test_events_actor_spans_a_hard_wrapped_line(learned_pipeline) -> None:
+    """A line break inside a hard-wrapped sentence is a space: the actor keeps the word before it."""
+    record = analyze(learned_pipeline, "The mayor said that Greek\n    police arrested two men in the port on Friday.")
+    arrest = find(record, "COERCE")
+    assert arrest and [a["text"] for a in arrest[0]["source"]] == ["Greek\n    police"], record["events"]
+    assert countries(arrest[0]["source"]) == {"GRC"}
 
 
 @pytest.mark.parametrize("text, sector", [

@@ -191,14 +191,16 @@ class ActorResolver:
         policies"). An organ of the state with no country named serves the country the article is about."""
         if head.pos_ == "PROPN" and not head.ent_type_ and (head.is_title or (head.is_upper and len(head.text) > 1)) \
                 and not self.agent_noun(head):
-            words = [t for t in head.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < head.i]
+            words = [t for t in head.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < head.i
+                     and not self._apart(t, head)]
             return [ActorSpan(None, min([t.idx for t in words] + [head.idx]), head.idx + len(head.text), None, None)]
         if not self.agent_noun(head) and self.agent_sector(head) is None:  # "drug dealers": by its phrase
             owners = [t for t in head.children if t.dep_ in ("compound", "poss") and self.agent_noun(t)]
             if not owners:
                 return []
             head = owners[0]
-        words = [t for t in head.children if t.dep_ in ("amod", "compound", "nummod") and t.i < head.i]
+        words = [t for t in head.children if t.dep_ in ("amod", "compound", "nummod") and t.i < head.i
+                 and not self._apart(t, head)]
         sector = self.agent_sector(head)
         country = self.focus if sector in _STATE_SECTORS else None
         return [ActorSpan(None, min([t.idx for t in words] + [head.idx]), head.idx + len(head.text), country, sector)]
@@ -245,11 +247,19 @@ class ActorResolver:
         """Words naming who a noun phrase is: possessors, compounds, adjectives (and theirs: "Vietnamese-led")."""
         out: list[Token] = []
         for child in head.children:
+            if self._apart(child, head):
+                continue
             if child.dep_ in _MODIFIERS or (child.dep_ == "appos" and head.pos_ in ("NOUN", "PROPN")):
                 for token in with_conjuncts(child):
                     out.append(token)
                     out.extend(g for g in token.children if g.dep_ in _MODIFIERS | {"npadvmod"})
         return out
+
+    def _apart(self, token: Token, head: Token) -> bool:
+        """A line break between the two: a headline without a full stop is parsed into the body's first
+        sentence, and its last words are no part of the body's first noun ("Arson suspect\n\nPolice"). Read in
+        the model's view of the text, where a hard-wrapped line's break is a space (`nlp.unwrap`)."""
+        return "\n" in head.doc.text[min(token.idx, head.idx):max(token.idx, head.idx)]
 
     def _owned(self, obj: Token, head: Token) -> list[ActorSpan]:
         entity = self.entity_at(obj)
@@ -290,7 +300,8 @@ class ActorResolver:
             country = self._residence(head, mention, country) or country
         if head.idx >= end and head.pos_ in ("NOUN", "PROPN") and self.entity_at(head) is None:
             between = self.text[end:head.idx]
-            if len(between) <= 40 and "," not in between and " and " not in between:
+            if len(between) <= 40 and "," not in between and " and " not in between \
+                    and "\n" not in head.doc.text[end:head.idx]:
                 end = head.idx + len(head.text)
             group = entity.type in ("GPE", "NORP", "ORG", "LOC") and (sector is None or entity.type != "ORG")
             if group or entity.type == "PERSON":  # PERSON: "the Bush administration"

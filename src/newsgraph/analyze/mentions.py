@@ -13,7 +13,8 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"
                            "WORK_OF_ART", "LANGUAGE"})
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 FUNCTION_WORDS = frozenset("of the and for in on at to a an de du des la le el al e y da di van von der".split())
-_LEADING = re.compile(r"^(the|a|an)\s+", re.I)
+# a list's dash or bullet ("- Slovenian police" in a digest), then an article
+_LEADING = re.compile(r"^(?:[-–—•*]+\s*)?(?:(?:the|a|an)\s+)?", re.I)
 _TRAILING = re.compile(r"(['’]s|['’]|[\s,;:!?\"“”‘()\[\]-]+)$")
 _TRAILING_FUNCTION = re.compile(r"(\s+(of|the|and|for|in|on|at|to|a|an|or))+$", re.I)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]{1,7}$")
@@ -50,7 +51,8 @@ def raw_mentions(doc: Doc, text: str) -> list[RawMention]:
 
 
 def trim(text: str, start: int, end: int, label: str) -> RawMention | None:
-    """Drop a leading article, trailing function words, possessives and punctuation; None when no name is left."""
+    """Drop a leading list dash and article, trailing function words, possessives and punctuation; None when no
+    name is left."""
     piece = text[start:end]
     previous = None
     while piece != previous:
