@@ -182,6 +182,26 @@ def test_events_unnamed_source_stays_empty(events_pipeline) -> None:
     assert assault and assault[0]["source"] == [], record["events"]
 
 
+@pytest.mark.parametrize("text, kind, wrong", [
+    ("Reporters asked the minister whether the talks would resume.", None, "DEMAND"),
+    ("The senator was asked about a loan from the bank.", None, "DEMAND"),
+    ("The mayor asked residents to leave their homes.", "DEMAND", None),
+    ("Hundreds of workers were fired after the strike.", "SANCTION", "ASSAULT"),
+    ("The candidate fired his campaign manager, Ann Lee, in June.", "SANCTION", "ASSAULT"),
+    ("The senator fired back at the governor over the budget.", "DISAPPROVE", "ASSAULT"),
+    ("Soldiers fired on the crowd.", "ASSAULT", None),
+    ("The army fired rockets at the town.", "ASSAULT", None),
+])
+def test_events_ask_and_fire_in_their_senses(events_pipeline, text: str, kind: str | None, wrong: str | None) -> None:
+    """A question asked is no demand; a person fired is dismissed, and firing back is a retort."""
+    record = analyze(events_pipeline, text)
+    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"] in ("asked", "fired")]
+    if kind is not None:
+        assert kind in triggered, record["events"]
+    if wrong is not None:
+        assert wrong not in triggered, record["events"]
+
+
 @pytest.mark.parametrize("text", [
     "Updated 23:51\n\nPolice arrested a man who stabbed a shopkeeper.",
     "Arson suspect\n\nPolice arrested a woman after the fire at a Dayton bakery.",

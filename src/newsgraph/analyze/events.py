@@ -40,6 +40,7 @@ from newsgraph.analyze.event_roles import RoleCandidate, RoleModel, as_people
 from newsgraph.analyze.event_roles import candidates as role_heads
 from newsgraph.analyze.event_roles import describe as describe_roles
 from newsgraph.analyze.event_roles import packaged as packaged_roles
+from newsgraph.analyze.event_senses import revise
 from newsgraph.analyze.event_syntax import is_passive
 from newsgraph.analyze.event_triggers import Trigger, find_triggers
 from newsgraph.article import Article, Part
@@ -132,7 +133,7 @@ class EventStage:
             places = all_places[bisect_left(place_starts, sentence.start_char):
                                 bisect_left(place_starts, sentence.end_char)]
             times = all_times[bisect_left(time_starts, sentence.start_char):bisect_left(time_starts, sentence.end_char)]
-            decided = self._decide(work, probabilities)
+            decided = self._revised(self._decide(work, probabilities), resolver)
             if not decided:
                 continue
             casualties = self.casualties.found(tokens) if any(d.type == "ASSAULT" for d, _ in decided) else []
@@ -239,6 +240,22 @@ class EventStage:
             if not drafts and label is not None and probability >= self.min_confidence:
                 decided.append((self.draft_for(candidate.token, label), probability))
         return decided
+
+    def _revised(self, decided: list[tuple[Draft, float | None]], resolver: ActorResolver
+                 ) -> list[tuple[Draft, float | None]]:
+        """The decided events with the senses `event_senses` reads from the trigger's dependents."""
+        def is_person(token: Token) -> bool:
+            owned = resolver.entity_at(token)
+            return owned[0].type == "PERSON" if owned is not None else resolver.agent_noun(token)
+
+        out: list[tuple[Draft, float | None]] = []
+        for draft, probability in decided:
+            label = revise(draft.trigger, self.composer.lemma(draft.trigger), draft.type, is_person)
+            if label == draft.type:
+                out.append((draft, probability))
+            elif label is not None:
+                out.append((self.draft_for(draft.trigger, label), probability))
+        return out
 
     def _outvoted(self, drafts: list[Draft], row: np.ndarray, label: str | None, probability: float) -> bool:
         """The rule coder's category of a single verb or noun (no pattern, no composition) yields to the model's
