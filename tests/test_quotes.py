@@ -423,3 +423,22 @@ def test_quotes_no_speaker_past_a_quotation_mark() -> None:
 def test_quotes_objects_of_naming_and_posting_verbs(quote_pipeline, text, content) -> None:
     quote = _only(_analyze(quote_pipeline, text))
     assert quote["content"]["text"] == content
+
+
+@pytest.mark.parametrize("text,speaker,person,named", [
+    # what the object is called hangs on the object: the one calling it so is the subject, not the name inside
+    ('Senator Paul Greer met reporters in Ohio. He called Jane Doe\'s release "a major sign of progress."',
+     "He", "Paul Greer", "Jane Doe's release"),
+    ('Robert Kline called Mayor Diane Foster\'s budget "a disaster for working families."',
+     "Robert Kline", "Robert Kline", "Mayor Diane Foster's budget"),
+    ('Tom Hale spoke on Friday. He called the Kremlin\'s offer "a major sign of progress" in the talks.', "He",
+     "Tom Hale", "the Kremlin's offer"),
+])
+def test_quotes_calling_someone_something_is_said_by_the_subject(quote_pipeline, text, speaker, person,
+                                                                  named) -> None:
+    record = _analyze(quote_pipeline, text)
+    quote = _only(record)
+    assert quote["cue"]["text"] == "called" and quote["content"]["text"].startswith(named)
+    assert quote["speaker"]["text"] == speaker
+    assert _entity_name(record, quote["speaker"]["entity"]) == person
+
