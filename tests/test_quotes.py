@@ -442,3 +442,33 @@ def test_quotes_calling_someone_something_is_said_by_the_subject(quote_pipeline,
     assert quote["speaker"]["text"] == speaker
     assert _entity_name(record, quote["speaker"]["entity"]) == person
 
+
+GOVERNOR = "Governor Mark Ellison defended the budget on Tuesday before the state assembly.\n\n"
+
+
+@pytest.mark.parametrize("caption", [
+    # a credit line and the sentence under the picture
+    "Clara Voss via Lumen Images.\n\nSenator Helen Ward speaks at a rally in Dayton on March 3, 2016.",
+    # a sentence under the picture alone: someone doing something, in the present, and when
+    "Paul Brand, a farmer, listens to the speech in Dayton on Tuesday.",
+    # a sentence closed by a bracketed credit
+    "Senator Paul Brand greets supporters outside the capitol. (Lumen Photo/Clara Voss)",
+    # a credit alone
+    "Sam Ortiz/Lumen Images",
+])
+def test_quotes_caption_names_are_no_antecedents(quote_pipeline, caption) -> None:
+    """A picture's caption between paragraphs: the `he` after it is still the story's governor."""
+    record = _analyze(quote_pipeline, GOVERNOR + caption + '\n\n"We have cut waste in every department," he said.')
+    quote = next(q for q in record["quotes"] if q["speaker"] and q["speaker"]["text"] == "he")
+    assert _entity_name(record, quote["speaker"]["entity"]) == "Mark Ellison"
+
+
+@pytest.mark.parametrize("paragraph,person", [
+    # the story's own sentences, one to a paragraph: in the past, or in the present of `is doing`
+    ("Lumen Images via Clara Voss.\n\nSenator Paul Brand met the strikers in Dayton on Friday.", "Paul Brand"),
+    ("Senator Paul Brand is meeting the strikers in Dayton on Friday.", "Paul Brand"),
+])
+def test_quotes_story_sentences_are_no_captions(quote_pipeline, paragraph, person) -> None:
+    record = _analyze(quote_pipeline, GOVERNOR + paragraph + '\n\n"We will find the money," he said.')
+    quote = next(q for q in record["quotes"] if q["speaker"] and q["speaker"]["text"] == "he")
+    assert _entity_name(record, quote["speaker"]["entity"]) == person
