@@ -472,3 +472,17 @@ def test_quotes_story_sentences_are_no_captions(quote_pipeline, paragraph, perso
     record = _analyze(quote_pipeline, GOVERNOR + paragraph + '\n\n"We will find the money," he said.')
     quote = next(q for q in record["quotes"] if q["speaker"] and q["speaker"]["text"] == "he")
     assert _entity_name(record, quote["speaker"]["entity"]) == person
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Letters obtained by the newspaper suggest that the council knew of the leak in 2019.",
+     "Letters obtained by the newspaper"),
+    ("A memo signed by Judge Maria Lopez says that the merger broke the law.", "A memo signed by Judge Maria Lopez"),
+])
+def test_quotes_document_speaker_is_the_whole_phrase(quote_pipeline, text, speaker) -> None:
+    """A document speaks with its participle (as PolNeAR marks sources); whoever saw or signed it is not the
+    speaker's entity."""
+    record = _analyze(quote_pipeline, text)
+    quote = _only(record)
+    assert quote["speaker"]["text"] == speaker
+    assert quote["speaker"]["entity"] is None

@@ -84,7 +84,8 @@ class Speakers:
         right = head.i
         for child in head.rights:
             if child.dep_ in _NP_RIGHT and child.i == right + 1 or (child.dep_ == "prep" and child.lower_ in (
-                    "of", "for", "at", "from", "with")):
+                    "of", "for", "at", "from", "with")) or _participle(child) and child.i == right + 1:
+                # `Emails seen by the paper`, `A poll released Sunday`: the participle belongs to the phrase
                 right = max(right, child.right_edge.i)
             else:
                 break
@@ -101,6 +102,9 @@ class Speakers:
             # `Jeb Bush, who said ...`: the relative pronoun stands for the noun its clause modifies.
             antecedent = head.head.head
             return self.resolve(antecedent, *self.span(antecedent))
+        participle = next((c for c in head.rights if _participle(c)), None)
+        if participle is not None:  # who saw or filed the document is not who it speaks for
+            end = min(end, participle.idx)
         mention = self._mention_at(head.idx) or self._mention_within(start, end)
         if mention is not None:
             return mention.entity
@@ -255,6 +259,11 @@ class Speakers:
                 break
             out.append(mention)
         return out
+
+
+def _participle(token: Token) -> bool:
+    """A past participle modifying a noun: `seen by the paper`, `released on Sunday`."""
+    return token.dep_ == "acl" and token.tag_ == "VBN"
 
 
 def _within(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
