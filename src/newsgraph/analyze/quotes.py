@@ -567,7 +567,8 @@ def _as_clause(cue: Token) -> bool:
 def _names_in_quotes(obj: Token) -> bool:
     """`called Jones's plan "reckless"`, `called Doe "a liar"`: the parser hung what the object is called on the
     object (or the object on it); a quotation opening after the phrase's first word holds the name."""
-    return any(t.text in _QUOTE_CHARS or t.tag_ == "``" for t in obj.doc[obj.left_edge.i + 1:obj.right_edge.i + 1])
+    return any((t.text in _QUOTE_CHARS or t.tag_ == "``") and t.tag_ != "POS"  # `the senators' offices`
+               for t in obj.doc[obj.left_edge.i + 1:obj.right_edge.i + 1])
 
 
 def _unnamed_asker(cue: Token) -> bool:
