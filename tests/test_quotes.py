@@ -423,3 +423,71 @@ def test_quotes_no_speaker_past_a_quotation_mark() -> None:
 def test_quotes_objects_of_naming_and_posting_verbs(quote_pipeline, text, content) -> None:
     quote = _only(_analyze(quote_pipeline, text))
     assert quote["content"]["text"] == content
+
+
+@pytest.mark.parametrize("text,speaker,person,named", [
+    # what the object is called hangs on the object: the one calling it so is the subject, not the name inside
+    ('Senator Paul Greer met reporters in Ohio. He called Jane Doe\'s release "a major sign of progress."',
+     "He", "Paul Greer", "Jane Doe's release"),
+    ('Robert Kline called Mayor Diane Foster\'s budget "a disaster for working families."',
+     "Robert Kline", "Robert Kline", "Mayor Diane Foster's budget"),
+    ('Tom Hale spoke on Friday. He called the Kremlin\'s offer "a major sign of progress" in the talks.', "He",
+     "Tom Hale", "the Kremlin's offer"),
+])
+def test_quotes_calling_someone_something_is_said_by_the_subject(quote_pipeline, text, speaker, person,
+                                                                  named) -> None:
+    record = _analyze(quote_pipeline, text)
+    quote = _only(record)
+    assert quote["cue"]["text"] == "called" and quote["content"]["text"].startswith(named)
+    assert quote["speaker"]["text"] == speaker
+    assert _entity_name(record, quote["speaker"]["entity"]) == person
+
+
+
+def test_quotes_calling_someone_on_the_phone_is_no_quote(quote_pipeline) -> None:
+    """A possessive apostrophe in the object is no quotation mark: nothing is called anything here."""
+    assert _analyze(quote_pipeline, "Tom Hale called the senators' offices on Monday.")["quotes"] == []
+
+GOVERNOR = "Governor Mark Ellison defended the budget on Tuesday before the state assembly.\n\n"
+
+
+@pytest.mark.parametrize("caption", [
+    # a credit line and the sentence under the picture
+    "Clara Voss via Lumen Images.\n\nSenator Helen Ward speaks at a rally in Dayton on March 3, 2016.",
+    # a sentence under the picture alone: someone doing something, in the present, and when
+    "Paul Brand, a farmer, listens to the speech in Dayton on Tuesday.",
+    # a sentence closed by a bracketed credit
+    "Senator Paul Brand greets supporters outside the capitol. (Lumen Photo/Clara Voss)",
+    # a credit alone
+    "Sam Ortiz/Lumen Images",
+])
+def test_quotes_caption_names_are_no_antecedents(quote_pipeline, caption) -> None:
+    """A picture's caption between paragraphs: the `he` after it is still the story's governor."""
+    record = _analyze(quote_pipeline, GOVERNOR + caption + '\n\n"We have cut waste in every department," he said.')
+    quote = next(q for q in record["quotes"] if q["speaker"] and q["speaker"]["text"] == "he")
+    assert _entity_name(record, quote["speaker"]["entity"]) == "Mark Ellison"
+
+
+@pytest.mark.parametrize("paragraph,person", [
+    # the story's own sentences, one to a paragraph: in the past, or in the present of `is doing`
+    ("Lumen Images via Clara Voss.\n\nSenator Paul Brand met the strikers in Dayton on Friday.", "Paul Brand"),
+    ("Senator Paul Brand is meeting the strikers in Dayton on Friday.", "Paul Brand"),
+])
+def test_quotes_story_sentences_are_no_captions(quote_pipeline, paragraph, person) -> None:
+    record = _analyze(quote_pipeline, GOVERNOR + paragraph + '\n\n"We will find the money," he said.')
+    quote = next(q for q in record["quotes"] if q["speaker"] and q["speaker"]["text"] == "he")
+    assert _entity_name(record, quote["speaker"]["entity"]) == person
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Letters obtained by the newspaper suggest that the council knew of the leak in 2019.",
+     "Letters obtained by the newspaper"),
+    ("A memo signed by Judge Maria Lopez says that the merger broke the law.", "A memo signed by Judge Maria Lopez"),
+])
+def test_quotes_document_speaker_is_the_whole_phrase(quote_pipeline, text, speaker) -> None:
+    """A document speaks with its participle (as PolNeAR marks sources); whoever saw or signed it is not the
+    speaker's entity."""
+    record = _analyze(quote_pipeline, text)
+    quote = _only(record)
+    assert quote["speaker"]["text"] == speaker
+    assert quote["speaker"]["entity"] is None

@@ -440,6 +440,8 @@ class _Finder:
                               and (c.dep_ in _NAMING or c.dep_ == "prep" and c.lower_ == "as")), None)
             if predicate is not None:
                 return [found, predicate]
+            if _names_in_quotes(found):
+                return [found]
         if "n" in flags:  # `called her "third-rate"`: the object parsed into the name
             predicate = next((c for c in children if c.i > cue.i and c.dep_ == "oprd" and not c.is_punct), None)
             if predicate is not None:
@@ -560,6 +562,13 @@ def _as_clause(cue: Token) -> bool:
     return cue.dep_ == "advcl" and cue.head is not cue \
         and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) \
         and not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in cue.children)
+
+
+def _names_in_quotes(obj: Token) -> bool:
+    """`called Jones's plan "reckless"`, `called Doe "a liar"`: the parser hung what the object is called on the
+    object (or the object on it); a quotation opening after the phrase's first word holds the name."""
+    return any((t.text in _QUOTE_CHARS or t.tag_ == "``") and t.tag_ != "POS"  # `the senators' offices`
+               for t in obj.doc[obj.left_edge.i + 1:obj.right_edge.i + 1])
 
 
 def _unnamed_asker(cue: Token) -> bool:

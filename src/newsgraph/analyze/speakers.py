@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from newsgraph.analyze.captions import captions
 from newsgraph.article import Article, Entity
+from newsgraph.nlp import unwrap
 
 _MALE = "m"
 _FEMALE = "f"
@@ -56,8 +58,13 @@ class Speakers:
         mentions = [_Mention(m.start, m.end, e) for e in article.entities for m in e.mentions
                     if not self._in_quote(m.start)]
         mentions.sort(key=lambda m: m.start)
-        self.mentions = mentions
-        self.starts = [m.start for m in mentions]
+        self.named = mentions  # every name outside quotations: what a speaker phrase itself names
+        self.named_starts = [m.start for m in mentions]
+        # A picture's caption or credit stands outside the story: who it names is no antecedent.
+        outside = captions(unwrap(self.text), doc)
+        outside_starts = [a for a, _ in outside]
+        self.mentions = [m for m in mentions if not _within(m.start, outside, outside_starts)]
+        self.starts = [m.start for m in self.mentions]
         # Pronouns already resolved (position -> entity), so that `She ... she ... She` chains hold.
         self.resolved: dict[int, Entity] = {}
         self.gender = self._genders(article.entities)
@@ -77,7 +84,8 @@ class Speakers:
         right = head.i
         for child in head.rights:
             if child.dep_ in _NP_RIGHT and child.i == right + 1 or (child.dep_ == "prep" and child.lower_ in (
-                    "of", "for", "at", "from", "with")):
+                    "of", "for", "at", "from", "with")) or _participle(child) and child.i == right + 1:
+                # `Emails seen by the paper`, `A poll released Sunday`: the participle belongs to the phrase
                 right = max(right, child.right_edge.i)
             else:
                 break
@@ -94,6 +102,9 @@ class Speakers:
             # `Jeb Bush, who said ...`: the relative pronoun stands for the noun its clause modifies.
             antecedent = head.head.head
             return self.resolve(antecedent, *self.span(antecedent))
+        participle = next((c for c in head.rights if _participle(c)), None)
+        if participle is not None:  # who saw or filed the document is not who it speaks for
+            end = min(end, participle.idx)
         mention = self._mention_at(head.idx) or self._mention_within(start, end)
         if mention is not None:
             return mention.entity
@@ -107,19 +118,18 @@ class Speakers:
         return entity
 
     def _in_quote(self, pos: int) -> bool:
-        index = bisect.bisect_right(self.quoted_starts, pos) - 1
-        return index >= 0 and self.quoted[index][0] <= pos < self.quoted[index][1]
+        return _within(pos, self.quoted, self.quoted_starts)
 
     def _mention_at(self, pos: int) -> _Mention | None:
-        index = bisect.bisect_right(self.starts, pos) - 1
-        if index >= 0 and self.mentions[index].start <= pos < self.mentions[index].end:
-            return self.mentions[index]
+        index = bisect.bisect_right(self.named_starts, pos) - 1
+        if index >= 0 and self.named[index].start <= pos < self.named[index].end:
+            return self.named[index]
         return None
 
     def _mention_within(self, start: int, end: int) -> _Mention | None:
         """A person named inside the phrase (`the president's envoy Dennis Ross`), else None."""
-        index = bisect.bisect_left(self.starts, start)
-        inside = [m for m in self.mentions[index:index + 8] if m.end <= end]
+        index = bisect.bisect_left(self.named_starts, start)
+        inside = [m for m in self.named[index:index + 8] if m.end <= end]
         # A possessor is someone else: `Trump's spokesperson` is not Trump.
         people = [m for m in inside if m.entity.type == "PERSON" and self.text[m.end:m.end + 2] not in ("'s", "’s")]
         return people[-1] if people else None
@@ -207,7 +217,7 @@ class Speakers:
     def _genders(self, entities: list[Entity]) -> dict[str, str]:
         """Gender of people from honorifics, gendered titles and pronouns that can only refer to them."""
         votes: dict[str, Counter[str]] = {e.id: Counter() for e in entities if e.type == "PERSON"}
-        for mention in self.mentions:
+        for mention in self.named:  # an honorific tells even in a caption
             entity = mention.entity
             if entity.id not in votes:
                 continue
@@ -249,6 +259,16 @@ class Speakers:
                 break
             out.append(mention)
         return out
+
+
+def _participle(token: Token) -> bool:
+    """A past participle modifying a noun: `seen by the paper`, `released on Sunday`."""
+    return token.dep_ == "acl" and token.tag_ == "VBN"
+
+
+def _within(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    index = bisect.bisect_right(starts, pos) - 1
+    return index >= 0 and spans[index][0] <= pos < spans[index][1]
 
 
 def _word_gender(title: str) -> str | None:
