@@ -191,11 +191,18 @@ def test_events_unnamed_source_stays_empty(events_pipeline) -> None:
     ("The senator fired back at the governor over the budget.", "DISAPPROVE", "ASSAULT"),
     ("Soldiers fired on the crowd.", "ASSAULT", None),
     ("The army fired rockets at the town.", "ASSAULT", None),
+    ("The president offered his condolences to the families.", None, "DEMAND"),
+    ("The senators offered their thoughts and prayers to the victims.", "SUPPORT", "AGREE"),
+    ("The company offered an apology to its customers.", "CONCEDE", "AGREE"),
+    ("Japan offered aid to the flood victims.", "AID", "AGREE"),
+    ("The government offered to talk to the rebels.", "AGREE", None),
 ])
-def test_events_ask_and_fire_in_their_senses(events_pipeline, text: str, kind: str | None, wrong: str | None) -> None:
-    """A question asked is no demand; a person fired is dismissed, and firing back is a retort."""
+def test_events_ask_fire_and_offer_in_their_senses(events_pipeline, text: str, kind: str | None,
+                                                   wrong: str | None) -> None:
+    """A question asked is no demand; a person fired is dismissed, and firing back is a retort; what is offered
+    says what the offer is."""
     record = analyze(events_pipeline, text)
-    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"] in ("asked", "fired")]
+    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"] in ("asked", "fired", "offered")]
     if kind is not None:
         assert kind in triggered, record["events"]
     if wrong is not None:
@@ -589,3 +596,4 @@ def test_events_called_recent_are_dated_past_ref_not_at_publication(seed_record:
     assert dates[("ASSAULT", "attack")] == {"value": "PAST_REF", "basis": "explicit"}
     published = seed_record["published"]["value"]
     assert {"value": published, "basis": "published"} in dates.values(), "undated events keep the page's date"
+

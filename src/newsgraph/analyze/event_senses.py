@@ -9,6 +9,8 @@ Checked on the trigger's own dependents after the models decide, for the learned
 - "fire" with a person as its object ("fired the coach", "thousands of workers were fired") is a dismissal:
   the annotations code it SANCTION or COERCE (7 times), never ASSAULT. "fire back" is a retort: DISAPPROVE or
   REJECT (3 times). Firing a weapon, shots or at someone stays an attack.
+- What is offered says what the offer is: offering to talk is AGREE, but offering condolences, thoughts and
+  prayers or gratitude is SUPPORT, an apology CONCEDE, and aid or a donation AID (as the annotations code them).
 """
 
 from __future__ import annotations
@@ -21,6 +23,14 @@ _QUESTION_MARKS = frozenset({"if", "whether"})
 _QUESTION_WORDS = frozenset({"what", "why", "how", "when", "who", "whom", "whose", "where", "which"})
 _CLAUSES = frozenset({"ccomp", "advcl", "xcomp", "dep", "conj"})
 _PEOPLE_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "i", "me", "we", "us", "you"})
+# The category an offer of this thing reports.
+_OFFERED = {
+    **dict.fromkeys("condolences condolence sympathy sympathies thoughts prayers gratitude thanks praise "
+                    "congratulations tribute support backing".split(), "SUPPORT"),
+    **dict.fromkeys("apology apologies regret regrets".split(), "CONCEDE"),
+    **dict.fromkeys("aid help assistance food shelter supplies donation donations funds funding relief "
+                    "medicine".split(), "AID"),
+}
 
 
 def asks_a_question(token: Token) -> bool:
@@ -44,6 +54,9 @@ def revise(token: Token, lemma: str, label: str, is_person: Callable[[Token], bo
     noun)."""
     if label == "DEMAND" and lemma == "ask" and asks_a_question(token):
         return None
+    if lemma == "offer" and token.pos_ == "VERB":
+        offered = [_OFFERED.get(c.lower_) for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        return next((kind for kind in offered if kind is not None), label)
     if label == "ASSAULT" and lemma == "fire" and token.pos_ == "VERB":
         if any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in token.children):
             return "DISAPPROVE"
