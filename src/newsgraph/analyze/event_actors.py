@@ -62,6 +62,7 @@ class ActorResolver:
         """`common_nouns`: a phrase naming no entity still names an actor when its head is an agent noun;
         `dateline`: the span of the article's dateline, which says where the story was filed and names no actor."""
         self.text = article.text
+        self._doc_text: str | None = None  # the parse's text (`_view`)
         self.dictionary = dictionary
         self.sector_words = sector_words or {}
         self._depth = 0
@@ -259,7 +260,13 @@ class ActorResolver:
         """A line break between the two: a headline without a full stop is parsed into the body's first
         sentence, and its last words are no part of the body's first noun ("Arson suspect\n\nPolice"). Read in
         the model's view of the text, where a hard-wrapped line's break is a space (`nlp.unwrap`)."""
-        return "\n" in head.doc.text[min(token.idx, head.idx):max(token.idx, head.idx)]
+        return "\n" in self._view(head)[min(token.idx, head.idx):max(token.idx, head.idx)]
+
+    def _view(self, token: Token) -> str:
+        """The text the parse read, built once (`Doc.text` joins every token anew on each call)."""
+        if self._doc_text is None:
+            self._doc_text = token.doc.text
+        return self._doc_text
 
     def _owned(self, obj: Token, head: Token) -> list[ActorSpan]:
         entity = self.entity_at(obj)
@@ -301,7 +308,7 @@ class ActorResolver:
         if head.idx >= end and head.pos_ in ("NOUN", "PROPN") and self.entity_at(head) is None:
             between = self.text[end:head.idx]
             if len(between) <= 40 and "," not in between and " and " not in between \
-                    and "\n" not in head.doc.text[end:head.idx]:
+                    and "\n" not in self._view(head)[end:head.idx]:
                 end = head.idx + len(head.text)
             group = entity.type in ("GPE", "NORP", "ORG", "LOC") and (sector is None or entity.type != "ORG")
             if group or entity.type == "PERSON":  # PERSON: "the Bush administration"
