@@ -1,4 +1,4 @@
-"""Senses of two common event words that the models read from the word more than from its syntax.
+"""Senses of common event words that the models read from the word more than from its syntax.
 
 Checked on the trigger's own dependents after the models decide, for the learned and the rule coder alike:
 
