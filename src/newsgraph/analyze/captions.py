@@ -62,10 +62,11 @@ def _picture(text: str, a: int, b: int, span: Span, beside_credit: bool) -> bool
     credit = _BRACKETED_CREDIT.search(line)
     if credit is not None and not any(t.tag_ in _FINITE for t in span if t.idx >= a + credit.start()):
         return True
-    sentences = {t.sent.start: t.sent for t in span if not t.is_space}
-    if len(sentences) != 1:
+    # one sentence: no word after the first starts another (`Token.sent` scans the document: asked once)
+    words = [t for t in span if not t.is_space]
+    if not words or any(t.is_sent_start for t in words[1:]):
         return False
-    root = next(iter(sentences.values())).root
+    root = words[0].sent.root
     if any(c.dep_ in ("aux", "auxpass", "ccomp", "xcomp") for c in root.children):
         return False  # `is thanking supporters`, `has won`, `says he will run`: the story's own sentences
     if root.tag_ not in _PRESENT:
