@@ -104,7 +104,7 @@ class QuoteStage:
         found = finder.headlines(article) + finder.direct() + finder.indirect()
         if not found:
             return
-        speakers = Speakers(article, doc, [(r.start, r.end) for r in finder.regions])
+        speakers = Speakers(article, doc, [(r.start, r.end) for r in finder.regions], finder.text)
         resolved: dict[int, Speaker] = {}
         for quote in sorted(found, key=lambda q: q.speaker.idx if q.speaker is not None else -1):
             if quote.speaker is not None and quote.speaker.i not in resolved:

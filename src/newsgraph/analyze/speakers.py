@@ -49,7 +49,9 @@ class _Mention:
 class Speakers:
     """Per-document speaker finder: built once per document from its entities; `resolve` in text order."""
 
-    def __init__(self, article: Article, doc: Doc, quoted: list[tuple[int, int]] | None = None) -> None:
+    def __init__(self, article: Article, doc: Doc, quoted: list[tuple[int, int]] | None = None,
+                 flowing: str | None = None) -> None:
+        """`flowing`: the article's text with wrapped lines joined (`nlp.unwrap`), when the caller has it."""
         self.text = article.text
         self.doc = doc
         # Names and pronouns inside quotations are not the frame's antecedents (`"... Jeb Bush ...," he wrote`).
@@ -61,7 +63,7 @@ class Speakers:
         self.named = mentions  # every name outside quotations: what a speaker phrase itself names
         self.named_starts = [m.start for m in mentions]
         # A picture's caption or credit stands outside the story: who it names is no antecedent.
-        outside = captions(unwrap(self.text), doc)
+        outside = captions(flowing if flowing is not None else unwrap(self.text), doc)
         outside_starts = [a for a, _ in outside]
         self.mentions = [m for m in mentions if not _within(m.start, outside, outside_starts)]
         self.starts = [m.start for m in self.mentions]
