@@ -443,10 +443,10 @@ def test_quotes_calling_someone_something_is_said_by_the_subject(quote_pipeline,
     assert _entity_name(record, quote["speaker"]["entity"]) == person
 
 
-
 def test_quotes_calling_someone_on_the_phone_is_no_quote(quote_pipeline) -> None:
     """A possessive apostrophe in the object is no quotation mark: nothing is called anything here."""
     assert _analyze(quote_pipeline, "Tom Hale called the senators' offices on Monday.")["quotes"] == []
+
 
 GOVERNOR = "Governor Mark Ellison defended the budget on Tuesday before the state assembly.\n\n"
 
