@@ -236,3 +236,24 @@ def test_places_names_listed_before_counties_are_each_a_county(place_pipeline) -
     counties = {m["text"]: p["feature"] for p in record["places"] for m in p["mentions"]}
     assert {name: counties.get(name) for name in ("Clay", "Grant", "Wilkin")} == dict.fromkeys(
         ("Clay", "Grant", "Wilkin"), "ADM2"), record["places"]
+
+
+def test_places_a_legislators_party_designation_names_a_us_seat(place_pipeline) -> None:
+    text = ("The bill passed the House on Tuesday. Delegate Harold Michael, D-Hardy, and Delegate Linda Sumner, "
+            "R-Raleigh, voted for it. Sen. Jay Rockefeller, D-W. Va., praised the vote in Charleston.")
+    record = analyze(place_pipeline, text)
+    seats = {m["text"]: p for p in record["places"] for m in p["mentions"]}
+    assert seats["Hardy"]["feature"] == "ADM2" and seats["Hardy"]["admin1"] == "West Virginia"
+    assert seats["W. Va."]["feature"] == "ADM1" and seats["W. Va."]["name"] == "West Virginia"
+    assert all(p["country_code"] == "US" for p in seats.values())
+    spans = sorted((m["start"], m["end"]) for e in record["entities"] for m in e["mentions"])
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))  # no overlaps
+    assert not any(e["name"].startswith(("D-", "R-")) for e in record["entities"])
+
+
+def test_places_a_town_the_model_read_as_a_people_word_is_a_place_where_the_text_says_so(place_pipeline) -> None:
+    record = analyze(place_pipeline, "Eberhart has been held at the Augusta psychiatric hospital since 2004. Deputies "
+                                     "in Augusta said the Georgia Bureau of Investigation was called.")
+    augusta = place_of(record, "Augusta")
+    assert augusta is not None and augusta["admin1"] == "Georgia" and augusta["country_code"] == "US"
+    assert next(e for e in record["entities"] if e["name"] == "Augusta")["type"] == "GPE"

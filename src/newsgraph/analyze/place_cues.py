@@ -131,6 +131,32 @@ def missed_names(text: str, doc: Doc | None, taken: list[tuple[int, int]], place
     return sorted(found, key=lambda m: m.start)
 
 
+# A legislator's party and seat after the name, as US news writes it: "Rep. Jane Roe, D-Braxton," "(R-S.C.)".
+_PARTY_SEAT = re.compile(r"(?:,\s|\()(?:D|R|I|DFL|Ind)-(?!Day\b)"
+                         r"([A-Z][A-Za-z'’.]{0,30}(?:\s[A-Z][A-Za-z'’.]{0,30}){0,2})")
+_SHORT_ABBREVIATION = re.compile(r"(?:[A-Z][a-z]{0,2}\.)+")
+
+
+def party_seats(text: str) -> list[Mention]:
+    """The places of party-and-seat designations ("D-Braxton", "R-Elbow Lake", "D-W. Va."): the seat is a place."""
+    out = []
+    for match in _PARTY_SEAT.finditer(text):
+        start = match.start(1)
+        words = match.group(1).split(" ")
+        end = start + len(words[0])
+        for word in words[1:]:  # after a period, only an abbreviation continues the seat ("W. Va.")
+            if text[end - 1] == "." and not _SHORT_ABBREVIATION.fullmatch(word):
+                break
+            end += 1 + len(word)
+        if text[end - 1] == "." and not ABBREVIATION.search(text[start:end]) \
+                and not _SHORT_ABBREVIATION.fullmatch(text[start:end].rsplit(" ", 1)[-1]):
+            end -= 1
+        if end < len(text) and not (text[end].isspace() or text[end] in ",;)."):
+            continue
+        out.append(Mention(start, end, text[start:end]))
+    return out
+
+
 def variants(form: str) -> list[str]:
     """The form, then without a leading direction word ("North Texas"), a final "City" or a facility word."""
     out = [form]

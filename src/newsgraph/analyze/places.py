@@ -1,8 +1,9 @@
 """Places: toponyms of the document resolved to GeoNames entries, disambiguated by the whole document.
 
 Toponyms are the GPE, LOC and FAC entities; NORP entities that name a country's people ("Georgian",
-"Palestinians"), linked to that country; PERSON or ORG entities that the context shows to be places ("in
-Gainesville", "a Crafton man", "HAMILTON --"); and place names the model missed, found by the same cues. A
+"Palestinians"), linked to that country; PERSON, ORG or NORP entities that the context shows to be places ("in
+Gainesville", "a Crafton man", "HAMILTON --"); the seats of US legislators' party designations ("D-Braxton",
+"R-S.C."); and place names the model missed, found by the same cues. A
 place name the model missed becomes a new GPE (or LOC) entity and a PERSON or ORG shown to be a place is retyped
 GPE, so that every place mention is also an entity mention and no mention overlaps another entity's. Place
 names inside other entities' names (`Ohio` in `Ohio Department of Health`) help resolve the others and, with
@@ -46,6 +47,7 @@ from newsgraph.analyze.place_cues import (
     abbreviation_end,
     cued,
     missed_names,
+    party_seats,
     variants,
 )
 from newsgraph.article import Article, Entity, Mention
@@ -72,6 +74,8 @@ _DATELINE_AFTER = re.compile(r"(?:, {0,2}[A-Z][A-Za-z.]{0,20}(?: [A-Z][A-Za-z.]{
                              r"(?: {0,3}\([^()\n]{1,40}\))? {0,3}[-—–]")
 DATELINE_TOWN = 3.0  # a dateline names a town: "NEW YORK" is the city before the state, "VIENNA" before Wien
 BUILDING_WORDS = frozenset("house palace castle mansion manor tower towers".split())
+# How words for a place's people end ("Ohioans", "Texan", "Dagestani", "Sudanese", "Danish").
+_PEOPLE_WORD = re.compile(r"(?:an|ans|ian|ians|i|is|ese|ish)$")
 _JOINED = re.compile(r"(?<=[A-Za-z.])-(?=[A-Z])")  # "Fargo-Moorhead", "Athens-Clarke County"
 _INNER_NAME = re.compile(r"[A-Z][A-Za-z'’.-]*(?: [A-Z][A-Za-z'’.-]*)*")
 GENERIC_WORDS = frozenset("city county state metro downtown section east west north south central national "
@@ -93,6 +97,7 @@ class Toponym:
     cue: int = 0  # strongest cue among the mentions (WEAK, STRONG) that the name is a place
     found: bool = False  # a name no entity had, found in the text
     hidden: bool = False  # a place name inside another entity's name: context for the others, not a mention
+    country_only: str | None = None  # alpha-2 of the only country the name can lie in (a US legislator's seat)
     division: bool = False  # written as a division ("X County", "X district")
     first_level: bool = False  # and the division is a state, province or region ("Washington state")
     dateline: bool = False  # opens a line as its dateline ("WASHINGTON (Reuters) -"): a town, not its state
@@ -139,6 +144,7 @@ class PlaceStage:
         text = article.text
         toponyms = self._toponyms(article)
         toponyms += self._missed(article, doc, toponyms)
+        toponyms += self._seats(article, toponyms)
         find_containers(text, toponyms)
         for toponym in toponyms:
             if toponym.fixed is None:
@@ -158,13 +164,15 @@ class PlaceStage:
                 country = self._demonym_country(entity)
                 if country is not None:
                     toponyms.append(Toponym(forms, list(entity.mentions), entity, fixed=country))
-                continue
+                    continue
+                if _PEOPLE_WORD.search(entity.name) or not (places := self._may_be_place(entity)):
+                    continue
             if entity.type in PLACE_TYPES:
                 iso3 = self.dictionary.country(entity.name)
                 hint = self.gazetteer.alpha2.get(iso3 or self.dictionary.city_country(entity.name) or "")
                 mentions = [self._place_span(text, m) for m in entity.mentions]
                 toponyms.append(Toponym(forms, mentions, entity, country_hint=hint, country_word=iso3 is not None))
-            elif entity.type in ("PERSON", "ORG") and (places := self._may_be_place(entity)):
+            elif entity.type in ("PERSON", "ORG", "NORP") and (places := self._may_be_place(entity)):
                 cue = max(cued(text, m.start, m.end, place_spans) for m in entity.mentions)
                 # An organization named like a big city is usually its team or its government (metonymy):
                 # only a cue in the text ("in X", "X --") makes it the place itself.
@@ -263,12 +271,36 @@ class PlaceStage:
             toponym.mentions.append(mention)
         return list(by_name.values())
 
+    def _seats(self, article: Article, toponyms: list[Toponym]) -> list[Toponym]:
+        """The seats of US legislators' party designations ("Rep. Jane Roe, D-Braxton"), whatever the model read
+        there: a name that only the designation covers ("D-Braxton" read as an organization) gives the place its
+        mention; one inside a longer name is a place mention only."""
+        taken = {(m.start, m.end) for t in toponyms for m in t.mentions}
+        by_name: dict[str, Toponym] = {}
+        for seat in party_seats(article.text):
+            if (seat.start, seat.end) in taken:
+                continue
+            hidden = False
+            for entity in article.entities:
+                for mention in [m for m in entity.mentions if m.start < seat.end and seat.start < m.end]:
+                    if mention.start >= seat.start - 4 and mention.end <= seat.end + 1:
+                        entity.mentions.remove(mention)  # "D-Braxton" or "Braxton": the seat's mention now
+                    else:
+                        hidden = True
+            key = f"{seat.text}|{hidden}"
+            toponym = by_name.setdefault(key, Toponym([seat.text], [], None, cue=STRONG, found=True, hidden=hidden,
+                                                      country_only="US"))
+            toponym.mentions.append(seat)
+        article.entities = [e for e in article.entities if e.mentions]
+        return list(by_name.values())
+
     def _candidates(self, toponym: Toponym) -> list[GeoPlace]:
         """Gazetteer entries for the toponym's forms; a direction word, "City" or a facility word dropped if need be."""
         found: dict[int, GeoPlace] = {}
         for form in toponym.forms:
             for variant in variants(form):
-                hits = [p for p, kind in self.gazetteer.lookup(variant) if kind != CODE or is_code(variant)]
+                hits = [p for p, kind in self.gazetteer.lookup(variant) if (kind != CODE or is_code(variant))
+                        and toponym.country_only in (None, p.country_code)]
                 for place in hits:
                     found.setdefault(place.geonames_id, place)
                 if hits:
@@ -394,7 +426,7 @@ class PlaceStage:
                 article.entities.append(entity)
                 next_entity += 1
             if entity is not None:
-                if entity.type != "NORP":
+                if toponym.fixed is None:  # a people word stays NORP, linked to its place
                     entity.type = entity.type if entity.type in PLACE_TYPES else \
                         "LOC" if place.feature == "CONT" else "GPE"
                     entity.mentions = list(toponym.mentions)  # periods of abbreviations restored
