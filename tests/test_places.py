@@ -14,7 +14,7 @@ from conftest import DATA, SEED, SHARED, need
 
 from newsgraph.analyze.gazetteer import Gazetteer, GazetteerError, name_key
 from newsgraph.analyze.places import PlaceStage
-from newsgraph.article import Article
+from newsgraph.article import Article, Entity, Mention
 from newsgraph.document import Document
 from newsgraph.sources.files import iter_documents
 
@@ -257,3 +257,30 @@ def test_places_a_town_the_model_read_as_a_people_word_is_a_place_where_the_text
     augusta = place_of(record, "Augusta")
     assert augusta is not None and augusta["admin1"] == "Georgia" and augusta["country_code"] == "US"
     assert next(e for e in record["entities"] if e["name"] == "Augusta")["type"] == "GPE"
+
+
+def test_places_a_doubtful_name_does_not_veto_another_by_its_own_foreign_choice() -> None:
+    # "Markel" (a person the gazetteer knows as a French village) must not make the article French for "Gainesville".
+    text = "A Gainesville man cut a plea deal on Monday. He is the boyfriend of Markel's mother."
+    at = text.index("Markel")
+    article = Article(id="t", text=text, body=text, parts=[])
+    article.entities = [Entity(id="e1", name="Gainesville", type="ORG", mentions=[Mention(2, 13, "Gainesville")]),
+                        Entity(id="e2", name="Markel", type="PERSON", mentions=[Mention(at, at + 6, "Markel")])]
+    PlaceStage()(article, None)
+    assert [(p.name, p.country_code) for p in article.places] == [("Gainesville", "US")]
+
+
+@pytest.mark.parametrize(("text", "name", "admin1"), [
+    ("Her younger sister, Kalena Horhn of Grand Prairie, said she remembers the day.", "Grand Prairie", "Texas"),
+    ("Corporate officials for Northbrook-based Crate & Barrel declined to comment.", "Northbrook", "Illinois"),
+])
+def test_places_where_someone_is_from_or_a_firm_is_based_cues_a_place(place_pipeline, text: str, name: str,
+                                                                      admin1: str) -> None:
+    record = analyze(place_pipeline, text)
+    assert [(p["name"], p["admin1"]) for p in record["places"]] == [(name, admin1)]
+
+
+def test_places_an_organization_opening_with_a_town_is_not_placed_by_its_of_phrase(place_pipeline) -> None:
+    record = analyze(place_pipeline, "The award was given by the Arlington Chamber of Commerce on Tuesday, Texas "
+                                     "officials said.")
+    assert sorted(p["name"] for p in record["places"]) == ["Arlington", "Texas"]

@@ -34,7 +34,8 @@ LOCAL_NOUNS = frozenset("man woman men women boy girl boys girls teen teenager t
                         "natives couple family families police officer officers officials official mayor council "
                         "councilman aldermen attorney lawyer firefighters area city town village township county "
                         "school schools neighborhood neighbourhood businessman businesses student students home "
-                        "homes native-born".split())
+                        "homes native-born sheriff deputy deputies detective detectives taxpayers voters settler "
+                        "settlers neighbors neighbours".split())
 
 NOT_NAMES = frozenset(MONTHS.split("|")) | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday god christmas easter".split()) | STOP_WORDS
@@ -47,6 +48,11 @@ _DATELINE_TAIL = re.compile(r"(?:\s*,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\(\
 
 _ADDRESS_BEFORE = re.compile(r"\d+\s[\w.' ]+\b(?:St|Ave|Rd|Road|Blvd|Dr|Drive|Lane|Ln|Street|Avenue|Hwy|Highway)"
                              r"\.?,\s*$")
+
+# "of X" that says where someone is from or where something lies: after a name or an age ("Jane Roe of Southlake",
+# "John Doe, 30, of Ten Mile") or a direction ("north of Moorhead").
+_FROM_OF = re.compile(r"(?:[A-Z][a-z]+,?|\d{1,3},|(?:north|south|east|west|northeast|northwest|southeast|southwest))"
+                      r"\s+of\s+$")
 
 _LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s*$")
 
@@ -77,6 +83,7 @@ def cued(text: str, start: int, end: int, places: set[tuple[int, int]]) -> int:
     name = text[start:end]
     after = COMMA_AFTER.match(text, end)
     if word in LOCATIVE or (following and following.group(1) in LOCAL_NOUNS) or _ADDRESS_BEFORE.search(before) \
+            or text.startswith("-based", end) or (word == "of" and _FROM_OF.search(before)) \
             or DIVISION_LIST.match(text, end) \
             or (after and after.group(0).strip() == "," and any(a == after.end() for a, _ in places)) \
             or (name.isupper() and len(name) >= 3 and (start == 0 or text[start - 1] == "\n"

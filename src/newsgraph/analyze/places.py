@@ -215,22 +215,30 @@ class PlaceStage:
         return out
 
     def _inner_piece(self, name: str, whole: bool) -> str | None:
-        """The place name opening or closing `name` (`whole`: the name itself first), else None."""
+        """The place name opening or closing `name` (`whole`: the name itself first), else None. What follows "of"
+        goes first when it is a division or a city ("Bank of America", "University of Ohio"), after the opening
+        words when it is a small town ("Arlington Chamber of Commerce")."""
         words = name.split(" ")
         if len(words) == 2 and words[1].lower() in BUILDING_WORDS:
             return None  # "White House", "Buckingham Palace": a building's name, no town in it
         pieces = [" ".join(words[:n]) for n in range(min(3, len(words) - 1), 0, -1)]
         if " of " in name:
-            pieces.insert(0, name.rsplit(" of ", 1)[1])
+            tail = name.rsplit(" of ", 1)[1]
+            prominent = any(p.feature_class == "A" or p.population >= SMALL_PLACE for p in self._places_named(tail))
+            if prominent:
+                pieces.insert(0, tail)
+            else:
+                pieces.append(tail)
         if whole:
             pieces.insert(0, name)
-        for piece in pieces:
-            if not _INNER_NAME.fullmatch(piece) or piece.lower() in NOT_NAMES | GENERIC_WORDS:
-                continue
-            if any(kind != CODE and p.feature != "CONT" and (p.feature_class == "A" or p.population >= 1000)
-                   for p, kind in self.gazetteer.lookup(piece)):
-                return piece
-        return None
+        return next((piece for piece in pieces if self._places_named(piece)), None)
+
+    def _places_named(self, piece: str) -> list[GeoPlace]:
+        """The divisions and towns of 1,000 people or more a piece of a longer name may be (no continent)."""
+        if not _INNER_NAME.fullmatch(piece) or piece.lower() in NOT_NAMES | GENERIC_WORDS:
+            return []
+        return [p for p, kind in self.gazetteer.lookup(piece)
+                if kind != CODE and p.feature != "CONT" and (p.feature_class == "A" or p.population >= 1000)]
 
     def _known(self, name: str) -> bool:
         return any(kind != CODE for _, kind in self.gazetteer.lookup(name))
@@ -343,9 +351,14 @@ class PlaceStage:
                 toponym.pick, toponym.score, toponym.support = best, best_score, best_support
             if round_number and not changed:
                 break
-        for toponym in toponyms:
-            if toponym.pick is not None and toponym.fixed is None and not self._acceptable(toponym, toponyms):
+        # Names the model called places are judged first; a name that needs support is judged against those and
+        # the ones already accepted, never against another doubtful name's choice ("Markel" read as a French town).
+        settled: list[Toponym] = []
+        for toponym in sorted(toponyms, key=lambda t: t.needs_support):
+            context = settled if toponym.needs_support else [t for t in toponyms if not t.needs_support]
+            if toponym.pick is not None and toponym.fixed is None and not self._acceptable(toponym, context):
                 toponym.pick = None
+            settled.append(toponym)
 
     def _prior(self, toponym: Toponym, place: GeoPlace) -> float:
         score = FEATURE_PRIOR.get(place.feature, 0.0) + 0.5 * math.log10(place.population + 1)
