@@ -491,3 +491,16 @@ def test_quotes_document_speaker_is_the_whole_phrase(quote_pipeline, text, speak
     quote = _only(record)
     assert quote["speaker"]["text"] == speaker
     assert quote["speaker"]["entity"] is None
+
+
+@pytest.mark.parametrize("text,content,speaker", [
+    ("The new tariffs, which the minister said would hurt exports, took effect in May.", "would hurt exports",
+     "the minister"),
+    ("The council blamed the floods on what engineers said was a badly built levee.",
+     "was a badly built levee", "engineers"),
+])
+def test_quotes_relative_word_ahead_of_its_speaker(quote_pipeline, text, content, speaker) -> None:
+    """`which the minister said would hurt exports`: the clause reported opens with the relative word ahead of its
+    speaker; what follows the cue is the content, said by the cue's subject."""
+    quotes = [q for q in _analyze(quote_pipeline, text)["quotes"] if q["cue"]["text"] == "said"]
+    assert [(q["content"]["text"], q["speaker"]["text"]) for q in quotes] == [(content, speaker)]

@@ -64,6 +64,7 @@ _TRAILING_WORD = re.compile(r"[\s,]+(?:and|but|or|nor)$")
 _MINOR_WORDS = frozenset("a an the of and or for to in on at with by from".split())
 _NAMING = frozenset({"oprd", "attr", "advmod", "npadvmod", "ccomp", "xcomp", "dobj"})  # what an object is called
 _ANSWERS = frozenset({"yes", "no", "so"})
+_WH_TAGS = frozenset({"WDT", "WP", "WP$"})
 _QUOTE_CHARS = frozenset("\"“”‘’'`«»")
 
 
@@ -384,6 +385,8 @@ class _Finder:
         speaker = None if _unnamed_asker(cue) else subject_of(cue)
         if speaker is None and not _unnamed_asker(cue) or speaker is not None and apart(speaker, cue):
             return None
+        if len(parts) == 1 and parts[0].dep_ == "ccomp" and speaker is not None and _extracted(left, speaker, cue):
+            left = cue.i + 1  # `moves that he said improved the economy`: the content goes on after the cue
         span = self._content_span(left, right, cue)
         said_by = speaker.idx if speaker is not None else cue.idx
         if span is None or parts and (span[0] <= said_by < span[1] or span[0] <= cue.idx < span[1]):
@@ -546,6 +549,15 @@ def _clause_without(clause: Token, phrase: Token) -> tuple[int, int]:
     elif phrase.right_edge.i >= right:
         right = phrase.left_edge.i - 1
     return left, right
+
+
+def _extracted(left: int, speaker: Token, cue: Token) -> bool:
+    """`the rules, which officials said will start soon`, `what analysts said was a sign`: the clause reported opens
+    with a relative or question word moved ahead of its speaker and cue; what follows the cue is the content."""
+    first = min(speaker.left_edge.i, cue.i)
+    words = cue.doc[left:first]
+    return 0 < len(words) <= 2 and all(t.tag_ in _WH_TAGS or t.lower_ == "that" for t in words) \
+        and cue.i + 1 < len(cue.doc) and not cue.doc[cue.i + 1].is_punct
 
 
 def _agent(cue: Token) -> Token | None:
