@@ -504,3 +504,12 @@ def test_quotes_relative_word_ahead_of_its_speaker(quote_pipeline, text, content
     speaker; what follows the cue is the content, said by the cue's subject."""
     quotes = [q for q in _analyze(quote_pipeline, text)["quotes"] if q["cue"]["text"] == "said"]
     assert [(q["content"]["text"], q["speaker"]["text"]) for q in quotes] == [(content, speaker)]
+
+
+@pytest.mark.parametrize("text", [
+    "It is fair to say that the harbor plan has failed.",
+    "It would be premature to assume that the senator will win the runoff.",
+])
+def test_quotes_it_standing_for_an_infinitive_is_no_speaker(quote_pipeline, text) -> None:
+    """`It is fair to say that ...`: `it` stands for the infinitive, so nobody is quoted."""
+    assert _analyze(quote_pipeline, text)["quotes"] == []
