@@ -513,3 +513,11 @@ def test_quotes_relative_word_ahead_of_its_speaker(quote_pipeline, text, content
 def test_quotes_it_standing_for_an_infinitive_is_no_speaker(quote_pipeline, text) -> None:
     """`It is fair to say that ...`: `it` stands for the infinitive, so nobody is quoted."""
     assert _analyze(quote_pipeline, text)["quotes"] == []
+
+
+def test_quotes_passive_with_an_infinitive_is_said_by_no_one_named(quote_pipeline) -> None:
+    """`The bill is expected to pass`: unnamed people expect it; `is supposed to` is a modal of obligation."""
+    quote = _only(_analyze(quote_pipeline, "The farm bill is widely expected to pass the Senate next week."))
+    assert (quote["content"]["text"], quote["cue"]["text"], quote["speaker"]) == \
+        ("to pass the Senate next week", "expected", None)
+    assert _analyze(quote_pipeline, "The ferry is supposed to leave the harbor at noon.")["quotes"] == []

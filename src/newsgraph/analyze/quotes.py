@@ -64,6 +64,7 @@ _TRAILING_WORD = re.compile(r"[\s,]+(?:and|but|or|nor)$")
 _MINOR_WORDS = frozenset("a an the of and or for to in on at with by from".split())
 _NAMING = frozenset({"oprd", "attr", "advmod", "npadvmod", "ccomp", "xcomp", "dobj"})  # what an object is called
 _ANSWERS = frozenset({"yes", "no", "so"})
+_OBLIGATION = frozenset({"supposed"})  # `is supposed to go`: a modal of obligation, no belief of anyone's
 _WH_TAGS = frozenset({"WDT", "WP", "WP$"})
 _QUOTE_CHARS = frozenset("\"“”‘’'`«»")
 
@@ -374,6 +375,9 @@ class _Finder:
             return None
         if (agent := _agent(cue)) is not None:
             return self._passive(cue, agent, flags)
+        if (infinitive := _raised(cue)) is not None:
+            span = self._content_span(infinitive.left_edge.i, self._right_edge(infinitive), cue)
+            return _Quote(self._kind(*span), span[0], span[1], None, self._cue_span(cue), cue) if span else None
         parts = self._complement(cue, lemma, flags)
         if parts:
             left, right = min(p.left_edge.i for p in parts), max(self._right_edge(p) for p in parts)
@@ -566,6 +570,16 @@ def _agent(cue: Token) -> Token | None:
         return None
     by = next((c for c in cue.children if c.dep_ == "agent"), None)
     return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+
+
+def _raised(cue: Token) -> Token | None:
+    """`The bill is expected to pass`, `He is said to be ill`: a passive cue with no agent and an infinitive says
+    what unnamed people expect or say of its subject; the infinitive, else None."""
+    if not any(c.dep_ == "auxpass" for c in cue.children) or any(c.dep_ == "agent" for c in cue.children) \
+            or cue.lower_ in _OBLIGATION:
+        return None
+    return next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i
+                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
 
 
 def _as_clause(cue: Token) -> bool:
