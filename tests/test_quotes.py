@@ -521,3 +521,9 @@ def test_quotes_passive_with_an_infinitive_is_said_by_no_one_named(quote_pipelin
     assert (quote["content"]["text"], quote["cue"]["text"], quote["speaker"]) == \
         ("to pass the Senate next week", "expected", None)
     assert _analyze(quote_pipeline, "The ferry is supposed to leave the harbor at noon.")["quotes"] == []
+
+
+def test_quotes_it_is_reported_that_is_said_by_no_one_named(quote_pipeline) -> None:
+    quote = _only(_analyze(quote_pipeline, "It was reported last year that the copper mine had closed."))
+    assert (quote["content"]["text"], quote["cue"]["text"], quote["speaker"]) == \
+        ("that the copper mine had closed", "reported", None)

@@ -573,13 +573,16 @@ def _agent(cue: Token) -> Token | None:
 
 
 def _raised(cue: Token) -> Token | None:
-    """`The bill is expected to pass`, `He is said to be ill`: a passive cue with no agent and an infinitive says
-    what unnamed people expect or say of its subject; the infinitive, else None."""
+    """`The bill is expected to pass`, `He is said to be ill`, `It is said that ...`: a passive cue with no agent and
+    an infinitive (or `it` and a clause) says what unnamed people expect or say; the infinitive or clause, else None."""
     if not any(c.dep_ == "auxpass" for c in cue.children) or any(c.dep_ == "agent" for c in cue.children) \
             or cue.lower_ in _OBLIGATION:
         return None
-    return next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i
-                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+    found = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i
+                  and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+    if found is None and any(c.dep_ in ("expl", "nsubjpass") and c.lower_ == "it" for c in cue.children):
+        found = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i), None)  # `it is said that`
+    return found
 
 
 def _as_clause(cue: Token) -> bool:
