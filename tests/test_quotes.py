@@ -527,3 +527,12 @@ def test_quotes_it_is_reported_that_is_said_by_no_one_named(quote_pipeline) -> N
     quote = _only(_analyze(quote_pipeline, "It was reported last year that the copper mine had closed."))
     assert (quote["content"]["text"], quote["cue"]["text"], quote["speaker"]) == \
         ("that the copper mine had closed", "reported", None)
+
+
+def test_quotes_content_stays_on_the_cue_line(quote_pipeline) -> None:
+    """The parser may run a paragraph on into the next one; a cue's content is not the next paragraph's quote."""
+    text = ("In all, though, the judges are doing what they can to find common ground, Professor Ames said.\n\n"
+            "''Without the chief, it's still a divided court, but the newer judges had a very good term,'' she said.")
+    quotes = {q["speaker"]["text"]: q["content"]["text"] for q in _analyze(quote_pipeline, text)["quotes"]}
+    assert quotes["Ames"] == "In all, though, the judges are doing what they can to find common ground"
+    assert quotes["she"].startswith("''Without the chief")

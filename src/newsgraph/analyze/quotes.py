@@ -428,7 +428,8 @@ class _Finder:
 
     def _complement(self, cue: Token, lemma: str, flags: str) -> list[Token]:
         """The tokens heading the content: a clause, an infinitive, an object (with its predicate), a prep object."""
-        children = sorted(cue.children, key=lambda c: c.i < cue.i)  # content after the cue before content ahead
+        # content after the cue before content ahead; none on another line (a paragraph the parser ran on into)
+        children = sorted((c for c in cue.children if not apart(c, cue)), key=lambda c: c.i < cue.i)
         for wanted, dep in (("c", "ccomp"), ("t", "ccomp"), ("x", "xcomp"), ("o", "dobj"), ("n", "dobj")):
             if wanted not in flags:
                 continue
