@@ -536,3 +536,11 @@ def test_quotes_content_stays_on_the_cue_line(quote_pipeline) -> None:
     quotes = {q["speaker"]["text"]: q["content"]["text"] for q in _analyze(quote_pipeline, text)["quotes"]}
     assert quotes["Ames"] == "In all, though, the judges are doing what they can to find common ground"
     assert quotes["she"].startswith("''Without the chief")
+
+
+def test_quotes_cue_with_its_own_clause_does_not_frame_a_nearby_quotation(quote_pipeline) -> None:
+    """`citing "X," said the factory could close`: `said` reports the clause after it, not the quotation before."""
+    record = _analyze(quote_pipeline, 'Mr. Hale, citing "the strength of the dollar," said the factory could close '
+                                      'by June.')
+    said = [q for q in record["quotes"] if q["cue"]["text"] == "said"]
+    assert [(q["content"]["text"], q["speaker"]["text"]) for q in said] == [("the factory could close by June", "Hale")]

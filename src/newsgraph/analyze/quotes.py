@@ -257,7 +257,7 @@ class _Finder:
             if token.lower_ == "according" and j + 1 < len(self.doc) and self.doc[j + 1].lower_ == "to":
                 return token
             if self.stage.cue_of(token):
-                return token
+                return None if self._reports_another(token, region) else token
             if token.pos_ == "VERB" and token.dep_ not in ("relcl", "acl", "amod", "compound"):
                 # `"Stay there!" a man yelled.`: any verb of speaking, in a frame of a subject and the verb alone.
                 return token if inner[-1] in ",?!" and self._bare_frame(token, first, following) else None
@@ -300,11 +300,22 @@ class _Finder:
             if token.lower_ == "according" and j + 1 < len(self.doc) and self.doc[j + 1].lower_ == "to":
                 return token
             if self.stage.cue_of(token) and j not in self.used:
-                return token
+                return None if self._reports_another(token, region) else token
             if verb is None and token.pos_ == "VERB" and any(c.dep_ == "nsubj" and names_someone(c)
                                                             for c in token.children):
                 verb = token
         return verb if before.endswith(":") and verb is not None and verb.i not in self.used else None
+
+    def _reports_another(self, cue: Token, region: Region) -> bool:
+        """`Citing "the magic of it," she said the race was close`: the cue beside a quotation has a clause of its
+        own outside every quotation; the quotation is not what it reports."""
+        doc = cue.doc
+        for clause in (c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i):
+            first, last = doc[clause.left_edge.i], doc[clause.right_edge.i]
+            if (first.idx >= region.end or last.idx < region.start) and first.text not in _QUOTE_CHARS \
+                    and self.region_at(first.idx) is None and not any(t.is_punct for t in doc[cue.i + 1:first.i]):
+                return True  # the clause follows the cue with no comma between: `said the race was close`
+        return False
 
     def _continues(self, last: _Quote, region: Region, cue: Token | None) -> bool:
         """`"X," she said, "Y."` and `"X," she said. "Y."`: the second piece belongs to the first quote."""
