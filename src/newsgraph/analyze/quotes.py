@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.analyze import quote_cues
+from newsgraph.analyze import quote_cues, quote_syntax
 from newsgraph.analyze.quote_cues import LEARNED, PREPOSITIONS, QuoteCueModel
 from newsgraph.analyze.quote_marks import Region, lines, quoted_regions
+from newsgraph.analyze.quote_syntax import QUOTE_CHARS
 from newsgraph.analyze.speakers import Speakers, apart, names_someone, subject_of
 from newsgraph.article import Article
 from newsgraph.facts import Quote, Speaker, TextSpan
@@ -64,9 +65,6 @@ _TRAILING_WORD = re.compile(r"[\s,]+(?:and|but|or|nor)$")
 _MINOR_WORDS = frozenset("a an the of and or for to in on at with by from".split())
 _NAMING = frozenset({"oprd", "attr", "advmod", "npadvmod", "ccomp", "xcomp", "dobj"})  # what an object is called
 _ANSWERS = frozenset({"yes", "no", "so"})
-_OBLIGATION = frozenset({"supposed"})  # `is supposed to go`: a modal of obligation, no belief of anyone's
-_WH_TAGS = frozenset({"WDT", "WP", "WP$"})
-_QUOTE_CHARS = frozenset("\"“”‘’'`«»")
 
 
 @dataclass
@@ -206,7 +204,7 @@ class _Finder:
                 continue
             speaker = self.doc[self.token_before(mention.end)]
             content = self.text[start:b]
-            kind = "direct" if content[0] in _QUOTE_CHARS else "mixed" if any(c in _QUOTE_CHARS for c in content) \
+            kind = "direct" if content[0] in QUOTE_CHARS else "mixed" if any(c in QUOTE_CHARS for c in content) \
                 else "indirect"
             quotes.append(_Quote(kind, start, b, speaker, (colon, colon + 1), None, number))
             self.attributed.extend(r for r in self.regions if start <= r.start < b)
@@ -312,7 +310,7 @@ class _Finder:
         doc = cue.doc
         for clause in (c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i):
             first, last = doc[clause.left_edge.i], doc[clause.right_edge.i]
-            if (first.idx >= region.end or last.idx < region.start) and first.text not in _QUOTE_CHARS \
+            if (first.idx >= region.end or last.idx < region.start) and first.text not in QUOTE_CHARS \
                     and self.region_at(first.idx) is None and not any(t.is_punct for t in doc[cue.i + 1:first.i]):
                 return True  # the clause follows the cue with no comma between: `said the race was close`
         return False
@@ -368,7 +366,7 @@ class _Finder:
                     entry = (LEARNED, learned[token.i])  # `declined to comment` says nothing either
                 quote = self._reported(token, entry[0], entry[1]) if entry else None
             if quote is not None:
-                candidates.append((_depth(token), quote))
+                candidates.append((quote_syntax.depth(token), quote))
         accepted: list[_Quote] = []
         for _, quote in sorted(candidates, key=lambda c: (c[0], c[1].start)):
             cue_at = quote.cue[0] if quote.cue else quote.start
@@ -384,23 +382,24 @@ class _Finder:
         """`X said that Y`, `X underscored Y`, `X warned of Y`, `X promised to Y`, `X called Y Z`; X the subject."""
         if _withheld(cue):
             return None
-        if (agent := _agent(cue)) is not None:
+        if (agent := quote_syntax.agent(cue)) is not None:
             return self._passive(cue, agent, flags)
-        if (infinitive := _raised(cue)) is not None:
+        if (infinitive := quote_syntax.raised(cue)) is not None:
             span = self._content_span(infinitive.left_edge.i, self._right_edge(infinitive), cue)
             return _Quote(self._kind(*span), span[0], span[1], None, self._cue_span(cue), cue) if span else None
         parts = self._complement(cue, lemma, flags)
         if parts:
             left, right = min(p.left_edge.i for p in parts), max(self._right_edge(p) for p in parts)
-        elif cue.dep_ == "parataxis" and flags or flags and _as_clause(cue):
+        elif cue.dep_ == "parataxis" and flags or flags and quote_syntax.as_clause(cue):
             # `In his state, Christie said, offenders are ...`; `As the paper reported, the plant will close.`
-            left, right = _clause_without(cue.head, cue)
+            left, right = quote_syntax.clause_without(cue.head, cue)
         else:
             return None
-        speaker = None if _unnamed_asker(cue) else subject_of(cue)
-        if speaker is None and not _unnamed_asker(cue) or speaker is not None and apart(speaker, cue):
+        speaker = None if quote_syntax.unnamed_asker(cue) else subject_of(cue)
+        if speaker is None and not quote_syntax.unnamed_asker(cue) or speaker is not None and apart(speaker, cue):
             return None
-        if len(parts) == 1 and parts[0].dep_ == "ccomp" and speaker is not None and _extracted(left, speaker, cue):
+        if len(parts) == 1 and parts[0].dep_ == "ccomp" and speaker is not None \
+                and quote_syntax.extracted(left, speaker, cue):
             left = cue.i + 1  # `moves that he said improved the economy`: the content goes on after the cue
         span = self._content_span(left, right, cue)
         said_by = speaker.idx if speaker is not None else cue.idx
@@ -408,7 +407,7 @@ class _Finder:
             return None
         first = min(said_by, cue.idx)
         gap = self.text[span[1]:first].strip() if span[1] <= first else ","
-        if (gap[:1] or self.text[span[1] - 1]) not in (",", *_QUOTE_CHARS):
+        if (gap[:1] or self.text[span[1] - 1]) not in (",", *QUOTE_CHARS):
             return None  # content before its speaker is set off by a comma: `Taxes will rise, he said`
         reporter = self._reporter(cue, *parts)
         return _Quote(self._kind(*span), span[0], span[1], reporter or speaker, self._cue_span(cue), cue)
@@ -459,7 +458,7 @@ class _Finder:
                               and (c.dep_ in _NAMING or c.dep_ == "prep" and c.lower_ == "as")), None)
             if predicate is not None:
                 return [found, predicate]
-            if _names_in_quotes(found):
+            if quote_syntax.names_in_quotes(found):
                 return [found]
         if "n" in flags:  # `called her "third-rate"`: the object parsed into the name
             predicate = next((c for c in children if c.i > cue.i and c.dep_ == "oprd" and not c.is_punct), None)
@@ -498,7 +497,7 @@ class _Finder:
         source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         if to is None or source is None or token.head is token:
             return None
-        span = self._content_span(*_clause_without(token.head, token), token)
+        span = self._content_span(*quote_syntax.clause_without(token.head, token), token)
         if span is None:
             return None
         cue = (token.idx, to.idx + len(to.text))
@@ -550,78 +549,3 @@ class _Finder:
         if len(inside) == 1 and inside[0].start == start and self.text[inside[0].end:end].strip(" .,") == "":
             return "direct"
         return "mixed"
-
-
-def _clause_without(clause: Token, phrase: Token) -> tuple[int, int]:
-    """Token range of `clause` less the `phrase` it holds at either edge (kept whole when the phrase is inside)."""
-    left, right = clause.left_edge.i, clause.right_edge.i
-    doc = clause.doc
-    while right > left and doc[right].is_punct and doc[right].text not in _QUOTE_CHARS:
-        right -= 1
-    while left < right and doc[left].is_punct and doc[left].text not in _QUOTE_CHARS:
-        left += 1
-    if phrase.left_edge.i <= left:
-        left = phrase.right_edge.i + 1
-    elif phrase.right_edge.i >= right:
-        right = phrase.left_edge.i - 1
-    return left, right
-
-
-def _extracted(left: int, speaker: Token, cue: Token) -> bool:
-    """`the rules, which officials said will start soon`, `what analysts said was a sign`: the clause reported opens
-    with a relative or question word moved ahead of its speaker and cue; what follows the cue is the content."""
-    first = min(speaker.left_edge.i, cue.i)
-    words = cue.doc[left:first]
-    return 0 < len(words) <= 2 and all(t.tag_ in _WH_TAGS or t.lower_ == "that" for t in words) \
-        and cue.i + 1 < len(cue.doc) and not cue.doc[cue.i + 1].is_punct
-
-
-def _agent(cue: Token) -> Token | None:
-    """The agent of a passive cue (`was reported by the paper` -> paper), else None."""
-    if not any(c.dep_ == "auxpass" for c in cue.children):
-        return None
-    by = next((c for c in cue.children if c.dep_ == "agent"), None)
-    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-
-
-def _raised(cue: Token) -> Token | None:
-    """`The bill is expected to pass`, `He is said to be ill`, `It is said that ...`: a passive cue with no agent and
-    an infinitive (or `it` and a clause) says what unnamed people expect or say; the infinitive or clause, else None."""
-    if not any(c.dep_ == "auxpass" for c in cue.children) or any(c.dep_ == "agent" for c in cue.children) \
-            or cue.lower_ in _OBLIGATION:
-        return None
-    found = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i
-                  and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
-    if found is None and any(c.dep_ in ("expl", "nsubjpass") and c.lower_ == "it" for c in cue.children):
-        found = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i), None)  # `it is said that`
-    return found
-
-
-def _as_clause(cue: Token) -> bool:
-    """`As the paper reported, ...`, `..., as she noted`: a cue in an adverbial clause opened by `as`, with no
-    content of its own, reports the clause it modifies."""
-    return cue.dep_ == "advcl" and cue.head is not cue \
-        and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) \
-        and not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in cue.children)
-
-
-def _names_in_quotes(obj: Token) -> bool:
-    """`called Jones's plan "reckless"`, `called Doe "a liar"`: the parser hung what the object is called on the
-    object (or the object on it); a quotation opening after the phrase's first word holds the name."""
-    return any((t.text in _QUOTE_CHARS or t.tag_ == "``") and t.tag_ != "POS"  # `the senators' offices`
-               for t in obj.doc[obj.left_edge.i + 1:obj.right_edge.i + 1])
-
-
-def _unnamed_asker(cue: Token) -> bool:
-    """`Asked about the strike, the minister said ...`: a participle of a cue with no subject or auxiliary of its own
-    says what someone unnamed put to the subject of the clause; the subject is not who spoke the participle's words."""
-    return cue.tag_ == "VBN" and cue.dep_ == "advcl" \
-        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.children)
-
-
-def _depth(token: Token) -> int:
-    depth = 0
-    while token.head is not token and depth < 50:
-        token = token.head
-        depth += 1
-    return depth
