@@ -544,3 +544,12 @@ def test_quotes_cue_with_its_own_clause_does_not_frame_a_nearby_quotation(quote_
                                       'by June.')
     said = [q for q in record["quotes"] if q["cue"]["text"] == "said"]
     assert [(q["content"]["text"], q["speaker"]["text"]) for q in said] == [("the factory could close by June", "Hale")]
+
+
+def test_quotes_second_cue_coordinated_inside_the_content_is_its_own_quote(quote_pipeline) -> None:
+    """`said that X and predicted that Y`: the parser hangs `predicted` inside X; two statements of one speaker."""
+    record = _analyze(quote_pipeline, "The mayor said that the bridge would reopen in May and predicted that "
+                                      "traffic would ease.")
+    assert [(q["cue"]["text"], q["content"]["text"], q["speaker"]["text"]) for q in record["quotes"]] == [
+        ("said", "that the bridge would reopen in May", "The mayor"),
+        ("predicted", "that traffic would ease", "The mayor")]

@@ -173,6 +173,7 @@ class _Finder:
         self.region_starts = [r.start for r in self.regions]
         self.used: set[int] = set()  # cue tokens already used
         self.attributed: list[Region] = []
+        self.inherited: dict[int, Token] = {}  # a cue coordinated inside another's content -> that cue's speaker
 
     def token_after(self, pos: int) -> int:
         return bisect.bisect_left(self.starts, pos)
@@ -395,9 +396,12 @@ class _Finder:
             left, right = quote_syntax.clause_without(cue.head, cue)
         else:
             return None
-        speaker = None if quote_syntax.unnamed_asker(cue) else subject_of(cue)
+        speaker = self.inherited.get(cue.i) or (None if quote_syntax.unnamed_asker(cue) else subject_of(cue))
         if speaker is None and not quote_syntax.unnamed_asker(cue) or speaker is not None and apart(speaker, cue):
             return None
+        if len(parts) == 1 and speaker is not None and (second := self._second_cue(parts[0], right)) is not None:
+            right = second.left_edge.i - 1  # `said that X and predicted that Y`: two statements, each its own quote
+            self.inherited[second.i] = speaker
         if len(parts) == 1 and parts[0].dep_ == "ccomp" and speaker is not None \
                 and quote_syntax.extracted(left, speaker, cue):
             left = cue.i + 1  # `moves that he said improved the economy`: the content goes on after the cue
@@ -411,6 +415,18 @@ class _Finder:
             return None  # content before its speaker is set off by a comma: `Taxes will rise, he said`
         reporter = self._reporter(cue, *parts)
         return _Quote(self._kind(*span), span[0], span[1], reporter or speaker, self._cue_span(cue), cue)
+
+    def _second_cue(self, head: Token, right: int) -> Token | None:
+        """`said that taxes would rise and predicted that ...`: a cue with no subject of its own, coordinated with
+        `and` or `but` inside the content (where the parser hung it), says a second thing; else None."""
+        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in head.children):
+            return None
+        for token in head.doc[head.i + 1:right + 1]:
+            if token.dep_ == "conj" and self.stage.cue_of(token) is not None and token.head.i >= head.i \
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children) \
+                    and token.doc[token.i - 1].lower_ in ("and", "but") and token.left_edge.i == token.i:
+                return token
+        return None
 
     def _reporter(self, cue: Token, *heads: Token) -> Token | None:
         """`X said Y, according to Z`: Z reports what X said, and the attribution is Z's (the `according to` then
