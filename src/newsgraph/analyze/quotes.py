@@ -30,12 +30,12 @@ from newsgraph.nlp import unwrap
 _CUES = """
 say:co state:co add:c note:co claim:c argue:c insist:c deny:co announce:co confirm:co explain:co underscore:co
 emphasize:co emphasise:co stress:co indicate:co clarify:co declare:co assert:co maintain:c reiterate:co repeat:co
-write:co tweet:co post:c report:co reply:c respond:c answer:c suggest:co acknowledge:co admit:co concede:c recall:co
+write:c tweet:co post:c report:co reply:c respond:c answer:c suggest:co acknowledge:co admit:co concede:c recall:co
 observe:c remark:c comment: mention:co predict:co allege:c contend:c counter:c conclude:c highlight:co reveal:co
 disclose:co estimate:c testify:c affirm:co boast:c joke:c quip: hint:c speculate:c lament:co recount:c complain:c
 protest:c propose:cox recommend:co demand:co agree:cx exclaim: shout:c yell: whisper: scream: retort: rebut:co
 reject:co cite:co describe:on label:n brand:n dub:n show:co find:c express:o voice:o proclaim:co decry:o
-denounce:o condemn:o criticize:o criticise:o praise:o vow:cox pledge:cox promise:cox threaten:cox continue:
+denounce:o condemn:o criticize:o criticise:o praise:o vow:cox pledge:cx promise:cox threaten:cox continue:
 tell:acx inform:ac assure:ac warn:acx urge:ax ask:acx remind:ac advise:acx notify:ac caution:ac point:co speak:
 talk: call:n elaborate:
 """
@@ -231,11 +231,6 @@ class _Finder:
                 speaker = self._reporter(cue) or speaker
                 quotes.append(_Quote("direct", region.start, region.end, speaker, self._cue_span(cue),
                                      cue, region.line))
-                self.attributed.append(region)
-            elif last is not None and last.line == region.line - 1 and self._whole_line(region) \
-                    and self._ends_line(last):
-                # A paragraph that is one quote, after a paragraph ending with a quote: the same speaker goes on.
-                quotes.append(_Quote("direct", region.start, region.end, last.speaker, None, None, region.line))
                 self.attributed.append(region)
         return [q for q in quotes if q.speaker is not None]
 

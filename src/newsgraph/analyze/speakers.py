@@ -298,6 +298,8 @@ def subject_of(cue: Token) -> Token | None:
                 return None  # a passive (`was told`), an expletive (`it is said`)
             if raised and subject.lower_ == "it":
                 return None  # `it is fair to say`, `it is hard to believe`: `it` stands for the infinitive
+            if subject.lower_ == "that" and verb.dep_ == "relcl":
+                return None  # `a case that threatened to ...`: a relative `that` stands for a thing, seldom a source
             return subject
         raised = raised or verb.dep_ == "xcomp"
         if verb.dep_ in ("conj", "advcl", "xcomp"):
