@@ -569,3 +569,9 @@ def test_quotes_unframed_paragraph_after_a_quote_is_not_attributed(quote_pipelin
     PolNeAR train such guesses were right 15 times in 44."""
     text = 'Nina Ruiz spoke to the crowd.\n\n"We won the vote," she said.\n\n"The count is over and the city is ours."'
     assert [q["content"]["text"] for q in _analyze(quote_pipeline, text)["quotes"]] == ['"We won the vote,"']
+
+
+def test_quotes_participle_modifying_a_noun_takes_no_speaker_after_it(quote_pipeline) -> None:
+    """`a memo telling Ms. Grant to resign`: the name after the participle is its addressee, not its speaker."""
+    quotes = _analyze(quote_pipeline, "The board sent a memo telling Ms. Grant to resign by Friday.")["quotes"]
+    assert all(q["speaker"] is None or "Grant" not in q["speaker"]["text"] for q in quotes)

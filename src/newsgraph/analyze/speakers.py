@@ -307,7 +307,7 @@ def subject_of(cue: Token) -> Token | None:
         elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
             verb = verb.head.head
         else:
-            return _inverted_subject(cue) if verb is cue else None
+            return _inverted_subject(cue) if verb is cue and cue.dep_ != "acl" else None
     return None
 
 
