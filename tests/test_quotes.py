@@ -575,3 +575,14 @@ def test_quotes_participle_modifying_a_noun_takes_no_speaker_after_it(quote_pipe
     """`a memo telling Ms. Grant to resign`: the name after the participle is its addressee, not its speaker."""
     quotes = _analyze(quote_pipeline, "The board sent a memo telling Ms. Grant to resign by Friday.")["quotes"]
     assert all(q["speaker"] is None or "Grant" not in q["speaker"]["text"] for q in quotes)
+
+
+@pytest.mark.parametrize("forms,expected", [
+    (("supported", "supports", "supporting", "support"), "support"),
+    (("endorsed", "endorses", "endorsing", "endorse"), "endors"),
+])
+def test_quote_cue_stem_joins_a_verbs_forms(forms, expected) -> None:
+    """The learned cues read a verb's stem beside its form, so `supported` learns from `supports`."""
+    from newsgraph.analyze.quote_cues import stem
+
+    assert {stem(form) for form in forms} == {expected}
