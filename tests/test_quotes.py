@@ -491,3 +491,98 @@ def test_quotes_document_speaker_is_the_whole_phrase(quote_pipeline, text, speak
     quote = _only(record)
     assert quote["speaker"]["text"] == speaker
     assert quote["speaker"]["entity"] is None
+
+
+@pytest.mark.parametrize("text,content,speaker", [
+    ("The new tariffs, which the minister said would hurt exports, took effect in May.", "would hurt exports",
+     "the minister"),
+    ("The council blamed the floods on what engineers said was a badly built levee.",
+     "was a badly built levee", "engineers"),
+])
+def test_quotes_relative_word_ahead_of_its_speaker(quote_pipeline, text, content, speaker) -> None:
+    """`which the minister said would hurt exports`: the clause reported opens with the relative word ahead of its
+    speaker; what follows the cue is the content, said by the cue's subject."""
+    quotes = [q for q in _analyze(quote_pipeline, text)["quotes"] if q["cue"]["text"] == "said"]
+    assert [(q["content"]["text"], q["speaker"]["text"]) for q in quotes] == [(content, speaker)]
+
+
+@pytest.mark.parametrize("text", [
+    "It is fair to say that the harbor plan has failed.",
+    "It would be premature to assume that the senator will win the runoff.",
+])
+def test_quotes_it_standing_for_an_infinitive_is_no_speaker(quote_pipeline, text) -> None:
+    """`It is fair to say that ...`: `it` stands for the infinitive, so nobody is quoted."""
+    assert _analyze(quote_pipeline, text)["quotes"] == []
+
+
+def test_quotes_passive_with_an_infinitive_is_said_by_no_one_named(quote_pipeline) -> None:
+    """`The bill is expected to pass`: unnamed people expect it; `is supposed to` is a modal of obligation."""
+    quote = _only(_analyze(quote_pipeline, "The farm bill is widely expected to pass the Senate next week."))
+    assert (quote["content"]["text"], quote["cue"]["text"], quote["speaker"]) == \
+        ("to pass the Senate next week", "expected", None)
+    assert _analyze(quote_pipeline, "The ferry is supposed to leave the harbor at noon.")["quotes"] == []
+
+
+def test_quotes_it_is_reported_that_is_said_by_no_one_named(quote_pipeline) -> None:
+    quote = _only(_analyze(quote_pipeline, "It was reported last year that the copper mine had closed."))
+    assert (quote["content"]["text"], quote["cue"]["text"], quote["speaker"]) == \
+        ("that the copper mine had closed", "reported", None)
+
+
+def test_quotes_content_stays_on_the_cue_line(quote_pipeline) -> None:
+    """The parser may run a paragraph on into the next one; a cue's content is not the next paragraph's quote."""
+    text = ("In all, though, the judges are doing what they can to find common ground, Professor Ames said.\n\n"
+            "''Without the chief, it's still a divided court, but the newer judges had a very good term,'' she said.")
+    quotes = {q["speaker"]["text"]: q["content"]["text"] for q in _analyze(quote_pipeline, text)["quotes"]}
+    assert quotes["Ames"] == "In all, though, the judges are doing what they can to find common ground"
+    assert quotes["she"].startswith("''Without the chief")
+
+
+def test_quotes_cue_with_its_own_clause_does_not_frame_a_nearby_quotation(quote_pipeline) -> None:
+    """`citing "X," said the factory could close`: `said` reports the clause after it, not the quotation before."""
+    record = _analyze(quote_pipeline, 'Mr. Hale, citing "the strength of the dollar," said the factory could close '
+                                      'by June.')
+    said = [q for q in record["quotes"] if q["cue"]["text"] == "said"]
+    assert [(q["content"]["text"], q["speaker"]["text"]) for q in said] == [("the factory could close by June", "Hale")]
+
+
+def test_quotes_second_cue_coordinated_inside_the_content_is_its_own_quote(quote_pipeline) -> None:
+    """`said that X and predicted that Y`: the parser hangs `predicted` inside X; two statements of one speaker."""
+    record = _analyze(quote_pipeline, "The mayor said that the bridge would reopen in May and predicted that "
+                                      "traffic would ease.")
+    assert [(q["cue"]["text"], q["content"]["text"], q["speaker"]["text"]) for q in record["quotes"]] == [
+        ("said", "that the bridge would reopen in May", "The mayor"),
+        ("predicted", "that traffic would ease", "The mayor")]
+
+
+@pytest.mark.parametrize("text", [
+    "The senator wrote a letter to the governor.",  # what is written is a thing, not a statement
+    "The governor pledged a billion dollars for the schools.",  # what is pledged is given, not said
+    "The justices heard a case that threatened to cripple the unions.",  # a relative `that` is a thing
+])
+def test_quotes_objects_of_writing_and_pledging_and_relative_that_are_no_quotes(quote_pipeline, text) -> None:
+    assert _analyze(quote_pipeline, text)["quotes"] == []
+
+
+def test_quotes_unframed_paragraph_after_a_quote_is_not_attributed(quote_pipeline) -> None:
+    """A paragraph that is only a quotation, with no frame, is not given the speaker of the quote before it: on
+    PolNeAR train such guesses were right 15 times in 44."""
+    text = 'Nina Ruiz spoke to the crowd.\n\n"We won the vote," she said.\n\n"The count is over and the city is ours."'
+    assert [q["content"]["text"] for q in _analyze(quote_pipeline, text)["quotes"]] == ['"We won the vote,"']
+
+
+def test_quotes_participle_modifying_a_noun_takes_no_speaker_after_it(quote_pipeline) -> None:
+    """`a memo telling Ms. Grant to resign`: the name after the participle is its addressee, not its speaker."""
+    quotes = _analyze(quote_pipeline, "The board sent a memo telling Ms. Grant to resign by Friday.")["quotes"]
+    assert all(q["speaker"] is None or "Grant" not in q["speaker"]["text"] for q in quotes)
+
+
+@pytest.mark.parametrize("forms,expected", [
+    (("supported", "supports", "supporting", "support"), "support"),
+    (("endorsed", "endorses", "endorsing", "endorse"), "endors"),
+])
+def test_quote_cue_stem_joins_a_verbs_forms(forms, expected) -> None:
+    """The learned cues read a verb's stem beside its form, so `supported` learns from `supports`."""
+    from newsgraph.analyze.quote_cues import stem
+
+    assert {stem(form) for form in forms} == {expected}

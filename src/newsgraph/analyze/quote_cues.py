@@ -72,7 +72,18 @@ def features(verb: Token, flag: str, head: Token, subject: Token) -> list[str]:
         f"gov={governor.lower_ if governor is not None else '-'}|{verb.dep_}",
         f"len={min(length, 12) // 3}", f"w+len={word}|{min(length, 12) // 3}",
         f"aux={'+'.join(sorted(c.lower_ for c in verb.children if c.dep_ in ('aux', 'auxpass')))}",
+        f"stem={stem(word)}", f"stem+f={stem(word)}|{flag}{prep}",
+        f"subj_w={subject.lower_}" if subject.pos_ == "NOUN" else "subj_w=-",
     ]
+
+
+def stem(word: str) -> str:
+    """The word less an inflection (`supported`, `supports`, `supporting` -> `support`), so forms share weight."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[:-len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 class QuoteCueModel:

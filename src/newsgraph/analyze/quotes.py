@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.analyze import quote_cues
+from newsgraph.analyze import quote_cues, quote_syntax
 from newsgraph.analyze.quote_cues import LEARNED, PREPOSITIONS, QuoteCueModel
 from newsgraph.analyze.quote_marks import Region, lines, quoted_regions
+from newsgraph.analyze.quote_syntax import QUOTE_CHARS
 from newsgraph.analyze.speakers import Speakers, apart, names_someone, subject_of
 from newsgraph.article import Article
 from newsgraph.facts import Quote, Speaker, TextSpan
@@ -29,12 +30,12 @@ from newsgraph.nlp import unwrap
 _CUES = """
 say:co state:co add:c note:co claim:c argue:c insist:c deny:co announce:co confirm:co explain:co underscore:co
 emphasize:co emphasise:co stress:co indicate:co clarify:co declare:co assert:co maintain:c reiterate:co repeat:co
-write:co tweet:co post:c report:co reply:c respond:c answer:c suggest:co acknowledge:co admit:co concede:c recall:co
+write:c tweet:co post:c report:co reply:c respond:c answer:c suggest:co acknowledge:co admit:co concede:c recall:co
 observe:c remark:c comment: mention:co predict:co allege:c contend:c counter:c conclude:c highlight:co reveal:co
 disclose:co estimate:c testify:c affirm:co boast:c joke:c quip: hint:c speculate:c lament:co recount:c complain:c
 protest:c propose:cox recommend:co demand:co agree:cx exclaim: shout:c yell: whisper: scream: retort: rebut:co
 reject:co cite:co describe:on label:n brand:n dub:n show:co find:c express:o voice:o proclaim:co decry:o
-denounce:o condemn:o criticize:o criticise:o praise:o vow:cox pledge:cox promise:cox threaten:cox continue:
+denounce:o condemn:o criticize:o criticise:o praise:o vow:cox pledge:cx promise:cox threaten:cox continue:
 tell:acx inform:ac assure:ac warn:acx urge:ax ask:acx remind:ac advise:acx notify:ac caution:ac point:co speak:
 talk: call:n elaborate:
 """
@@ -64,7 +65,6 @@ _TRAILING_WORD = re.compile(r"[\s,]+(?:and|but|or|nor)$")
 _MINOR_WORDS = frozenset("a an the of and or for to in on at with by from".split())
 _NAMING = frozenset({"oprd", "attr", "advmod", "npadvmod", "ccomp", "xcomp", "dobj"})  # what an object is called
 _ANSWERS = frozenset({"yes", "no", "so"})
-_QUOTE_CHARS = frozenset("\"“”‘’'`«»")
 
 
 @dataclass
@@ -173,6 +173,7 @@ class _Finder:
         self.region_starts = [r.start for r in self.regions]
         self.used: set[int] = set()  # cue tokens already used
         self.attributed: list[Region] = []
+        self.inherited: dict[int, Token] = {}  # a cue coordinated inside another's content -> that cue's speaker
 
     def token_after(self, pos: int) -> int:
         return bisect.bisect_left(self.starts, pos)
@@ -204,7 +205,7 @@ class _Finder:
                 continue
             speaker = self.doc[self.token_before(mention.end)]
             content = self.text[start:b]
-            kind = "direct" if content[0] in _QUOTE_CHARS else "mixed" if any(c in _QUOTE_CHARS for c in content) \
+            kind = "direct" if content[0] in QUOTE_CHARS else "mixed" if any(c in QUOTE_CHARS for c in content) \
                 else "indirect"
             quotes.append(_Quote(kind, start, b, speaker, (colon, colon + 1), None, number))
             self.attributed.extend(r for r in self.regions if start <= r.start < b)
@@ -231,11 +232,6 @@ class _Finder:
                 quotes.append(_Quote("direct", region.start, region.end, speaker, self._cue_span(cue),
                                      cue, region.line))
                 self.attributed.append(region)
-            elif last is not None and last.line == region.line - 1 and self._whole_line(region) \
-                    and self._ends_line(last):
-                # A paragraph that is one quote, after a paragraph ending with a quote: the same speaker goes on.
-                quotes.append(_Quote("direct", region.start, region.end, last.speaker, None, None, region.line))
-                self.attributed.append(region)
         return [q for q in quotes if q.speaker is not None]
 
     def _after_frame(self, region: Region, following: int) -> Token | None:
@@ -255,7 +251,7 @@ class _Finder:
             if token.lower_ == "according" and j + 1 < len(self.doc) and self.doc[j + 1].lower_ == "to":
                 return token
             if self.stage.cue_of(token):
-                return token
+                return None if self._reports_another(token, region) else token
             if token.pos_ == "VERB" and token.dep_ not in ("relcl", "acl", "amod", "compound"):
                 # `"Stay there!" a man yelled.`: any verb of speaking, in a frame of a subject and the verb alone.
                 return token if inner[-1] in ",?!" and self._bare_frame(token, first, following) else None
@@ -298,11 +294,22 @@ class _Finder:
             if token.lower_ == "according" and j + 1 < len(self.doc) and self.doc[j + 1].lower_ == "to":
                 return token
             if self.stage.cue_of(token) and j not in self.used:
-                return token
+                return None if self._reports_another(token, region) else token
             if verb is None and token.pos_ == "VERB" and any(c.dep_ == "nsubj" and names_someone(c)
                                                             for c in token.children):
                 verb = token
         return verb if before.endswith(":") and verb is not None and verb.i not in self.used else None
+
+    def _reports_another(self, cue: Token, region: Region) -> bool:
+        """`Citing "the magic of it," she said the race was close`: the cue beside a quotation has a clause of its
+        own outside every quotation; the quotation is not what it reports."""
+        doc = cue.doc
+        for clause in (c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i):
+            first, last = doc[clause.left_edge.i], doc[clause.right_edge.i]
+            if (first.idx >= region.end or last.idx < region.start) and first.text not in QUOTE_CHARS \
+                    and self.region_at(first.idx) is None and not any(t.is_punct for t in doc[cue.i + 1:first.i]):
+                return True  # the clause follows the cue with no comma between: `said the race was close`
+        return False
 
     def _continues(self, last: _Quote, region: Region, cue: Token | None) -> bool:
         """`"X," she said, "Y."` and `"X," she said. "Y."`: the second piece belongs to the first quote."""
@@ -355,7 +362,7 @@ class _Finder:
                     entry = (LEARNED, learned[token.i])  # `declined to comment` says nothing either
                 quote = self._reported(token, entry[0], entry[1]) if entry else None
             if quote is not None:
-                candidates.append((_depth(token), quote))
+                candidates.append((quote_syntax.depth(token), quote))
         accepted: list[_Quote] = []
         for _, quote in sorted(candidates, key=lambda c: (c[0], c[1].start)):
             cue_at = quote.cue[0] if quote.cue else quote.start
@@ -371,29 +378,50 @@ class _Finder:
         """`X said that Y`, `X underscored Y`, `X warned of Y`, `X promised to Y`, `X called Y Z`; X the subject."""
         if _withheld(cue):
             return None
-        if (agent := _agent(cue)) is not None:
+        if (agent := quote_syntax.agent(cue)) is not None:
             return self._passive(cue, agent, flags)
+        if (infinitive := quote_syntax.raised(cue)) is not None:
+            span = self._content_span(infinitive.left_edge.i, self._right_edge(infinitive), cue)
+            return _Quote(self._kind(*span), span[0], span[1], None, self._cue_span(cue), cue) if span else None
         parts = self._complement(cue, lemma, flags)
         if parts:
             left, right = min(p.left_edge.i for p in parts), max(self._right_edge(p) for p in parts)
-        elif cue.dep_ == "parataxis" and flags or flags and _as_clause(cue):
+        elif cue.dep_ == "parataxis" and flags or flags and quote_syntax.as_clause(cue):
             # `In his state, Christie said, offenders are ...`; `As the paper reported, the plant will close.`
-            left, right = _clause_without(cue.head, cue)
+            left, right = quote_syntax.clause_without(cue.head, cue)
         else:
             return None
-        speaker = None if _unnamed_asker(cue) else subject_of(cue)
-        if speaker is None and not _unnamed_asker(cue) or speaker is not None and apart(speaker, cue):
+        speaker = self.inherited.get(cue.i) or (None if quote_syntax.unnamed_asker(cue) else subject_of(cue))
+        if speaker is None and not quote_syntax.unnamed_asker(cue) or speaker is not None and apart(speaker, cue):
             return None
+        if len(parts) == 1 and speaker is not None and (second := self._second_cue(parts[0], right)) is not None:
+            right = second.left_edge.i - 1  # `said that X and predicted that Y`: two statements, each its own quote
+            self.inherited[second.i] = speaker
+        if len(parts) == 1 and parts[0].dep_ == "ccomp" and speaker is not None \
+                and quote_syntax.extracted(left, speaker, cue):
+            left = cue.i + 1  # `moves that he said improved the economy`: the content goes on after the cue
         span = self._content_span(left, right, cue)
         said_by = speaker.idx if speaker is not None else cue.idx
         if span is None or parts and (span[0] <= said_by < span[1] or span[0] <= cue.idx < span[1]):
             return None
         first = min(said_by, cue.idx)
         gap = self.text[span[1]:first].strip() if span[1] <= first else ","
-        if (gap[:1] or self.text[span[1] - 1]) not in (",", *_QUOTE_CHARS):
+        if (gap[:1] or self.text[span[1] - 1]) not in (",", *QUOTE_CHARS):
             return None  # content before its speaker is set off by a comma: `Taxes will rise, he said`
         reporter = self._reporter(cue, *parts)
         return _Quote(self._kind(*span), span[0], span[1], reporter or speaker, self._cue_span(cue), cue)
+
+    def _second_cue(self, head: Token, right: int) -> Token | None:
+        """`said that taxes would rise and predicted that ...`: a cue with no subject of its own, coordinated with
+        `and` or `but` inside the content (where the parser hung it), says a second thing; else None."""
+        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in head.children):
+            return None
+        for token in head.doc[head.i + 1:right + 1]:
+            if token.dep_ == "conj" and self.stage.cue_of(token) is not None and token.head.i >= head.i \
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children) \
+                    and token.doc[token.i - 1].lower_ in ("and", "but") and token.left_edge.i == token.i:
+                return token
+        return None
 
     def _reporter(self, cue: Token, *heads: Token) -> Token | None:
         """`X said Y, according to Z`: Z reports what X said, and the attribution is Z's (the `according to` then
@@ -421,7 +449,8 @@ class _Finder:
 
     def _complement(self, cue: Token, lemma: str, flags: str) -> list[Token]:
         """The tokens heading the content: a clause, an infinitive, an object (with its predicate), a prep object."""
-        children = sorted(cue.children, key=lambda c: c.i < cue.i)  # content after the cue before content ahead
+        # content after the cue before content ahead; none on another line (a paragraph the parser ran on into)
+        children = sorted((c for c in cue.children if not apart(c, cue)), key=lambda c: c.i < cue.i)
         for wanted, dep in (("c", "ccomp"), ("t", "ccomp"), ("x", "xcomp"), ("o", "dobj"), ("n", "dobj")):
             if wanted not in flags:
                 continue
@@ -440,7 +469,7 @@ class _Finder:
                               and (c.dep_ in _NAMING or c.dep_ == "prep" and c.lower_ == "as")), None)
             if predicate is not None:
                 return [found, predicate]
-            if _names_in_quotes(found):
+            if quote_syntax.names_in_quotes(found):
                 return [found]
         if "n" in flags:  # `called her "third-rate"`: the object parsed into the name
             predicate = next((c for c in children if c.i > cue.i and c.dep_ == "oprd" and not c.is_punct), None)
@@ -479,7 +508,7 @@ class _Finder:
         source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         if to is None or source is None or token.head is token:
             return None
-        span = self._content_span(*_clause_without(token.head, token), token)
+        span = self._content_span(*quote_syntax.clause_without(token.head, token), token)
         if span is None:
             return None
         cue = (token.idx, to.idx + len(to.text))
@@ -531,56 +560,3 @@ class _Finder:
         if len(inside) == 1 and inside[0].start == start and self.text[inside[0].end:end].strip(" .,") == "":
             return "direct"
         return "mixed"
-
-
-def _clause_without(clause: Token, phrase: Token) -> tuple[int, int]:
-    """Token range of `clause` less the `phrase` it holds at either edge (kept whole when the phrase is inside)."""
-    left, right = clause.left_edge.i, clause.right_edge.i
-    doc = clause.doc
-    while right > left and doc[right].is_punct and doc[right].text not in _QUOTE_CHARS:
-        right -= 1
-    while left < right and doc[left].is_punct and doc[left].text not in _QUOTE_CHARS:
-        left += 1
-    if phrase.left_edge.i <= left:
-        left = phrase.right_edge.i + 1
-    elif phrase.right_edge.i >= right:
-        right = phrase.left_edge.i - 1
-    return left, right
-
-
-def _agent(cue: Token) -> Token | None:
-    """The agent of a passive cue (`was reported by the paper` -> paper), else None."""
-    if not any(c.dep_ == "auxpass" for c in cue.children):
-        return None
-    by = next((c for c in cue.children if c.dep_ == "agent"), None)
-    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-
-
-def _as_clause(cue: Token) -> bool:
-    """`As the paper reported, ...`, `..., as she noted`: a cue in an adverbial clause opened by `as`, with no
-    content of its own, reports the clause it modifies."""
-    return cue.dep_ == "advcl" and cue.head is not cue \
-        and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) \
-        and not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in cue.children)
-
-
-def _names_in_quotes(obj: Token) -> bool:
-    """`called Jones's plan "reckless"`, `called Doe "a liar"`: the parser hung what the object is called on the
-    object (or the object on it); a quotation opening after the phrase's first word holds the name."""
-    return any((t.text in _QUOTE_CHARS or t.tag_ == "``") and t.tag_ != "POS"  # `the senators' offices`
-               for t in obj.doc[obj.left_edge.i + 1:obj.right_edge.i + 1])
-
-
-def _unnamed_asker(cue: Token) -> bool:
-    """`Asked about the strike, the minister said ...`: a participle of a cue with no subject or auxiliary of its own
-    says what someone unnamed put to the subject of the clause; the subject is not who spoke the participle's words."""
-    return cue.tag_ == "VBN" and cue.dep_ == "advcl" \
-        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.children)
-
-
-def _depth(token: Token) -> int:
-    depth = 0
-    while token.head is not token and depth < 50:
-        token = token.head
-        depth += 1
-    return depth

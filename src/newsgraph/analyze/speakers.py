@@ -289,19 +289,25 @@ def subject_of(cue: Token) -> Token | None:
         to = next((c for c in cue.children if c.lower_ == "to"), None)
         return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     verb = cue
+    raised = False  # climbed from an infinitive to the verb it completes
     for _ in range(6):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl") and not apart(c, cue)]
         if subjects:
             subject = min(subjects, key=lambda c: abs(c.i - verb.i))
             if subject.dep_ != "nsubj" or subject.lower_ in _RELATIVE and verb.dep_ != "relcl":
                 return None  # a passive (`was told`), an expletive (`it is said`)
+            if raised and subject.lower_ == "it":
+                return None  # `it is fair to say`, `it is hard to believe`: `it` stands for the infinitive
+            if subject.lower_ == "that" and verb.dep_ == "relcl":
+                return None  # `a case that threatened to ...`: a relative `that` stands for a thing, seldom a source
             return subject
+        raised = raised or verb.dep_ == "xcomp"
         if verb.dep_ in ("conj", "advcl", "xcomp"):
             verb = verb.head
         elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
             verb = verb.head.head
         else:
-            return _inverted_subject(cue) if verb is cue else None
+            return _inverted_subject(cue) if verb is cue and cue.dep_ != "acl" else None
     return None
 
 
