@@ -209,6 +209,20 @@ def test_events_ask_fire_and_offer_in_their_senses(events_pipeline, text: str, k
         assert wrong not in triggered, record["events"]
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("The UN appealed for calm after the clashes in the capital.", "DEMAND"),
+    ("The governor appealed to residents to stay indoors.", "DEMAND"),
+    ("The city will appeal the decision of the state court.", "DISAPPROVE"),
+    ("Those stances have helped shore up her appeal to the green wing of her party.", None),
+    ("He continued with an appeal to voters in Ohio.", None),
+])
+def test_events_an_appeal_asks_for_something_or_is_no_demand(events_pipeline, text: str, kind: str | None) -> None:
+    """An appeal for something is a demand, one against a ruling disapproves of it, a candidate's appeal is none."""
+    record = analyze(events_pipeline, text)
+    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"].startswith("appeal")]
+    assert triggered == ([kind] if kind else []), record["events"]
+
+
 @pytest.mark.parametrize("text", [
     "Updated 23:51\n\nPolice arrested a man who stabbed a shopkeeper.",
     "Arson suspect\n\nPolice arrested a woman after the fire at a Dayton bakery.",

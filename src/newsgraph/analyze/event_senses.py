@@ -9,6 +9,10 @@ Checked on the trigger's own dependents after the models decide, for the learned
 - "fire" with a person as its object ("fired the coach", "thousands of workers were fired") is a dismissal:
   the annotations code it SANCTION or COERCE (7 times), never ASSAULT. "fire back" is a retort: DISAPPROVE or
   REJECT (3 times). Firing a weapon, shots or at someone stays an attack.
+- An appeal is a DEMAND when it asks for something: "appealed for calm", "appealed to residents to stay indoors", "his
+  appeal to the opposition to back him", an appeal made, issued or sent. Taking a ruling to a higher court ("will
+  appeal the decision", "filed an appeal") disapproves of it. Else the word is a pitch, no event: "her appeal to the
+  green wing of her party", "a bid to appeal to moderate delegates" (none of 12 such is coded in the annotations).
 - What is offered says what the offer is: offering to talk is AGREE, but offering condolences, thoughts and
   prayers or gratitude is SUPPORT, an apology CONCEDE, and aid or a donation AID (as the annotations code them).
 """
@@ -33,6 +37,31 @@ _OFFERED = {
 }
 
 
+# Verbs of which an appeal is the object, in all their forms (the packaged pipeline gives no lemmas): an appeal made
+# as a request, and one filed against a ruling.
+_REQUEST_VERBS = frozenset(
+    "make makes made making issue issues issued issuing send sends sent sending launch launches launched launching "
+    "renew renews renewed renewing repeat repeats repeated repeating voice voices voiced voicing".split())
+_COURT_VERBS = frozenset("file files filed filing lodge lodges lodged lodging".split())
+
+
+def appeal_sense(token: Token) -> str | None:
+    """DEMAND for an appeal asking for something, DISAPPROVE for one against a ruling, None for a pitch."""
+    children = list(token.children)
+    if any(c.dep_ == "prep" and c.lower_ == "for" for c in children) or any(
+            c.dep_ in ("xcomp", "acl") and c.pos_ in ("VERB", "AUX") and any(a.lower_ == "to" for a in c.children)
+            for c in children if c.i > token.i):
+        return "DEMAND"
+    if token.pos_ == "NOUN" and token.dep_ in ("dobj", "nsubjpass"):
+        if token.head.lower_ in _REQUEST_VERBS:
+            return "DEMAND"
+        if token.head.lower_ in _COURT_VERBS:
+            return "DISAPPROVE"
+    if token.pos_ == "VERB" and any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "against" for c in children):
+        return "DISAPPROVE"
+    return None
+
+
 def asks_a_question(token: Token) -> bool:
     """The word (a form of "ask") has a question for its complement, not a request."""
     for child in token.children:
@@ -54,6 +83,8 @@ def revise(token: Token, lemma: str, label: str, is_person: Callable[[Token], bo
     noun)."""
     if label == "DEMAND" and lemma == "ask" and asks_a_question(token):
         return None
+    if label == "DEMAND" and token.lower_.startswith("appeal"):
+        return appeal_sense(token)
     if lemma == "offer" and token.pos_ == "VERB":
         offered = [_OFFERED.get(c.lower_) for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
         return next((kind for kind in offered if kind is not None), label)
