@@ -58,7 +58,7 @@ def extracted(left: int, speaker: Token, cue: Token) -> bool:
 def as_clause(cue: Token) -> bool:
     """`As the paper reported, ...`, `..., as she noted`: a cue in an adverbial clause opened by `as`, with no
     content of its own, reports the clause it modifies."""
-    return cue.dep_ == "advcl" and cue.head is not cue \
+    return cue.dep_ == "advcl" and cue.head.i != cue.i \
         and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) \
         and not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in cue.children)
 
@@ -76,10 +76,3 @@ def unnamed_asker(cue: Token) -> bool:
     return cue.tag_ == "VBN" and cue.dep_ == "advcl" \
         and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.children)
 
-
-def depth(token: Token) -> int:
-    depth = 0
-    while token.head is not token and depth < 50:
-        token = token.head
-        depth += 1
-    return depth
