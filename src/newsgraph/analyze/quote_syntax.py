@@ -7,6 +7,7 @@ from spacy.tokens import Token
 
 _OBLIGATION = frozenset({"supposed"})  # `is supposed to go`: a modal of obligation, no belief of anyone's
 _WH_TAGS = frozenset({"WDT", "WP", "WP$"})
+_HUNG = frozenset({"relcl", "acl"})  # a reported clause misparsed as modifying a noun
 QUOTE_CHARS = frozenset("\"“”‘’'`«»")
 
 
@@ -76,3 +77,16 @@ def unnamed_asker(cue: Token) -> bool:
     return cue.tag_ == "VBN" and cue.dep_ == "advcl" \
         and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.children)
 
+
+
+def hung_clause(cue: Token) -> Token | None:
+    """`said in a statement that taxes will rise`, `said during a news conference that ...`: the parser may hang the
+    `that` clause the cue reports on the last noun of a phrase after the cue; that clause, ending the phrase, else
+    None."""
+    for prep in (c for c in cue.children if c.dep_ == "prep" and c.i > cue.i):
+        end = prep.right_edge.i
+        for token in cue.doc[prep.i + 1:end + 1]:
+            if token.dep_ in _HUNG and token.right_edge.i == end and token.left_edge.lower_ == "that" \
+                    and any(c.dep_ == "mark" and c.i == token.left_edge.i for c in token.children):
+                return token
+    return None

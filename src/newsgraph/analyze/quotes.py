@@ -476,6 +476,8 @@ class _Finder:
             predicate = next((c for c in children if c.i > cue.i and c.dep_ == "oprd" and not c.is_punct), None)
             if predicate is not None:
                 return [predicate]
+        if "c" in flags and (hung := quote_syntax.hung_clause(cue)) is not None:
+            return [hung]
         if "c" in flags:  # `said yes`, `said no`, `said so`: a word standing for the answer
             answer = next((c for c in children if c.i > cue.i and c.lower_ in _ANSWERS and c.dep_ in ("intj", "advmod",
                                                                                                    "dobj")), None)
