@@ -78,7 +78,6 @@ def unnamed_asker(cue: Token) -> bool:
         and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.children)
 
 
-
 def hung_clause(cue: Token) -> Token | None:
     """`said in a statement that taxes will rise`, `said during a news conference that ...`: the parser may hang the
     `that` clause the cue reports on the last noun of a phrase after the cue; that clause, ending the phrase, else
