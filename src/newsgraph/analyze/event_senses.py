@@ -37,15 +37,12 @@ _OFFERED = {
 }
 
 
-# Verbs of which an appeal is the object, in all their forms (the packaged pipeline gives no lemmas): an appeal made
-# as a request, and one filed against a ruling.
-_REQUEST_VERBS = frozenset(
-    "make makes made making issue issues issued issuing send sends sent sending launch launches launched launching "
-    "renew renews renewed renewing repeat repeats repeated repeating voice voices voiced voicing".split())
-_COURT_VERBS = frozenset("file files filed filing lodge lodges lodged lodging".split())
+# Verbs of which an appeal is the object: one made as a request, one filed against a ruling.
+_REQUEST_VERBS = frozenset("make issue send launch renew repeat voice".split())
+_COURT_VERBS = frozenset({"file", "lodge"})
 
 
-def appeal_sense(token: Token) -> str | None:
+def appeal_sense(token: Token, lemma_of: Callable[[Token], str]) -> str | None:
     """DEMAND for an appeal asking for something, DISAPPROVE for one against a ruling, None for a pitch."""
     children = list(token.children)
     if any(c.dep_ == "prep" and c.lower_ == "for" for c in children) or any(
@@ -53,9 +50,10 @@ def appeal_sense(token: Token) -> str | None:
             for c in children if c.i > token.i):
         return "DEMAND"
     if token.pos_ == "NOUN" and token.dep_ in ("dobj", "nsubjpass"):
-        if token.head.lower_ in _REQUEST_VERBS:
+        verb = lemma_of(token.head)
+        if verb in _REQUEST_VERBS:
             return "DEMAND"
-        if token.head.lower_ in _COURT_VERBS:
+        if verb in _COURT_VERBS:
             return "DISAPPROVE"
     if token.pos_ == "VERB" and any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "against" for c in children):
         return "DISAPPROVE"
@@ -77,14 +75,16 @@ def asks_a_question(token: Token) -> bool:
     return False
 
 
-def revise(token: Token, lemma: str, label: str, is_person: Callable[[Token], bool]) -> str | None:
-    """The category the word (of verb lemma `lemma`) reports in its sentence, given the one decided (`label`);
-    None when it is no event. `is_person` says whether a word names a person or people (an entity, an agent
-    noun)."""
+def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person: Callable[[Token], bool]
+           ) -> str | None:
+    """The category the word reports in its sentence, given the one decided (`label`); None when it is no event.
+    `lemma_of` gives a word's verb lemma ("made" -> "make"); `is_person` says whether a word names a person or people
+    (an entity, an agent noun)."""
+    lemma = lemma_of(token)
     if label == "DEMAND" and lemma == "ask" and asks_a_question(token):
         return None
-    if label == "DEMAND" and token.lower_.startswith("appeal"):
-        return appeal_sense(token)
+    if label == "DEMAND" and lemma == "appeal":
+        return appeal_sense(token, lemma_of)
     if lemma == "offer" and token.pos_ == "VERB":
         offered = [_OFFERED.get(c.lower_) for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
         return next((kind for kind in offered if kind is not None), label)

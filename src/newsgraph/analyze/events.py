@@ -250,7 +250,7 @@ class EventStage:
 
         out: list[tuple[Draft, float | None]] = []
         for draft, probability in decided:
-            label = revise(draft.trigger, self.composer.lemma(draft.trigger), draft.type, is_person)
+            label = revise(draft.trigger, self.composer.lemma, draft.type, is_person)
             if label == draft.type:
                 out.append((draft, probability))
             elif label is not None:

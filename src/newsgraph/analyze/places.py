@@ -165,8 +165,8 @@ class PlaceStage:
                 if country is not None:
                     toponyms.append(Toponym(forms, list(entity.mentions), entity, fixed=country))
                     continue
-                if _PEOPLE_WORD.search(entity.name) or not (places := self._may_be_place(entity)):
-                    continue
+                if _PEOPLE_WORD.search(entity.name):
+                    continue  # a people word of no known country; else a town the model read as one ("Pewaukee")
             if entity.type in PLACE_TYPES:
                 iso3 = self.dictionary.country(entity.name)
                 hint = self.gazetteer.alpha2.get(iso3 or self.dictionary.city_country(entity.name) or "")
@@ -284,7 +284,7 @@ class PlaceStage:
         there: a name that only the designation covers ("D-Braxton" read as an organization) gives the place its
         mention; one inside a longer name is a place mention only."""
         taken = {(m.start, m.end) for t in toponyms for m in t.mentions}
-        by_name: dict[str, Toponym] = {}
+        by_name: dict[tuple[str, bool], Toponym] = {}
         for seat in party_seats(article.text):
             if (seat.start, seat.end) in taken:
                 continue
@@ -295,9 +295,8 @@ class PlaceStage:
                         entity.mentions.remove(mention)  # "D-Braxton" or "Braxton": the seat's mention now
                     else:
                         hidden = True
-            key = f"{seat.text}|{hidden}"
-            toponym = by_name.setdefault(key, Toponym([seat.text], [], None, cue=STRONG, found=True, hidden=hidden,
-                                                      country_only="US"))
+            toponym = by_name.setdefault((seat.text, hidden), Toponym(
+                [seat.text], [], None, cue=STRONG, found=True, hidden=hidden, country_only="US"))
             toponym.mentions.append(seat)
         article.entities = [e for e in article.entities if e.mentions]
         return list(by_name.values())
@@ -353,9 +352,10 @@ class PlaceStage:
                 break
         # Names the model called places are judged first; a name that needs support is judged against those and
         # the ones already accepted, never against another doubtful name's choice ("Markel" read as a French town).
+        firm = [t for t in toponyms if not t.needs_support]
         settled: list[Toponym] = []
         for toponym in sorted(toponyms, key=lambda t: t.needs_support):
-            context = settled if toponym.needs_support else [t for t in toponyms if not t.needs_support]
+            context = settled if toponym.needs_support else firm
             if toponym.pick is not None and toponym.fixed is None and not self._acceptable(toponym, context):
                 toponym.pick = None
             settled.append(toponym)

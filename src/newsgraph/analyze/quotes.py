@@ -392,8 +392,9 @@ class _Finder:
             left, right = quote_syntax.clause_without(cue.head, cue)
         else:
             return None
-        speaker = self.inherited.get(cue.i) or (None if quote_syntax.unnamed_asker(cue) else subject_of(cue))
-        if speaker is None and not quote_syntax.unnamed_asker(cue) or speaker is not None and apart(speaker, cue):
+        unnamed = quote_syntax.unnamed_asker(cue)
+        speaker = self.inherited.get(cue.i) or (None if unnamed else subject_of(cue))
+        if speaker is None and not unnamed or speaker is not None and apart(speaker, cue):
             return None
         if len(parts) == 1 and speaker is not None and (second := self._second_cue(parts[0], right)) is not None:
             right = second.left_edge.i - 1  # `said that X and predicted that Y`: two statements, each its own quote
