@@ -73,6 +73,42 @@ def test_a_region_of_a_known_place_stays_a_place() -> None:
     assert [(m.text, m.label) for m in recognizer._keep_places(found, pipeline_spans)] == [("Northeast Texas", "LOC")]
 
 
+def test_a_piece_of_a_known_place_gives_way_to_the_whole() -> None:
+    """The pipeline's "Anderson County" cut by the model into "Anderson" and "County": the known whole stays."""
+    model = _packaged()
+    assert model is not None
+    found = [RawMention(0, 8, "GPE", "Anderson"), RawMention(9, 15, "EVENT", "County")]
+    pipeline_spans = [RawMention(0, 15, "GPE", "Anderson County")]
+    recognizer = Recognizer(model, ActorDictionary.load(), lambda name: name == "Anderson County")
+    assert [(m.text, m.label) for m in recognizer._keep_places(found, pipeline_spans)] == [("Anderson County", "GPE")]
+    covering = [RawMention(0, 22, "GPE", "Anderson County Road")]
+    assert recognizer._keep_places(covering, pipeline_spans) == covering  # a place of its own that holds it
+
+
+def _read(recognizer: Recognizer, text: str, tags: list[str], spans: list[RawMention]) -> list[tuple[str, str]]:
+    """The names `tags` mark over the words of `text` (split at spaces), as the recognizer writes them."""
+    forms = text.split(" ")
+    starts = [m.start() for m in re.finditer(r"\S+", text)]
+    found = recognize.Words(list(range(len(forms))), starts, forms, ["NNP"] * len(forms), [(0, len(forms))],
+                            frozenset())
+    return [(m.text, m.label) for m in recognizer._mentions(found, 0, tags, text, spans)]
+
+
+def test_a_title_and_a_hyphenated_word_are_no_part_of_a_name() -> None:
+    model = _packaged()
+    assert model is not None
+    recognizer = Recognizer(model, ActorDictionary.load(), lambda name: name in ("Riverton", "Lake County"))
+    mayor = "Riverton Mayor Jane Doe said"
+    tags = ["B-PER", "I-PER", "B-PER", "I-PER", "O"]
+    assert _read(recognizer, mayor, tags, []) == [("Riverton", "LOC"), ("Jane Doe", "PERSON")]
+    # where the pipeline reads a person across the title word, the name stays whole
+    assert _read(recognizer, mayor, ["B-PER", "I-PER", "O", "O", "O"],
+                 [RawMention(0, 14, "PERSON", "Riverton Mayor")]) == [("Riverton Mayor", "PERSON")]
+    assert _read(recognizer, "the Riverton-based firm", ["O", "B-MISC", "O"], []) == [("Riverton", "LOC")]
+    assert _read(recognizer, "in Lake County on", ["O", "B-ORG", "I-ORG", "O"], []) == [("Lake County", "GPE")]
+    assert _read(recognizer, "in Elk County on", ["O", "B-ORG", "I-ORG", "O"], []) == [("Elk County", "ORG")]
+
+
 def test_packaged_model_reads_all_tags() -> None:
     model = _packaged()
     assert model is not None
@@ -260,3 +296,11 @@ def test_shape_of_ascii_words_is_that_of_each_characters_class() -> None:
                                             "iPhone15", "Zürich", "ΑΘΗΝΑ"]
     assert [shape(word) for word in words] == [by_character(word) for word in words]
     assert shape("Leeds") == "Xxx" and shape("3-1") == "d-d"
+
+
+def test_a_building_named_as_a_place_is_no_town(pipelines: tuple[Pipeline, Pipeline]) -> None:
+    """CoNLL calls the White House a location; a namesake town ("White House, Tennessee") must not be put on the map."""
+    text = "The White House said on Monday that it had rebuffed the governor twice. Aides met in Nashville."
+    for pipeline in pipelines:
+        record = pipeline.analyze_one(Document(id="t", kind="text", content=text, body_only=True))
+        assert [p["name"] for p in record["places"]] == ["Nashville"]

@@ -18,6 +18,10 @@ from spacy.tokens import Doc
 from newsgraph.analyze.mentions import MONTHS
 from newsgraph.article import Mention
 
+# The words that end an administrative division's name ("Anderson County", "Orleans Parish").
+DIVISION_WORDS = frozenset({"county", "parish", "district", "province", "borough", "township", "twp", "region",
+                            "governorate", "division", "tehsil", "prefecture", "oblast", "state"})
+
 # Cues that a capitalized name is a place: a preposition of place before it, a noun of residents or local
 # bodies after it ("a Crafton man", "Laconia police"), a dateline, a neighbouring place in a list or after a comma.
 DIRECTIONS = re.compile(r"^(?:north|south|east|west|northern|southern|eastern|western|central|upper|lower|"

@@ -41,6 +41,7 @@ from newsgraph.analyze.gazetteer import (
 from newsgraph.analyze.place_cues import (
     COMMA_AFTER,
     DIVISION_LIST,
+    DIVISION_WORDS,
     FACILITY,
     NOT_NAMES,
     STRONG,
@@ -64,8 +65,6 @@ BIG_CITY = 1_000_000  # a person or organization named like a capital or a city 
 FOUND_MIN_POPULATION = 5_000  # a name found in the text, with no other support, must be a place this big
 NESTING_WEIGHT = 1.0  # support a candidate gets from each other name with a candidate it nests with
 SAME_PLACE_KM = 30.0  # a division and a town of one name this close (Astana): the name means the town
-DIVISION_WORDS = frozenset({"county", "parish", "district", "province", "borough", "township", "twp", "region",
-                            "governorate", "division", "tehsil", "prefecture", "oblast", "state"})
 FIRST_LEVEL_WORDS = frozenset({"state", "province", "region", "governorate", "oblast", "prefecture"})
 _DIVISION_AFTER = re.compile(r"\s+([A-Za-z]+)")
 # After a dateline's place: its state ("SOUTH CHARLESTON, W.Va."), the agency ("(Reuters)"), then a dash (bounded
@@ -81,6 +80,12 @@ _INNER_NAME = re.compile(r"[A-Z][A-Za-z'’.-]*(?: [A-Z][A-Za-z'’.-]*)*")
 GENERIC_WORDS = frozenset("city county state metro downtown section east west north south central national "
                           "international united new old first saint st university college church community "
                           "northeast northwest southeast southwest midwest american".split())
+
+
+def _building(name: str) -> bool:
+    """Whether a name is a building's: an adjective or name and a building word ("White House")."""
+    words = name.split(" ")
+    return len(words) == 2 and words[1].lower() in BUILDING_WORDS
 
 
 @dataclass(eq=False)
@@ -167,6 +172,8 @@ class PlaceStage:
                     continue
                 if _PEOPLE_WORD.search(entity.name):
                     continue  # a people word of no known country; else a town the model read as one ("Pewaukee")
+            if entity.type in PLACE_TYPES and _building(entity.name):
+                continue  # "the White House", "Buckingham Palace": a seat or a building, no town
             if entity.type in PLACE_TYPES:
                 iso3 = self.dictionary.country(entity.name)
                 hint = self.gazetteer.alpha2.get(iso3 or self.dictionary.city_country(entity.name) or "")
@@ -218,9 +225,9 @@ class PlaceStage:
         """The place name opening or closing `name` (`whole`: the name itself first), else None. What follows "of"
         goes first when it is a division or a city ("Bank of America", "University of Ohio"), after the opening
         words when it is a small town ("Arlington Chamber of Commerce")."""
-        words = name.split(" ")
-        if len(words) == 2 and words[1].lower() in BUILDING_WORDS:
+        if _building(name):
             return None  # "White House", "Buckingham Palace": a building's name, no town in it
+        words = name.split(" ")
         pieces = [" ".join(words[:n]) for n in range(min(3, len(words) - 1), 0, -1)]
         if " of " in name:
             tail = name.rsplit(" of ", 1)[1]

@@ -26,21 +26,18 @@ from typing import NamedTuple
 import numpy as np
 from spacy.tokens import Doc
 
+from newsgraph.analyze import name_bounds
 from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.event_model import EventModel, EventModelError
 from newsgraph.analyze.gazetteer import Gazetteer
 from newsgraph.analyze.mentions import RawMention, trim
+from newsgraph.analyze.name_bounds import CONLL_KIND
 from newsgraph.analyze.place_cues import variants
 from newsgraph.nlp import context_vectors
 
 log = logging.getLogger(__name__)
 KINDS = ("PER", "ORG", "LOC", "MISC")
 LABELS = ["O"] + [f"{edge}-{kind}" for kind in KINDS for edge in "BI"]
-# The contract's types folded onto CoNLL's four (as `evaluate ner` scores them).
-CONLL_KIND = {
-    "PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
-    "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "LAW": "MISC", "WORK_OF_ART": "MISC", "LANGUAGE": "MISC",
-}
 _SHAPE_RUNS = re.compile(r"(.)\1{2,}")
 # `shape`'s classes of the ASCII letters and digits (what isupper, islower and isdigit say of them)
 _ASCII_CLASSES = str.maketrans(string.ascii_uppercase + string.ascii_lowercase + string.digits,
@@ -329,7 +326,7 @@ class Recognizer:
             return spans
         ids = self.feature_ids(found, spans)
         probabilities = self.probabilities(ids, context_vectors(doc, found.positions))
-        out = self._names(found, probabilities, text, spans)
+        out = name_bounds.keep_joined(self._names(found, probabilities, text, spans), spans, text)
         return self._keep_places(out, spans) if self.known_place is not None else out
 
     def _names(self, found: Words, probabilities: np.ndarray, text: str, spans: list[RawMention]
@@ -359,14 +356,15 @@ class Recognizer:
 
     def _keep_places(self, found: list[RawMention], spans: list[RawMention]) -> list[RawMention]:
         """A name the pipeline reads as a place that the gazetteer knows as a country, state or town ("Northeast
-        Texas" with its direction word dropped) stays that place (unless the recognizer reads a place there too).
+        Texas" with its direction word dropped) stays that place, unless the recognizer reads a place there too
+        that covers it (a piece of it, "Anderson" of "Anderson County", is no better name).
 
         CoNLL's Reuters teach that a town's name is often its sports club ("Leeds beat Chelsea"); in other news it
         is the town (a county, a city the training text never names). Sports tables are told apart later
         (`EntityStage._teams`)."""
         assert self.known_place is not None
         kept = [p for p in spans if p.label in ("GPE", "LOC")
-                and all(f.label not in ("GPE", "LOC") for f in found if f.start < p.end and p.start < f.end)
+                and not any(f.label in ("GPE", "LOC") and f.start <= p.start and p.end <= f.end for f in found)
                 and any(map(self.known_place, variants(p.text)))]
         if not kept:
             return found
@@ -488,7 +486,11 @@ class Recognizer:
             if begin is not None and not tag.startswith("I-"):
                 kind = tags[begin][2:]
                 start, end = found.starts[at + begin], found.starts[at + i - 1] + len(found.forms[at + i - 1])
-                mention = trim(text, start, end, self._label(text[start:end], kind, start, end, spans))
+                end, kind = name_bounds.cut(text, start, end, kind, spans, self.dictionary, self.known_place)
+                start, end, kind = name_bounds.widen(found, at, begin, i, tags, text, (start, end, kind),
+                                                     self.known_place)
+                mention = trim(text, start, end, self._label(text[start:end], kind, start, end, spans)) \
+                    if end > start else None
                 if mention and any(c.isalpha() for c in mention.text):
                     out.append(mention)
                 begin = None
@@ -497,7 +499,10 @@ class Recognizer:
         return out
 
     def _label(self, name: str, kind: str, start: int, end: int, spans: list[RawMention]) -> str:
-        """The contract type of a name of CoNLL `kind`: the pipeline's, when its overlapping mention agrees."""
+        """The contract type of a name of CoNLL `kind`: the pipeline's, when its overlapping mention agrees; a
+        division the gazetteer knows ("Anderson County") is a place, not the organization that governs it."""
+        if kind == "ORG" and name_bounds.division(name, self.known_place):
+            return "GPE"
         agreeing = [s.label for s in spans if s.start < end and start < s.end and CONLL_KIND.get(s.label) == kind]
         if agreeing:
             return agreeing[0]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsgraph.analyze.recognize import CONLL_KIND
+from newsgraph.analyze.name_bounds import CONLL_KIND
 from newsgraph.config import Settings
 from newsgraph.document import Document
 

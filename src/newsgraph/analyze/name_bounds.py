@@ -1,0 +1,126 @@
+"""Where the recognizer's names begin and end: what CoNLL's Reuters never taught it about other news.
+
+The model tags word by word. Outside Reuters 1996 it takes in words no name of CoNLL's holds (a job title after a
+town, "Fargo Mayor"; a hyphenated word, "Columbia-based"), leaves out words a name needs (a regnal number,
+"Abdullah II"; a place word, "Grand" of "Grand Prairie"), and cuts a long name where small words join its parts
+("Gulf | of | Aden"). These rules mend the bounds it gives; the recognizer applies them to each name it reads.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from newsgraph.analyze.actor_dictionary import ActorDictionary
+from newsgraph.analyze.mentions import FUNCTION_WORDS, RawMention
+from newsgraph.analyze.place_cues import DIVISION_WORDS, variants
+
+if TYPE_CHECKING:
+    from newsgraph.analyze.recognize import Words
+
+# The contract's types folded onto CoNLL's four (as `evaluate ner` scores them).
+CONLL_KIND = {
+    "PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
+    "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "LAW": "MISC", "WORK_OF_ART": "MISC", "LANGUAGE": "MISC",
+}
+# A hyphenated lower-case word after a name ("-based", "-born", "-led"), which CoNLL's names never end with.
+_HYPHEN_TAIL = re.compile(r"(?<=\w)-[a-z]+$")
+# Division words that end no team's or agency's name ("Ohio State", "School District" are organizations).
+_DIVISION_ENDS = DIVISION_WORDS - {"state", "district", "division", "region"}
+# What follows a person's name as part of it: a regnal number or a generation ("Abdullah II", "King Jr.").
+_REGNAL = re.compile(r"(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3}|Jr\.?|Sr\.?)")
+# The words the model left out that `widen` may add: (before, after) the name, the longest first.
+_WIDENINGS = ((1, 2), (1, 1), (0, 2), (0, 1), (1, 0))
+
+KnownPlace = Callable[[str], bool]
+
+
+def keep_joined(found: list[RawMention], spans: list[RawMention], text: str) -> list[RawMention]:
+    """A name the pipeline reads whole and the model cuts, into names of the whole's kind, where small words join
+    its parts ("National Union | for the | Total Independence of Angola", "Gulf | of | Aden") stays whole: CoNLL's
+    names run across them."""
+    out = list(found)
+    for whole in spans:
+        kind = CONLL_KIND.get(whole.label)
+        if kind not in ("ORG", "LOC"):
+            continue
+        parts = [f for f in found if whole.start <= f.start and f.end <= whole.end]
+        if len(parts) < 2 or any(CONLL_KIND.get(p.label) != kind for p in parts) \
+                or parts[0].start != whole.start or parts[-1].end != whole.end:
+            continue
+        gaps = [text[a.end:b.start].split() for a, b in itertools.pairwise(parts)]
+        if all(gap and all(w.lower() in FUNCTION_WORDS for w in gap) for gap in gaps) and \
+                not any(f.start < whole.end and whole.start < f.end for f in found if f not in parts):
+            out = [f for f in out if f not in parts] + [whole]
+    return sorted(out, key=lambda m: m.start)
+
+
+def cut(text: str, start: int, end: int, kind: str, spans: list[RawMention], dictionary: ActorDictionary,
+        known_place: KnownPlace | None) -> tuple[int, str]:
+    """A name's end and CoNLL kind without what CoNLL never counts in a name but the model may take in: a
+    hyphenated lower-case word ("Columbia-based") and, unless the pipeline reads the same person's name, job titles
+    at its end ("Fargo Mayor", "Alexandria Police"; "Mayor" alone is no name: its end becomes its start). What is
+    left is a place if the gazetteer knows it."""
+    name = text[start:end]
+    tail = _HYPHEN_TAIL.search(name)
+    if tail:
+        end = start + tail.start()
+    elif kind == "PER" and not any(s.label == "PERSON" and s.start <= start and s.end == end for s in spans):
+        words = name.split()
+        while words and dictionary.sector_of_title(words[-1]):
+            words.pop()
+        if len(words) == len(name.split()):
+            return end, kind
+        if not words:
+            return start, kind
+        end = start + len(" ".join(words))
+    else:
+        return end, kind
+    rest = text[start:end]
+    if known_place is not None and any(map(known_place, variants(rest))) and not dictionary.country(rest):
+        return end, "LOC"
+    return end, kind
+
+
+def widen(found: Words, at: int, begin: int, stop: int, tags: list[str], text: str, name: tuple[int, int, str],
+          known_place: KnownPlace | None) -> tuple[int, int, str]:
+    """A name (start, end, CoNLL kind) of the words `begin` to `stop` of the sequence opening at word `at`, with
+    what the model left out: a person's regnal number ("Abdullah II"), and the capitalized words around it when
+    together they name a place the gazetteer knows ("Grand" of "Grand Prairie", "HAMPTON" of "EAST HAMPTON"):
+    the model reads each word, the gazetteer knows the whole."""
+    start, end, kind = name
+    if end <= start:
+        return name
+    last = stop - 1
+    if found.starts[at + last] + len(found.forms[at + last]) != end:
+        return name  # cut short by `cut`
+    if kind == "PER" and stop < len(tags) and tags[stop] == "O" and _REGNAL.fullmatch(found.forms[at + stop]) \
+            and found.starts[at + stop] == end + 1:
+        return start, end + 1 + len(found.forms[at + stop]), kind
+    if known_place is None:
+        return name
+
+    def loose(k: int) -> bool:
+        form = found.forms[at + k]
+        return tags[k] == "O" and form[:1].isupper() and form.replace(".", "").isalpha() \
+            and form.lower() not in FUNCTION_WORDS
+    for before, after in _WIDENINGS:
+        first, final = begin - before, last + after
+        if first < 0 or final >= len(tags) or not all(loose(k) for k in (*range(first, begin),
+                                                                          *range(stop, final + 1))):
+            continue
+        wide_start = found.starts[at + first]
+        wide_end = found.starts[at + final] + len(found.forms[at + final])
+        wide = text[wide_start:wide_end]
+        if " ".join(found.forms[at + first:at + final + 1]) == wide and known_place(wide):
+            return wide_start, wide_end, "LOC"
+    return name
+
+
+def division(name: str, known_place: KnownPlace | None) -> bool:
+    """Whether a name the model reads as an organization is a division the gazetteer knows ("Anderson County"):
+    the place, not the body that governs it."""
+    return known_place is not None and " " in name and name.rsplit(" ", 1)[-1].lower() in _DIVISION_ENDS \
+        and known_place(name)
