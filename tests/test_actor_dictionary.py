@@ -356,6 +356,15 @@ def test_actor_dictionary_region_coded_group_takes_the_country_its_name_says(dic
     assert _coded(dictionary, ("Palestinian Islamic Jihad", "ORG"))["Palestinian Islamic Jihad"] == ("PSE", "REB")
 
 
+def test_actor_dictionary_codes_a_known_group_whatever_type_the_model_gave(dictionary: ActorDictionary) -> None:
+    """A group or institution the model read as a people, a location or an event keeps the dictionary's code."""
+    coded = _coded(dictionary, ("Taliban", "NORP"), ("White House", "LOC"), ("al-Qaeda", "EVENT"),
+                   ("Sudanese", "NORP"), ("Christmas", "EVENT"))
+    assert coded["Taliban"] == ("AFG", "REB") and coded["White House"] == ("USA", "GOV")
+    assert coded["al-Qaeda"][1] == "REB"
+    assert coded["Sudanese"] == ("SDN", None) and coded["Christmas"] == (None, None)
+
+
 def test_actor_dictionary_known_part_of_an_organization_name(dictionary: ActorDictionary) -> None:
     name = "United Nations Observer Mission in Angola"
     assert _coded(dictionary, (name, "ORG"))[name] == (None, "IGO")

@@ -61,12 +61,20 @@ class ActorStage:
             country = self.dictionary.country(entity.name)
             if country is None and entity.type == "GPE":
                 country = self.dictionary.city_country(entity.name)
-            return ActorCode(country, None) if country else None
+            if country:
+                return ActorCode(country, None)
+            return self._body(entity, when) if entity.type == "NORP" else None
         if entity.type == "PERSON":
             return self._person(entity, when)
         if entity.type in ("ORG", "FAC"):
             return self._organization(entity, when)
-        return None
+        return self._body(entity, when) if entity.type in ("LOC", "EVENT") else None
+
+    def _body(self, entity: Entity, when: date | None) -> ActorCode | None:
+        """The dictionary's code for a group or an institution named by a word the model read as a people, a
+        location or an event ("Taliban", "al-Qaeda", "White House"): whatever its type, it is that actor."""
+        known = self.dictionary.lookup(entity.name, when)
+        return known if known is not None and known.sector else None
 
     def _person(self, entity: Entity, when: date | None) -> ActorCode | None:
         """The dictionary's dated entry for the person, else what their roles say."""
