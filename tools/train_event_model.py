@@ -109,7 +109,7 @@ def parse(gold: dict, settings: Settings, nlp: Language) -> tuple[Article, Doc]:
 
 def analyzed(documents: list[dict]) -> Iterator[tuple[int, dict, Article, Doc]]:
     """Each annotated article (numbered) as the pipeline leaves it for the event stage, with its parse."""
-    settings = Settings(event_min_confidence=0.0)
+    settings = Settings.from_env(event_min_confidence=0.0)
     nlp = load_model(settings.model)
     stages = [s for s in build_stages(settings) if not isinstance(s, EventStage)]
     for number, gold in enumerate(documents):

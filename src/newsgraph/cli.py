@@ -81,7 +81,8 @@ def _settings_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-chars", dest="max_chars_per_doc", type=int, help=help_text["max_chars_per_doc"])
     parser.add_argument("--event-min-confidence", type=float, help=help_text["event_min_confidence"])
     parser.add_argument("--event-coder", choices=("rules", "learned"), help=help_text["event_coder"])
-    parser.add_argument("--recognizer", action="store_true", default=None, help=help_text["recognizer"])
+    parser.add_argument("--recognizer", action=argparse.BooleanOptionalAction, default=None,
+                        help=help_text["recognizer"])
 
 
 def _settings(args: argparse.Namespace) -> Settings:
