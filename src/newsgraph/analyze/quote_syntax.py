@@ -3,11 +3,15 @@ moved ahead of their speaker, adverbial `as` clauses, a clause less the phrase i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Token
 
 _OBLIGATION = frozenset({"supposed"})  # `is supposed to go`: a modal of obligation, no belief of anyone's
 _WH_TAGS = frozenset({"WDT", "WP", "WP$"})
 _HUNG = frozenset({"relcl", "acl"})  # a reported clause misparsed as modifying a noun
+_QUESTION_MARKS = frozenset({"if", "whether"})
+_CONTRAST = frozenset({"while", "whereas", "though", "although"})
 QUOTE_CHARS = frozenset("\"“”‘’'`«»")
 
 
@@ -74,7 +78,7 @@ def names_in_quotes(obj: Token) -> bool:
 def unnamed_asker(cue: Token) -> bool:
     """`Asked about the strike, the minister said ...`: a participle of a cue with no subject or auxiliary of its own
     says what someone unnamed put to the subject of the clause; the subject is not who spoke the participle's words."""
-    return cue.tag_ == "VBN" and cue.dep_ == "advcl" \
+    return cue.tag_ in ("VBN", "VBD") and cue.dep_ == "advcl" \
         and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.children)
 
 
@@ -88,4 +92,23 @@ def hung_clause(cue: Token) -> Token | None:
             if token.dep_ in _HUNG and token.right_edge.i == end and token.left_edge.lower_ == "that" \
                     and any(c.dep_ == "mark" and c.i == token.left_edge.i for c in token.children):
                 return token
+    return None
+
+
+def question_clause(cue: Token) -> Token | None:
+    """`asked if he would run`, `asked whether taxes will rise`: the parser may take the question a cue of asking
+    reports for an adverbial clause; that clause, opened by `if` or `whether` after the cue, else None."""
+    return next((c for c in cue.children if c.dep_ == "advcl" and c.i > cue.i
+                 and any(m.dep_ == "mark" and m.lower_ in _QUESTION_MARKS for m in c.children)), None)
+
+
+def contrasted_report(head: Token, right: int, speaker: Token, is_cue: Callable[[Token], bool]) -> Token | None:
+    """`Most said they would vote, while 22 percent said they might not`: a clause opened by `while`, `whereas` or
+    `though` inside the content (to its `right`) whose reporting verb has a subject of its own reports another
+    source's statement; that verb, else None."""
+    for token in head.doc[head.i + 1:right + 1]:
+        if token.dep_ == "advcl" and is_cue(token) and token.left_edge.i > head.i \
+                and any(c.dep_ == "mark" and c.lower_ in _CONTRAST for c in token.children) \
+                and any(c.dep_ == "nsubj" and c.i < token.i and c.i != speaker.i for c in token.children):
+            return token
     return None

@@ -28,27 +28,31 @@ from newsgraph.nlp import unwrap
 # the addressee (`told reporters that ...`), x = an infinitive (`promised to ...`), n = the object and what it is
 # called (`called Trump "unhinged"`). Every cue may frame a direct quote; one with no letter only frames quotes.
 _CUES = """
-say:co state:co add:c note:co claim:c argue:c insist:c deny:co announce:co confirm:co explain:co underscore:co
+say:co state:co add:c note:co claim:cx argue:c insist:c deny:co announce:co confirm:co explain:co underscore:co
 emphasize:co emphasise:co stress:co indicate:co clarify:co declare:co assert:co maintain:c reiterate:co repeat:co
-write:c tweet:co post:c report:co reply:c respond:c answer:c suggest:co acknowledge:co admit:co concede:c recall:co
+write:c tweet:co post:c report:cox reply:c respond:c answer:c suggest:cox acknowledge:co admit:cox concede:c recall:cox
 observe:c remark:c comment: mention:co predict:co allege:c contend:c counter:c conclude:c highlight:co reveal:co
 disclose:co estimate:c testify:c affirm:co boast:c joke:c quip: hint:c speculate:c lament:co recount:c complain:c
 protest:c propose:cox recommend:co demand:co agree:cx exclaim: shout:c yell: whisper: scream: retort: rebut:co
 reject:co cite:co describe:on label:n brand:n dub:n show:co find:c express:o voice:o proclaim:co decry:o
 denounce:o condemn:o criticize:o criticise:o praise:o vow:cox pledge:cx promise:cox threaten:cox continue:
 tell:acx inform:ac assure:ac warn:acx urge:ax ask:acx remind:ac advise:acx notify:ac caution:ac point:co speak:
-talk: call:n elaborate:
+talk: call:n elaborate: refer:
 """
 # Verbs of belief attribute a thought to its holder (`Republicans believe that ...`), as PolNeAR's attributions do:
 # on by default (PolNeAR dev loose F1 0.648 -> 0.658, precision 0.895 -> 0.886); `beliefs=False` leaves them out.
 _BELIEFS = "think believe feel fear hope expect worry doubt suspect know realize realise reckon assume guess suppose"
+_HOPES = frozenset({"hope"})  # a belief verb whose infinitive is the holder's aim: `Clinton hopes to win Ohio`
 # Content in a prepositional object: `warned of dire consequences`, `called for calm`.
 _PREP_CONTENT = {
     "warn": ("of", "about", "against"), "speak": ("about", "of"), "talk": ("about",), "call": ("for",),
     "complain": ("about", "of"), "insist": ("on",), "comment": ("on",), "testify": ("about", "on"),
     "boast": ("about", "of"), "joke": ("about",), "write": ("about", "of"), "ask": ("about", "for"),
-    "argue": ("for", "against"), "worry": ("about",), "elaborate": ("on",),
+    "argue": ("for", "against"), "worry": ("about",), "elaborate": ("on",), "refer": ("to",),
+    "point": ("to",),
 }
+_ADDRESSEE_PREP = {"call": ("on", "upon")}  # `called on the party to unite`
+_ASKING = frozenset({"ask"})  # cues whose content may be a question (`asked if ...`)
 _PARTICLE = {"point": "out"}  # phrasal cues: `pointed out that ...`
 _IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "think": ("thought",),
               "feel": ("felt",), "know": ("knew", "known"), "speak": ("spoke", "spoken"), "find": ("found",),
@@ -64,6 +68,7 @@ _WITHHOLDING = frozenset({"refrain", "decline", "refuse", "fail", "avoid", "hesi
 _TRAILING_WORD = re.compile(r"[\s,]+(?:and|but|or|nor)$")
 _MINOR_WORDS = frozenset("a an the of and or for to in on at with by from".split())
 _NAMING = frozenset({"oprd", "attr", "advmod", "npadvmod", "ccomp", "xcomp", "dobj"})  # what an object is called
+_REPORTED_PRONOUNS = frozenset({"he", "she", "they"})
 _ANSWERS = frozenset({"yes", "no", "so"})
 
 
@@ -91,7 +96,7 @@ class QuoteStage:
         self.cues: dict[str, tuple[str, str]] = {}  # word form -> (lemma, flags)
         entries = [tuple(item.split(":")) for item in _CUES.split()]
         if beliefs:
-            entries += [(lemma, "c") for lemma in _BELIEFS.split()]
+            entries += [(lemma, "cx" if lemma in _HOPES else "c") for lemma in _BELIEFS.split()]
         for lemma, flags in entries:
             for form in inflections(lemma):
                 self.cues.setdefault(form, (lemma, flags))
@@ -129,7 +134,8 @@ class QuoteStage:
         if token.i > 0 and token.doc[token.i - 1].text == "-":
             return None  # `so-called`, `self-described`
         particle = _PARTICLE.get(entry[0])
-        if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in token.children):
+        if particle and not any(c.dep_ == "prt" and c.lower_ == particle or c.dep_ == "prep"
+                                and c.lower_ in _PREP_CONTENT.get(entry[0], ()) for c in token.children):
             return None
         return entry
 
@@ -236,7 +242,7 @@ class _Finder:
 
     def _after_frame(self, region: Region, following: int) -> Token | None:
         """`"X," she said` / `"X," said Baloch` / `"X," according to Y`: a cue in the few words after the quote."""
-        inner = self.text[region.start:region.end].rstrip("\"”»'` ")
+        inner = self.text[region.start:region.end].rstrip("\"”»'`’ ")
         if not region.closed or not inner:
             return None
         first = self.token_after(region.end)
@@ -313,7 +319,7 @@ class _Finder:
 
     def _continues(self, last: _Quote, region: Region, cue: Token | None) -> bool:
         """`"X," she said, "Y."` and `"X," she said. "Y."`: the second piece belongs to the first quote."""
-        if cue is not None and cue is not last.cue_token:
+        if cue is not None and cue != last.cue_token:
             return False
         gap = self.doc.char_span(last.end, region.start, alignment_mode="contract")
         if gap is None or not len(gap):
@@ -399,6 +405,9 @@ class _Finder:
         if len(parts) == 1 and speaker is not None and (second := self._second_cue(parts[0], right)) is not None:
             right = second.left_edge.i - 1  # `said that X and predicted that Y`: two statements, each its own quote
             self.inherited[second.i] = speaker
+        elif parts and speaker is not None and left > cue.i and (other := quote_syntax.contrasted_report(
+                parts[-1], right, speaker, lambda t: self.stage.cue_of(t) is not None)) is not None:
+            right = other.left_edge.i - 1  # `said X, while others said Y`: their statement is no part of X
         if len(parts) == 1 and parts[0].dep_ == "ccomp" and speaker is not None \
                 and quote_syntax.extracted(left, speaker, cue):
             left = cue.i + 1  # `moves that he said improved the economy`: the content goes on after the cue
@@ -411,7 +420,20 @@ class _Finder:
         if (gap[:1] or self.text[span[1] - 1]) not in (",", *QUOTE_CHARS):
             return None  # content before its speaker is set off by a comma: `Taxes will rise, he said`
         reporter = self._reporter(cue, *parts)
+        if reporter is None and speaker is not None:
+            speaker = self._reporting_subject(speaker) or speaker
         return _Quote(self._kind(*span), span[0], span[1], reporter or speaker, self._cue_span(cue), cue)
+
+    def _reporting_subject(self, pronoun: Token) -> Token | None:
+        """`Jones said he believes taxes will rise`: a third-person pronoun subject of a clause another reporting
+        verb reports stands for that verb's named subject, who is the source of what the clause attributes; that
+        subject, else None."""
+        clause = pronoun.head
+        if pronoun.lower_ not in _REPORTED_PRONOUNS or clause.dep_ != "ccomp" or clause.head == clause \
+                or self.stage.cue_of(clause.head) is None:
+            return None
+        subject = subject_of(clause.head)
+        return subject if subject is not None and subject.pos_ != "PRON" and subject.i < pronoun.i else None
 
     def _second_cue(self, head: Token, right: int) -> Token | None:
         """`said that taxes would rise and predicted that ...`: a cue with no subject of its own, coordinated with
@@ -473,10 +495,19 @@ class _Finder:
                 return [found, predicate]
             if quote_syntax.names_in_quotes(found):
                 return [found]
+        if lemma in _ADDRESSEE_PREP:  # `called on Congress to act`: whom the call is on and what they should do
+            prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in _ADDRESSEE_PREP[lemma]
+                         and c.i > cue.i), None)
+            addressee = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            infinitive = next((c for c in children if c.dep_ == "xcomp" and prep is not None and c.i > prep.i), None)
+            if addressee is not None and infinitive is not None:
+                return [addressee, infinitive]
         if "n" in flags:  # `called her "third-rate"`: the object parsed into the name
             predicate = next((c for c in children if c.i > cue.i and c.dep_ == "oprd" and not c.is_punct), None)
             if predicate is not None:
                 return [predicate]
+        if lemma in _ASKING and (question := quote_syntax.question_clause(cue)) is not None:
+            return [question]
         if "c" in flags and (hung := quote_syntax.hung_clause(cue)) is not None:
             return [hung]
         if "c" in flags:  # `said yes`, `said no`, `said so`: a word standing for the answer
@@ -510,7 +541,7 @@ class _Finder:
         """`According to X, Y` / `Y, according to X`: the clause it modifies is the content."""
         to = next((c for c in token.children if c.lower_ == "to"), None)
         source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-        if to is None or source is None or token.head is token:
+        if to is None or source is None or token.head == token:
             return None
         span = self._content_span(*quote_syntax.clause_without(token.head, token), token)
         if span is None:

@@ -91,6 +91,10 @@ class Speakers:
                 right = max(right, child.right_edge.i)
             else:
                 break
+        # `The head of the group, Jane Doe, said`: the name in apposition is part of the phrase naming the speaker
+        appos = next((c for c in head.rights if c.dep_ == "appos" and c.i > right), None)
+        if appos is not None and all(t.is_punct for t in self.doc[right + 1:appos.left_edge.i]):
+            right = appos.right_edge.i
         start, end = left.idx, self.doc[right].idx + len(self.doc[right].text)
         while start < end and self.text[start] in _PUNCT_EDGES:
             start += 1
@@ -328,7 +332,8 @@ def _inverted_subject(cue: Token) -> Token | None:
     doc = cue.doc
     for j in range(cue.i + 1, min(cue.i + 4, len(doc))):
         token = doc[j]
-        if token.pos_ in ("PROPN", "PRON") or token.pos_ == "NOUN" and token.dep_ in ("nsubj", "dobj", "attr"):
+        if token.pos_ in ("PROPN", "PRON") or token.pos_ == "NOUN" and token.dep_ in ("nsubj", "dobj", "attr") \
+                or token.is_title and token.pos_ in ("ADV", "VERB", "X", "INTJ"):  # `said Skelly`, the name mistagged
             while token.dep_ in ("compound", "flat") and token.head.i > token.i:
                 token = token.head
             return token
