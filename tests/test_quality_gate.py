@@ -52,6 +52,20 @@ def test_quality_gate_places_lgl() -> None:
     assert scores["precision"] >= FLOORS["places.lgl.precision"]
 
 
+def test_quality_gate_places_lgl_recognizer() -> None:
+    """With the trained recognizer (`--recognizer`) the places are pinned too: more are found there."""
+    from newsgraph.config import Settings
+    from newsgraph.evaluate.places import evaluate_places
+
+    scores = evaluate_places(need(DATA / "places" / "lgl.xml"), Settings(recognizer=True))
+    print(f"\nLGL, recognizer: recall {scores['recall']:.4f} accuracy@161km {scores['accuracy_161km']:.4f} "
+          f"precision {scores['precision']:.4f}")
+    assert scores["errors"] == 0
+    assert scores["recall"] >= FLOORS["places.lgl.recognizer.recall"]
+    assert scores["accuracy_161km"] >= FLOORS["places.lgl.recognizer.accuracy_161km"]
+    assert scores["precision"] >= FLOORS["places.lgl.recognizer.precision"]
+
+
 def test_quality_gate_times_tempeval3() -> None:
     from newsgraph.evaluate.times import evaluate_times
 
