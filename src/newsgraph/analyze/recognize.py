@@ -327,6 +327,7 @@ class Recognizer:
         ids = self.feature_ids(found, spans)
         probabilities = self.probabilities(ids, context_vectors(doc, found.positions))
         out = name_bounds.keep_joined(self._names(found, probabilities, text, spans), spans, text)
+        out = name_bounds.pipeline_on_title_lines(out, spans, text)
         return self._keep_places(out, spans) if self.known_place is not None else out
 
     def _names(self, found: Words, probabilities: np.ndarray, text: str, spans: list[RawMention]
