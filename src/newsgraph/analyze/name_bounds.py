@@ -12,14 +12,19 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from newsgraph.analyze.actor_dictionary import ActorDictionary
 from newsgraph.analyze.mentions import FUNCTION_WORDS, RawMention
 from newsgraph.analyze.place_cues import DIVISION_WORDS, variants
 
-if TYPE_CHECKING:
-    from newsgraph.analyze.recognize import Words
+
+class Words(Protocol):
+    """What `widen` reads of the recognizer's words (`recognize.Words`): each word's offset and form."""
+
+    starts: list[int]
+    forms: list[str]
+
 
 # The contract's types folded onto CoNLL's four (as `evaluate ner` scores them).
 CONLL_KIND = {
