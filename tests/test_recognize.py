@@ -308,11 +308,11 @@ def test_a_building_named_as_a_place_is_no_town(pipelines: tuple[Pipeline, Pipel
 
 def test_title_case_lines_keep_the_pipeline_names() -> None:
     """A title-case headline: every word looks like a name to a model taught on all-capital headlines."""
-    from newsgraph.analyze.name_bounds import pipeline_on_title_lines, title_case_lines
+    from newsgraph.analyze.name_bounds import capitalized_lines, pipeline_on_title_lines
 
     text = ("Man Hurt in Dover Crash, Police Seek Green Van\n\nDOVER FIRE CHIEF RETIRES\n"
             "Police in Dover said a green van left the scene.\nLeeds 2 Chelsea 1 Ipswich 0 Burnley 3")
-    assert [text[a:b] for a, b in title_case_lines(text)] == ["Man Hurt in Dover Crash, Police Seek Green Van"]
+    assert [text[a:b] for a, b in capitalized_lines(text)] == ["Man Hurt in Dover Crash, Police Seek Green Van"]
     body = text.index("Dover said")
     green = text.index("Green")
     pipeline = [RawMention(12, 17, "GPE", "Dover"), RawMention(body, body + 5, "GPE", "Dover")]

@@ -43,7 +43,12 @@ _WIDENINGS = ((1, 2), (1, 1), (0, 2), (0, 1), (1, 0))
 KnownPlace = Callable[[str], bool]
 
 
-def title_case_lines(text: str) -> list[tuple[int, int]]:
+def named_place(known_place: KnownPlace, name: str) -> bool:
+    """Whether the gazetteer knows the name as a place, also without a direction word, "City" or a facility word."""
+    return any(map(known_place, variants(name)))
+
+
+def capitalized_lines(text: str) -> list[tuple[int, int]]:
     """The ranges of title-case lines ("Woman Killed in Queens Hit-And-Run, Police Arrest Allegedly Drunk Driver"):
     four or more words besides small ones, all capitalized, no figures, not all in capitals. There every word
     looks like a name to the model, which Reuters' headlines (all in capitals) never showed it."""
@@ -60,15 +65,13 @@ def title_case_lines(text: str) -> list[tuple[int, int]]:
 
 
 def pipeline_on_title_lines(found: list[RawMention], spans: list[RawMention], text: str) -> list[RawMention]:
-    """On title-case lines (`title_case_lines`) the pipeline's names stand instead of the model's."""
-    lines = title_case_lines(text)
+    """On title-case lines (`capitalized_lines`) the pipeline's names stand instead of the model's."""
+    lines = capitalized_lines(text)
     if not lines:
         return found
-
-    def inside(m: RawMention) -> bool:
-        return any(a <= m.start and m.end <= b for a, b in lines)
-    kept = [f for f in found if not inside(f) and not any(f.start < b and a < f.end for a, b in lines)]
-    return sorted(kept + [s for s in spans if inside(s)], key=lambda m: m.start)
+    kept = [f for f in found if not any(f.start < b and a < f.end for a, b in lines)]
+    return sorted(kept + [s for s in spans if any(a <= s.start and s.end <= b for a, b in lines)],
+                  key=lambda m: m.start)
 
 
 def keep_joined(found: list[RawMention], spans: list[RawMention], text: str) -> list[RawMention]:
@@ -103,9 +106,10 @@ def cut(text: str, start: int, end: int, kind: str, spans: list[RawMention], dic
         end = start + tail.start()
     elif kind == "PER" and not any(s.label == "PERSON" and s.start <= start and s.end == end for s in spans):
         words = name.split()
+        count = len(words)
         while words and dictionary.sector_of_title(words[-1]):
             words.pop()
-        if len(words) == len(name.split()):
+        if len(words) == count:
             return end, kind
         if not words:
             return start, kind
@@ -113,7 +117,7 @@ def cut(text: str, start: int, end: int, kind: str, spans: list[RawMention], dic
     else:
         return end, kind
     rest = text[start:end]
-    if known_place is not None and any(map(known_place, variants(rest))) and not dictionary.country(rest):
+    if known_place is not None and named_place(known_place, rest) and not dictionary.country(rest):
         return end, "LOC"
     return end, kind
 

@@ -32,7 +32,6 @@ from newsgraph.analyze.event_model import EventModel, EventModelError
 from newsgraph.analyze.gazetteer import Gazetteer
 from newsgraph.analyze.mentions import RawMention, trim
 from newsgraph.analyze.name_bounds import CONLL_KIND
-from newsgraph.analyze.place_cues import variants
 from newsgraph.nlp import context_vectors
 
 log = logging.getLogger(__name__)
@@ -366,7 +365,7 @@ class Recognizer:
         assert self.known_place is not None
         kept = [p for p in spans if p.label in ("GPE", "LOC")
                 and not any(f.label in ("GPE", "LOC") and f.start <= p.start and p.end <= f.end for f in found)
-                and any(map(self.known_place, variants(p.text)))]
+                and name_bounds.named_place(self.known_place, p.text)]
         if not kept:
             return found
         out = [f for f in found if not any(f.start < p.end and p.start < f.end for p in kept)]
