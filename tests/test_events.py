@@ -209,6 +209,23 @@ def test_events_ask_fire_and_offer_in_their_senses(events_pipeline, text: str, k
         assert wrong not in triggered, record["events"]
 
 
+@pytest.mark.parametrize("text, trigger, kind, wrong", [
+    ("Fifty firefighters fought the blaze at the warehouse for six hours.", "fought", None, "ASSAULT"),
+    ("Doctors are battling an outbreak of cholera in the camps.", "battling", None, "ASSAULT"),
+    ("The senator seized on the leaked emails to attack his rival.", "seized", None, "COERCE"),
+    ("Police seized 20 kg of heroin and arrested three men.", "seized", "COERCE", None),
+])
+def test_events_fighting_a_fire_and_seizing_on_a_chance_are_no_events(events_pipeline, text: str, trigger: str,
+                                                                      kind: str | None, wrong: str | None) -> None:
+    """Fighting a fire or an illness is no attack; seizing on something is using it, no seizure."""
+    record = analyze(events_pipeline, text)
+    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"] == trigger]
+    if kind is not None:
+        assert kind in triggered, record["events"]
+    if wrong is not None:
+        assert wrong not in triggered, record["events"]
+
+
 @pytest.mark.parametrize("text, kind", [
     ("The UN appealed for calm after the clashes in the capital.", "DEMAND"),
     ("The governor appealed to residents to stay indoors.", "DEMAND"),

@@ -15,6 +15,9 @@ Checked on the trigger's own dependents after the models decide, for the learned
   green wing of her party", "a bid to appeal to moderate delegates" (none of 12 such is coded in the annotations).
 - What is offered says what the offer is: offering to talk is AGREE, but offering condolences, thoughts and
   prayers or gratitude is SUPPORT, an apology CONCEDE, and aid or a donation AID (as the annotations code them).
+- To seize on or upon something is to make use of it ("Trump seized on the emails"), no seizure: none of 8 such in
+  the annotated articles is coded COERCE.
+- Fighting a fire, a flood or a disease is no attack: firefighters "fought the blaze" (none of such is coded).
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ _OFFERED = {
     **dict.fromkeys("aid help assistance food shelter supplies donation donations funds funding relief "
                     "medicine".split(), "AID"),
 }
+
+# What is fought when fighting is no attack: fires, floods, illness.
+_HAZARDS = frozenset("blaze blazes fire fires flames wildfire wildfires bushfire bushfires inferno flood floods "
+                     "disease diseases cancer virus epidemic pandemic outbreak infection illness".split())
+_FIGHT_VERBS = frozenset({"fight", "battle", "combat", "tackle"})
 
 
 # Verbs of which an appeal is the object: one made as a request, one filed against a ruling.
@@ -88,6 +96,13 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
     if lemma == "offer" and token.pos_ == "VERB":
         offered = [_OFFERED.get(c.lower_) for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
         return next((kind for kind in offered if kind is not None), label)
+    if label == "COERCE" and lemma == "seize" and any(
+            c.dep_ == "prep" and c.lower_ in ("on", "upon") for c in token.children):
+        return None
+    if label == "ASSAULT" and lemma in _FIGHT_VERBS and any(
+            c.dep_ in ("dobj", "nsubjpass") and c.lower_ in _HAZARDS or c.dep_ == "prep" and c.lower_ == "against"
+            and any(g.dep_ == "pobj" and g.lower_ in _HAZARDS for g in c.children) for c in token.children):
+        return None
     if label == "ASSAULT" and lemma == "fire" and token.pos_ == "VERB":
         if any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in token.children):
             return "DISAPPROVE"
