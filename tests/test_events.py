@@ -214,10 +214,15 @@ def test_events_ask_fire_and_offer_in_their_senses(events_pipeline, text: str, k
     ("Doctors are battling an outbreak of cholera in the camps.", "battling", None, "ASSAULT"),
     ("The senator seized on the leaked emails to attack his rival.", "seized", None, "COERCE"),
     ("Police seized 20 kg of heroin and arrested three men.", "seized", "COERCE", None),
+    ("The senator made a verbal attack on the judge.", "attack", "DISAPPROVE", "ASSAULT"),
+    ("Algeria attacked Britain on Wednesday for allowing Islamist groups to meet in London.", "attacked",
+     "DISAPPROVE", "ASSAULT"),
+    ("Gunmen attacked a police station in the city on Monday, killing four officers.", "attacked", "ASSAULT", None),
 ])
-def test_events_fighting_a_fire_and_seizing_on_a_chance_are_no_events(events_pipeline, text: str, trigger: str,
-                                                                      kind: str | None, wrong: str | None) -> None:
-    """Fighting a fire or an illness is no attack; seizing on something is using it, no seizure."""
+def test_events_fires_chances_and_words_are_no_attacks(events_pipeline, text: str, trigger: str, kind: str | None,
+                                                       wrong: str | None) -> None:
+    """Fighting a fire or an illness is no attack; seizing on something is using it, no seizure; an attack in
+    words is a criticism."""
     record = analyze(events_pipeline, text)
     triggered = [e["type"] for e in record["events"] if e["trigger"]["text"] == trigger]
     if kind is not None:

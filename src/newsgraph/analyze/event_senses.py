@@ -18,6 +18,9 @@ Checked on the trigger's own dependents after the models decide, for the learned
 - To seize on or upon something is to make use of it ("Trump seized on the emails"), no seizure: none of 8 such in
   the annotated articles is coded COERCE.
 - Fighting a fire, a flood or a disease is no attack: firefighters "fought the blaze" (none of such is coded).
+- An attack in words is a criticism: attacking someone "for" doing something, a "verbal", "personal" or "ad"
+  attack, an attack on a decision, a record or a policy. The annotations code "attack" as DISAPPROVE 35 times
+  beside 41 ASSAULTs; these marks tell the first kind.
 """
 
 from __future__ import annotations
@@ -43,6 +46,12 @@ _OFFERED = {
 _HAZARDS = frozenset("blaze blazes fire fires flames wildfire wildfires bushfire bushfires inferno flood floods "
                      "disease diseases cancer virus epidemic pandemic outbreak infection illness".split())
 _FIGHT_VERBS = frozenset({"fight", "battle", "combat", "tackle"})
+# Words that make an attack one of words: what qualifies it, and what it is made on.
+_VERBAL_ATTACKS = frozenset("verbal rhetorical personal partisan ad ads tweet tweets twitter scathing blistering "
+                            "stinging withering veiled thinly-veiled".split())
+_IDEAS = frozenset("decision decisions policy policies record plan plans program programme proposal proposals "
+                   "process legitimacy credibility character integrity remarks comments statement statements stance "
+                   "position positions views candidacy leadership judgment judgement handling".split())
 
 
 # Verbs of which an appeal is the object: one made as a request, one filed against a ruling.
@@ -103,12 +112,29 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
             c.dep_ in ("dobj", "nsubjpass") and c.lower_ in _HAZARDS or c.dep_ == "prep" and c.lower_ == "against"
             and any(g.dep_ == "pobj" and g.lower_ in _HAZARDS for g in c.children) for c in token.children):
         return None
+    if label == "ASSAULT" and lemma == "attack" and in_words(token):
+        return "DISAPPROVE"
     if label == "ASSAULT" and lemma == "fire" and token.pos_ == "VERB":
         if any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in token.children):
             return "DISAPPROVE"
         if any(c.dep_ in ("dobj", "nsubjpass") and _names_people(c, is_person) for c in token.children):
             return "SANCTION"
     return label
+
+
+def in_words(token: Token) -> bool:
+    """An attack (the verb or the noun) made in words: on someone for doing something ("attacked him for
+    allowing..."), qualified as verbal, or aimed at an idea ("an attack on the campaign's decision")."""
+    children = list(token.children)
+    if token.pos_ == "VERB" and any(c.dep_ == "prep" and c.lower_ == "for" and any(
+            g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children) for c in children):
+        return True
+    if any(c.dep_ in ("amod", "compound", "advmod") and c.lower_ in _VERBAL_ATTACKS for c in children):
+        return True
+    aimed = [c for c in children if c.dep_ == "dobj"]
+    aimed += [g for c in children if c.dep_ == "prep" and c.lower_ in ("on", "against") for g in c.children
+              if g.dep_ == "pobj"]
+    return any(a.lower_ in _IDEAS for a in aimed)
 
 
 def _names_people(word: Token, is_person: Callable[[Token], bool]) -> bool:
