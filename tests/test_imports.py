@@ -19,7 +19,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foundation", ("newsgraph", "errors", "config", "dates", "document", "facts", "article", "kinds")),
     ("input", ("sources", "extract")),
-    ("analysis", ("nlp", "minilm", "analyze", "pipeline")),
+    ("analysis", ("tag_attributes", "nlp", "minilm", "analyze", "pipeline")),
     ("storage", ("store", "stories")),
     ("corpus", ("batch", "ingest", "watch")),
     ("applications", ("evaluate", "web")),
