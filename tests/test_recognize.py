@@ -320,3 +320,51 @@ def test_title_case_lines_keep_the_pipeline_names() -> None:
              RawMention(body, body + 5, "GPE", "Dover")]
     assert [(m.text, m.label) for m in pipeline_on_title_lines(model, pipeline, text)] == [
         ("Dover", "GPE"), ("Dover", "GPE")]
+
+
+def _at(text: str, name: str, label: str) -> RawMention:
+    start = text.index(name)
+    return RawMention(start, start + len(name), label, name)
+
+
+def test_name_bounds_keep_what_english_names_and_titles_join() -> None:
+    """Names the model cuts or takes in where English joins or splits them: a common noun ending the pipeline's
+    name, a hyphenated word, a slash-joined acronym; a word modifying a job title is no name."""
+    from newsgraph.analyze.name_bounds import keep_joined, keep_whole, slashed_acronyms, title_modifiers
+
+    dictionary = ActorDictionary.load()
+    text = "The Zarovian League and the Pacto of Understanding met in Velmar."
+    league, pacto = _at(text, "Zarovian League", "ORG"), _at(text, "Pacto of Understanding", "WORK_OF_ART")
+    model = [_at(text, "Zarovian", "NORP"), _at(text, "Pacto", "ORG"), _at(text, "Velmar", "GPE")]
+    assert [m.text for m in keep_whole(model, [league, pacto], text, dictionary)] == [
+        "Zarovian League", "Pacto of Understanding", "Velmar"]
+    # a place the model reads stays, and so does a name whose rest is a job title or which names a town
+    assert keep_whole([_at(text, "Zarovian", "GPE")], [league], text, dictionary)[0].text == "Zarovian"
+    assert keep_whole(model[1:], [pacto], text, dictionary, lambda name: name == "Pacto")[0].text == "Pacto"
+    titled = "the Zarovian Administration"
+    assert keep_whole([_at(titled, "Zarovian", "NORP")], [_at(titled, "Zarovian Administration", "ORG")], titled,
+                      dictionary)[0].text == "Zarovian"
+    hyphen = "The Asia-Pacific Economic Forum met."
+    whole = _at(hyphen, "Asia-Pacific Economic Forum", "ORG")
+    parts = [_at(hyphen, "Asia", "NORP"), _at(hyphen, "Pacific Economic Forum", "ORG")]
+    assert [m.text for m in keep_joined(parts, [whole], hyphen)] == ["Asia-Pacific Economic Forum"]
+    assert len(keep_joined(parts, [whole], hyphen, lambda name: name == "Asia")) == 2
+    slash = "the SPLM/A and the government"
+    assert [m.text for m in slashed_acronyms([_at(slash, "SPLM", "ORG")], slash)] == ["SPLM/A"]
+    secretary = "the Zarovian Federal Secretary said"
+    federal = _at(secretary, "Federal", "ORG")
+    assert title_modifiers([federal], [], secretary, dictionary) == []
+    assert title_modifiers([federal], [_at("Federal", "Federal", "ORG")], secretary, dictionary) == [federal]
+
+
+def test_a_people_and_a_known_group_take_their_types() -> None:
+    """Demonyms naming a people ("Bosnian Serbs") are a NORP, a one-word group of the actor dictionary is no
+    person, and a person to the pipeline after a job title stays one."""
+    model = _packaged()
+    assert model is not None
+    recognizer = Recognizer(model, ActorDictionary.load())
+    text = "Bosnian Serbs and Hizbollah met President Kovar."
+    assert recognizer._label(text, 0, 13, "ORG", []) == "NORP"
+    assert recognizer._label(text, 18, 27, "PER", []) == "ORG"
+    assert recognizer._label(text, 42, 47, "ORG", [RawMention(42, 47, "PERSON", "Kovar")]) == "PERSON"
+    assert recognizer._label(text, 42, 47, "ORG", []) == "ORG"

@@ -114,6 +114,15 @@ class ActorDictionary:
         country = self._countries.get(key)
         return ActorCode(country, None) if country else None
 
+    def group(self, name: str) -> ActorCode | None:
+        """The code of a name the dictionary holds with undated codes alone, one with a sector: a group or a body
+        ("Hizbollah", "UN"), never a person (every person's entry has dated codes, "Suharto")."""
+        index = self._actors.get(normalize_name(name))
+        if index is None or any(len(rule) == 3 for rule in self._rules[index]):
+            return None
+        code = self._resolve(self._rules[index], None)
+        return code if code is not None and code.sector else None
+
     def lookup_surname(self, surname: str, when: datetime.date | None) -> ActorCode | None:
         """The actor code of a person named by surname only ("President Biden", "Karzai said"), at date `when`.
 

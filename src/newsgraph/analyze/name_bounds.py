@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Protocol
 
-from newsgraph.analyze.actor_dictionary import ActorDictionary
+from newsgraph.analyze.actor_dictionary import HONORIFICS, ActorDictionary
 from newsgraph.analyze.mentions import FUNCTION_WORDS, RawMention
 from newsgraph.analyze.place_cues import DIVISION_WORDS, variants
 
@@ -74,7 +74,8 @@ def pipeline_on_title_lines(found: list[RawMention], spans: list[RawMention], te
                   key=lambda m: m.start)
 
 
-def keep_joined(found: list[RawMention], spans: list[RawMention], text: str) -> list[RawMention]:
+def keep_joined(found: list[RawMention], spans: list[RawMention], text: str, known_place: KnownPlace | None = None
+                ) -> list[RawMention]:
     """A name the pipeline reads whole and the model cuts, into names of the whole's kind, where small words join
     its parts ("National Union | for the | Total Independence of Angola", "Gulf | of | Aden") stays whole: CoNLL's
     names run across them."""
@@ -84,14 +85,87 @@ def keep_joined(found: list[RawMention], spans: list[RawMention], text: str) -> 
         if kind not in ("ORG", "LOC"):
             continue
         parts = [f for f in found if whole.start <= f.start and f.end <= whole.end]
-        if len(parts) < 2 or any(CONLL_KIND.get(p.label) != kind for p in parts) \
-                or parts[0].start != whole.start or parts[-1].end != whole.end:
+        if len(parts) < 2 or parts[0].start != whole.start or parts[-1].end != whole.end:
             continue
-        gaps = [text[a.end:b.start].split() for a, b in itertools.pairwise(parts)]
-        if all(gap and all(w.lower() in FUNCTION_WORDS for w in gap) for gap in gaps) and \
-                not any(f.start < whole.end and whole.start < f.end for f in found if f not in parts):
+        gaps = [text[a.end:b.start] for a, b in itertools.pairwise(parts)]
+        # parts of one hyphenated word ("Asia | - | Pacific Economic Cooperation") join whatever their kinds,
+        # unless one is a place ("Fargo-Moorhead", "University of Nebraska-Lincoln" name their towns too)
+        hyphenated = all(gap == "-" for gap in gaps) and not any(
+            CONLL_KIND.get(p.label) == "LOC" or known_place is not None and named_place(known_place, p.text)
+            for p in parts)
+        if (hyphenated or all(CONLL_KIND.get(p.label) == kind for p in parts)
+                and all(gap.split() and all(w.lower() in FUNCTION_WORDS for w in gap.split()) for gap in gaps)) \
+                and not any(f.start < whole.end and whole.start < f.end for f in found if f not in parts):
             out = [f for f in out if f not in parts] + [whole]
     return sorted(out, key=lambda m: m.start)
+
+
+def keep_whole(found: list[RawMention], spans: list[RawMention], text: str, dictionary: ActorDictionary,
+               known_place: KnownPlace | None = None) -> list[RawMention]:
+    """A name the pipeline reads whole and the model cuts short at its end, the rest named by neither model nor
+    title, capitalized words and the small words between them ("Arab | League", "Memorandum | of Understanding"),
+    stays whole with the pipeline's type: the model takes a common noun of a name for no name's part. A job title
+    is left out, as CoNLL's names leave it out ("Clinton | Administration"), and a place stays a place
+    ("Douglas County | Public Works", "Mound City | Bicycle Shop" name the place too)."""
+    out = list(found)
+    for whole in spans:
+        if whole.label not in CONLL_KIND:
+            continue
+        inside = [f for f in found if f.start < whole.end and whole.start < f.end]
+        if len(inside) != 1 or inside[0].start != whole.start or not inside[0].end < whole.end \
+                or CONLL_KIND.get(inside[0].label) == "LOC":
+            continue
+        rest = text[inside[0].end:whole.end].split()
+        # a MISC name is a people's or a thing's ("Arab"), no town of that name
+        named = [w for w in rest if w not in FUNCTION_WORDS]
+        if CONLL_KIND.get(inside[0].label) != "MISC":
+            named.append(inside[0].text)
+        place = known_place is not None and any(named_place(known_place, name) for name in named)
+        if rest and rest[-1][:1].isupper() and not place and all(
+                w.isalpha() and (w[:1].isupper() and not dictionary.sector_of_title(w) or w in FUNCTION_WORDS)
+                for w in rest):
+            out = [f for f in out if f is not inside[0]] + [whole]
+    return sorted(out, key=lambda m: m.start)
+
+
+def after_title(text: str, start: int, dictionary: ActorDictionary) -> bool:
+    """Whether a capitalized job title or an honorific stands right before `start` ("President | Assad")."""
+    before = text[:start].split()
+    word = before[-1] if before and text[start - 1:start] == " " else ""
+    return word[:1].isupper() and (word.lower().rstrip(".") in HONORIFICS or bool(dictionary.sector_of_title(word)))
+
+
+def title_modifiers(found: list[RawMention], spans: list[RawMention], text: str, dictionary: ActorDictionary
+                    ) -> list[RawMention]:
+    """A word the model alone reads as an organization or a MISC name right before a job title ("Federal |
+    Secretary", "Deputy | Minister") is part of the title, not a name; a country word, an actor the dictionary
+    knows and a word the pipeline reads as a name elsewhere in the text ("Mansfield | Mayor") stay names (a town
+    the model reads as a place stays one too: "Fargo | Mayor")."""
+    elsewhere = {s.text for s in spans}
+
+    def modifier(f: RawMention) -> bool:
+        after = text[f.end:].split(maxsplit=1)
+        return CONLL_KIND.get(f.label) in ("ORG", "MISC") and " " not in f.text and text[f.end:f.end + 1] == " " \
+            and bool(after) and after[0][:1].isupper() and after[0].isalpha() \
+            and bool(dictionary.sector_of_title(after[0])) \
+            and not any(s.start < f.end and f.start < s.end for s in spans) \
+            and dictionary.lookup(f.text) is None and f.text not in elsewhere
+    return [f for f in found if not modifier(f)]
+
+
+# An acronym joined by a slash to its armed wing or partner ("SPLM/A", "PLO/PA"): one name, which the tokenizer cuts.
+_SLASHED = re.compile(r"/[A-Z][A-Z.]*\b")
+
+
+def slashed_acronyms(found: list[RawMention], text: str) -> list[RawMention]:
+    """An acronym name followed by a slash and capitals with no space ("SPLM/A") takes them in."""
+    out = []
+    for f in found:
+        tail = _SLASHED.match(text, f.end) if f.text.isupper() and f.text.isalpha() else None
+        if tail and not any(g.start < tail.end() and f.end < g.end for g in found if g is not f):
+            f = RawMention(f.start, tail.end(), f.label, text[f.start:tail.end()])
+        out.append(f)
+    return out
 
 
 def cut(text: str, start: int, end: int, kind: str, spans: list[RawMention], dictionary: ActorDictionary,

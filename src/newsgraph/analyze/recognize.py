@@ -325,7 +325,10 @@ class Recognizer:
             return spans
         ids = self.feature_ids(found, spans)
         probabilities = self.probabilities(ids, context_vectors(doc, found.positions))
-        out = name_bounds.keep_joined(self._names(found, probabilities, text, spans), spans, text)
+        out = name_bounds.keep_joined(self._names(found, probabilities, text, spans), spans, text, self.known_place)
+        out = name_bounds.keep_whole(out, spans, text, self.dictionary, self.known_place)
+        out = name_bounds.title_modifiers(out, spans, text, self.dictionary)
+        out = name_bounds.slashed_acronyms(out, text)
         out = name_bounds.pipeline_on_title_lines(out, spans, text)
         return self._keep_places(out, spans) if self.known_place is not None else out
 
@@ -489,7 +492,7 @@ class Recognizer:
                 end, kind = name_bounds.cut(text, start, end, kind, spans, self.dictionary, self.known_place)
                 start, end, kind = name_bounds.widen(found, at, begin, i, tags, text, (start, end, kind),
                                                      self.known_place)
-                mention = trim(text, start, end, self._label(text[start:end], kind, start, end, spans)) \
+                mention = trim(text, start, end, self._label(text, start, end, kind, spans)) \
                     if end > start else None
                 if mention and any(c.isalpha() for c in mention.text):
                     out.append(mention)
@@ -498,11 +501,24 @@ class Recognizer:
                 begin = i
         return out
 
-    def _label(self, name: str, kind: str, start: int, end: int, spans: list[RawMention]) -> str:
-        """The contract type of a name of CoNLL `kind`: the pipeline's, when its overlapping mention agrees; a
-        division the gazetteer knows ("Anderson County") is a place, not the organization that governs it."""
+    def _label(self, text: str, start: int, end: int, kind: str, spans: list[RawMention]) -> str:
+        """The contract type of the name `text[start:end]` of CoNLL `kind`: the pipeline's, when its overlapping
+        mention agrees; a division the gazetteer knows ("Anderson County") is a place, not the organization that
+        governs it; a person to the pipeline after a job title ("President | Assad") stays a person."""
+        name = text[start:end]
+        if kind != "PER" and any(s.label == "PERSON" and (s.start, s.end) == (start, end) for s in spans) \
+                and name_bounds.after_title(text, start, self.dictionary):
+            return "PERSON"
         if kind == "ORG" and name_bounds.division(name, self.known_place):
             return "GPE"
+        words = name.split()
+        if len(words) > 1 and all(map(self.dictionary.country, words)) and not self.dictionary.country(name):
+            return "NORP"  # a people named by demonyms ("Bosnian Serbs"), whatever kind the model gave it
+        # a group the dictionary knows: "Hizbollah"; "al-Qaida", an organization to the pipeline too
+        if (kind == "PER" and len(words) == 1
+                or kind == "MISC" and any(s.label == "ORG" and (s.start, s.end) == (start, end) for s in spans)) \
+                and self.dictionary.group(name) is not None and not self.dictionary.country(name):
+            return "ORG"
         agreeing = [s.label for s in spans if s.start < end and start < s.end and CONLL_KIND.get(s.label) == kind]
         if agreeing:
             return agreeing[0]
