@@ -218,6 +218,7 @@ def test_events_ask_fire_and_offer_in_their_senses(events_pipeline, text: str, k
     ("Algeria attacked Britain on Wednesday for allowing Islamist groups to meet in London.", "attacked",
      "DISAPPROVE", "ASSAULT"),
     ("Gunmen attacked a police station in the city on Monday, killing four officers.", "attacked", "ASSAULT", None),
+    ("The army attacked rebel positions and their leadership near the border.", "attacked", "ASSAULT", "DISAPPROVE"),
 ])
 def test_events_fires_chances_and_words_are_no_attacks(events_pipeline, text: str, trigger: str, kind: str | None,
                                                        wrong: str | None) -> None:

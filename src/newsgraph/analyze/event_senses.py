@@ -49,9 +49,10 @@ _FIGHT_VERBS = frozenset({"fight", "battle", "combat", "tackle"})
 # Words that make an attack one of words: what qualifies it, and what it is made on.
 _VERBAL_ATTACKS = frozenset("verbal rhetorical personal partisan ad ads tweet tweets twitter scathing blistering "
                             "stinging withering veiled thinly-veiled".split())
-_IDEAS = frozenset("decision decisions policy policies record plan plans program programme proposal proposals "
-                   "process legitimacy credibility character integrity remarks comments statement statements stance "
-                   "position positions views candidacy leadership judgment judgement handling".split())
+# (not "positions", "program" or "leadership": troops attack those too)
+_IDEAS = frozenset("decision decisions policy policies record plan plans proposal proposals process legitimacy "
+                   "credibility character integrity remarks comments statement statements stance views candidacy "
+                   "judgment judgement handling".split())
 
 
 # Verbs of which an appeal is the object: one made as a request, one filed against a ruling.
