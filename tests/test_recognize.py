@@ -368,3 +368,41 @@ def test_a_people_and_a_known_group_take_their_types() -> None:
     assert recognizer._label(text, 18, 27, "PER", []) == "ORG"
     assert recognizer._label(text, 42, 47, "ORG", [RawMention(42, 47, "PERSON", "Kovar")]) == "PERSON"
     assert recognizer._label(text, 42, 47, "ORG", []) == "ORG"
+def test_a_speaker_label_opening_a_line_keeps_the_pipeline_name() -> None:
+    """A transcript's label ("PARKS: ...") or a headline's source ("Ames: ..."): the model, taught on Reuters, drops or
+    retypes it, and the quote loses its speaker; a name the model also ends at the colon stands, as does one inside."""
+    from newsgraph.analyze.name_bounds import pipeline_on_line_labels
+
+    text = ("DORAN: Do you back the plan?\nPARKS: I think the state should wait.\nAmes Lowe: We will see.\n"
+            "Later that day they met Parks: she spoke.")
+    at = {word: text.index(word) for word in ("DORAN", "PARKS", "Ames", "Parks")}
+    pipeline = [RawMention(at["DORAN"], at["DORAN"] + 5, "PERSON", "DORAN"),
+                RawMention(at["PARKS"], at["PARKS"] + 5, "ORG", "PARKS"),
+                RawMention(at["Ames"], at["Ames"] + 9, "ORG", "Ames Lowe"),
+                RawMention(at["Parks"], at["Parks"] + 5, "PERSON", "Parks")]
+    model = [RawMention(at["DORAN"], at["DORAN"] + 5, "PERSON", "DORAN"),
+             RawMention(at["PARKS"], at["PARKS"] + 5, "NORP", "PARKS"),
+             RawMention(at["Ames"], at["Ames"] + 4, "PERSON", "Ames")]
+    assert [(m.text, m.label) for m in pipeline_on_line_labels(model, pipeline, text)] == [
+        ("DORAN", "PERSON"), ("PARKS", "ORG"), ("Ames Lowe", "ORG")]
+
+
+def test_a_transcripts_speaker_labels_are_people_who_speak(pipelines: tuple[Pipeline, Pipeline]) -> None:
+    """Labels in capitals opening several lines: the model reads them as datelines' places and the quotes lose them."""
+    text = ("Governor backs nominee\n\nThe governor spoke to the host on Sunday.\n\n"
+            "HOLLOWAY: Do you think the nominee has campaigned as a healer?\n\n"
+            "MARTINEZ: I think he is trying to campaign as a healer. I think that has been part of his message.\n\n"
+            "HOLLOWAY: And what about the police?\n\n"
+            "MARTINEZ: Well, I think the whole nation needs to work together on this, and the nominee does.\n")
+    record = pipelines[1].analyze_one(Document(id="t", kind="text", content=text, body_only=True))
+    assert {e["name"]: e["type"] for e in record["entities"]}.get("MARTINEZ") == "PERSON"
+    speakers = [text[q["speaker"]["start"]:q["speaker"]["end"]] for q in record["quotes"] if q["speaker"]]
+    assert speakers.count("MARTINEZ") == 2
+
+
+def test_transcript_labels_open_two_lines_or_more() -> None:
+    from newsgraph.analyze.name_bounds import transcript_labels
+
+    transcript = "JANE DOE: We will wait.\nROE: Why?\nDOE: Because the vote is close.\nBOOM:\n"
+    assert [transcript[a:b] for a, b in transcript_labels(transcript)] == ["JANE DOE", "ROE", "DOE"]
+    assert transcript_labels("NAIROBI: Rains flooded the city on Monday.\nOfficials said: wait.") == []

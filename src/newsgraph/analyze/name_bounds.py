@@ -40,6 +40,9 @@ _REGNAL = re.compile(r"(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3}|Jr\.?|Sr\.?)")
 # The words the model left out that `widen` may add: (before, after) the name, the longest first.
 _WIDENINGS = ((1, 2), (1, 1), (0, 2), (0, 1), (1, 0))
 
+# A line opening with one to three words in capitals and a colon, text after it.
+_LABEL = re.compile(r"^([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2}): +\S", re.M)
+
 KnownPlace = Callable[[str], bool]
 
 
@@ -72,6 +75,36 @@ def pipeline_on_title_lines(found: list[RawMention], spans: list[RawMention], te
     kept = [f for f in found if not any(f.start < b and a < f.end for a, b in lines)]
     return sorted(kept + [s for s in spans if any(a <= s.start and s.end <= b for a, b in lines)],
                   key=lambda m: m.start)
+
+
+def pipeline_on_line_labels(found: list[RawMention], spans: list[RawMention], text: str) -> list[RawMention]:
+    """A person or organization the pipeline reads right before a colon, two words at most into a line ("SMITH: We
+    will ...", "Sen. Kerry: ..."), stands unless the model reads one ending there too: a transcript's speaker label
+    or a headline's source (where `quotes` looks for one), which Reuters' text never showed the model (its
+    "Scotland : Michael ..." sets the colon apart)."""
+    labels = [s for s in spans if s.label in ("PERSON", "ORG") and text[s.end:s.end + 2] == ": "
+              and len(text[text.rfind("\n", 0, s.start) + 1:s.start].split()) <= 2]
+    labels = [s for s in labels if not any(f.end == s.end and f.label in ("PERSON", "ORG") for f in found)]
+    if not labels:
+        return found
+    kept = [f for f in found if not any(f.start < s.end and s.start < f.end for s in labels)]
+    return sorted(kept + labels, key=lambda m: m.start)
+
+
+def transcript_labels(text: str) -> list[tuple[int, int]]:
+    """The speaker labels of a transcript: names in capitals opening lines before a colon ("JANE DOE: I think ..."),
+    when two lines or more open so. A dateline ("NAIROBI: ...", which the model reads as a place) opens one line."""
+    found = [(m.start(1), m.end(1)) for m in _LABEL.finditer(text)]
+    return found if len(found) >= 2 else []
+
+
+def people_on_transcript_labels(found: list[RawMention], text: str) -> list[RawMention]:
+    """A transcript's speaker labels (`transcript_labels`) are people, whatever the model reads there."""
+    labels = transcript_labels(text)
+    if not labels:
+        return found
+    kept = [f for f in found if not any(f.start < b and a < f.end for a, b in labels)]
+    return sorted(kept + [RawMention(a, b, "PERSON", text[a:b]) for a, b in labels], key=lambda m: m.start)
 
 
 def keep_joined(found: list[RawMention], spans: list[RawMention], text: str, known_place: KnownPlace | None = None
