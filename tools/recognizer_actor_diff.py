@@ -20,25 +20,23 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.config import Settings
-from newsgraph.evaluate.events import DEFAULT_THRESHOLD, GOLD_TYPES, gold_actors, match_actors, read_records
+from newsgraph.evaluate.events import (
+    DEFAULT_THRESHOLD,
+    GOLD_TYPES,
+    analyze_texts,
+    gold_actors,
+    match_actors,
+    read_records,
+)
 
 Names = set[tuple[int, int, str, str]]
 
 
 def run(records: list[dict[str, Any]], coder: str, recognizer: bool) -> dict[str, dict[str, Any]]:
     """Per text: the events (as `evaluate_events` keeps them) and the names (start, end, type, text)."""
-    from newsgraph.analyze.events import EventStage
-    from newsgraph.document import Document
-    from newsgraph.pipeline import Pipeline, check_stages
-
-    pipeline = Pipeline(Settings.from_env(event_coder=coder, recognizer=recognizer))
-    pipeline.stages = [stage for stage in pipeline.stages if not isinstance(stage, EventStage)]
-    pipeline.stages = check_stages([*pipeline.stages,
-                                    EventStage(min_confidence=0.0, model=coder == "learned")])
-    texts = list(dict.fromkeys(r["text"] for r in records))
-    documents = (Document(id=f"gsr-{i}", kind="text", content=t, body_only=True) for i, t in enumerate(texts))
+    outputs = analyze_texts(records, Settings.from_env(event_coder=coder, recognizer=recognizer))
     out: dict[str, dict[str, Any]] = {}
-    for text, output in zip(texts, pipeline.analyze(documents), strict=True):
+    for text, output in outputs.items():
         names = sorted({(m["start"], m["end"], e["type"], m["text"]) for e in output.get("entities", [])
                         for m in e["mentions"]})
         out[text] = {"events": output.get("events", []), "names": names}

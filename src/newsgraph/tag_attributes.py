@@ -137,8 +137,10 @@ class AttributeLookup:
     def _lower_class(self, lower: int) -> int:
         """The word's hash when a pattern names it, else an odd small number whose other bits say which of the
         patterns' expressions it meets (0: none); hashes of real words are not that small."""
-        if lower in self.words or not self.expressions:
-            return lower if lower in self.words else 0
+        if lower in self.words:
+            return lower
+        if not self.expressions:
+            return 0
         text = self.vocab.strings[lower]
         bits = sum(1 << n for n, e in enumerate(self.expressions) if e.search(text))
         return (bits << 1) | 1 if bits else 0  # an odd small number stands for the expressions met

@@ -163,7 +163,7 @@ def keep_whole(found: list[RawMention], spans: list[RawMention], text: str, dict
 
 def after_title(text: str, start: int, dictionary: ActorDictionary) -> bool:
     """Whether a capitalized job title or an honorific stands right before `start` ("President | Assad")."""
-    before = text[:start].split()
+    before = text[max(0, start - 40):start].split()  # a title word is short: no need to split the whole text
     word = before[-1] if before and text[start - 1:start] == " " else ""
     return word[:1].isupper() and (word.lower().rstrip(".") in HONORIFICS or bool(dictionary.sector_of_title(word)))
 
@@ -177,7 +177,7 @@ def title_modifiers(found: list[RawMention], spans: list[RawMention], text: str,
     elsewhere = {s.text for s in spans}
 
     def modifier(f: RawMention) -> bool:
-        after = text[f.end:].split(maxsplit=1)
+        after = text[f.end:f.end + 40].split(maxsplit=1)  # the next word, without copying the rest of the text
         return CONLL_KIND.get(f.label) in ("ORG", "MISC") and " " not in f.text and text[f.end:f.end + 1] == " " \
             and bool(after) and after[0][:1].isupper() and after[0].isalpha() \
             and bool(dictionary.sector_of_title(after[0])) \

@@ -97,25 +97,26 @@ def read_records(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
 def evaluate_events(path: Path, settings: Settings | None = None, limit: int | None = None,
                     lexicon: EventLexicon | None = None) -> dict[str, Any]:
     """Score the event stage on PLOVER_GSR_CAMEO.json (see the module docstring for the measures)."""
+    records = read_records(path, limit)
+    outputs = analyze_texts(records, settings, lexicon)
+    scores = score(records, {text: output.get("events", []) for text, output in outputs.items()}, DEFAULT_THRESHOLD)
+    scores["errors"] = sum("error" in output for output in outputs.values())
+    return scores
+
+
+def analyze_texts(records: list[dict[str, Any]], settings: Settings | None = None,
+                  lexicon: EventLexicon | None = None) -> dict[str, dict[str, Any]]:
+    """Each distinct record text's analysis by the whole pipeline, with every event whatever its confidence (so
+    that the precision-recall curve covers all thresholds)."""
     from newsgraph.pipeline import Pipeline, check_stages
 
-    records = read_records(path, limit)
     pipeline = Pipeline(settings)
-    # Every event with its confidence, so that the precision-recall curve covers all thresholds.
     pipeline.stages = [stage for stage in pipeline.stages if not isinstance(stage, EventStage)]
     learned = pipeline.settings.event_coder == "learned"
     pipeline.stages = check_stages([*pipeline.stages, EventStage(lexicon=lexicon, min_confidence=0.0, model=learned)])
     texts = list(dict.fromkeys(r["text"] for r in records))
     documents = (Document(id=f"gsr-{i}", kind="text", content=t, body_only=True) for i, t in enumerate(texts))
-    events: dict[str, list[dict[str, Any]]] = {}
-    errors = 0
-    for text, output in zip(texts, pipeline.analyze(documents), strict=True):
-        if "error" in output:
-            errors += 1
-        events[text] = output.get("events", [])
-    scores = score(records, events, DEFAULT_THRESHOLD)
-    scores["errors"] = errors
-    return scores
+    return dict(zip(texts, pipeline.analyze(documents), strict=True))
 
 
 def score(records: list[dict[str, Any]], events: dict[str, list[dict[str, Any]]], threshold: float
