@@ -634,3 +634,13 @@ def test_events_called_recent_are_dated_past_ref_not_at_publication(seed_record:
     published = seed_record["published"]["value"]
     assert {"value": published, "basis": "published"} in dates.values(), "undated events keep the page's date"
 
+
+
+def test_events_a_facility_no_body_or_country_codes_is_no_actor(events_pipeline) -> None:
+    """A bridge or a road is where or on what an event happens; a facility acts only by the body in it ("the White
+    House said"), which the dictionary codes, or as a place of a country."""
+    record = analyze(events_pipeline, "Angry farmers blocked the Harmony Bridge over the river on Monday.")
+    assert any(e["type"] == "FAC" and "Harmony" in e["name"] for e in record["entities"]), record["entities"]
+    protests = find(record, "PROTEST")
+    assert protests and all("Harmony" not in a["text"] for e in protests for a in e["source"] + e["target"]), \
+        protests

@@ -406,3 +406,52 @@ def test_transcript_labels_open_two_lines_or_more() -> None:
     transcript = "JANE DOE: We will wait.\nROE: Why?\nDOE: Because the vote is close.\nBOOM:\n"
     assert [transcript[a:b] for a, b in transcript_labels(transcript)] == ["JANE DOE", "ROE", "DOE"]
     assert transcript_labels("NAIROBI: Rains flooded the city on Monday.\nOfficials said: wait.") == []
+
+
+def test_a_title_before_a_persons_name_is_no_part_of_it() -> None:
+    """CoNLL's names and the pipeline leave out a job title or an honorific before a person's name ("King | Hassan",
+    "Dr. | Jane Doe"); the actor stage reads it before the name for the sector. The pipeline's same person stays."""
+    model = _packaged()
+    assert model is not None
+    recognizer = Recognizer(model, ActorDictionary.load())
+    king = "King Tarvan of Velmar spoke"
+    assert _read(recognizer, king, ["B-PER", "I-PER", "O", "B-LOC", "O"], [])[0] == ("Tarvan", "PERSON")
+    doctor = "Dr. Jane Doe spoke"
+    assert _read(recognizer, doctor, ["B-PER", "I-PER", "I-PER", "O"], []) == [("Jane Doe", "PERSON")]
+    # where the pipeline reads the person with the title, the name stays
+    assert _read(recognizer, king, ["B-PER", "I-PER", "O", "B-LOC", "O"],
+                 [RawMention(0, 11, "PERSON", "King Tarvan")])[0] == ("King Tarvan", "PERSON")
+
+
+def test_an_acronym_known_as_no_place_is_a_body() -> None:
+    """An acronym the model alone reads as a place that neither the dictionary nor the gazetteer knows ("SPLM", the
+    armed movement's) is an organization; a country's or a known town's acronym stays a place."""
+    from newsgraph.analyze.name_bounds import acronym
+
+    assert acronym("SPLM") and acronym("N.A.T.O.") and not acronym("Splm") and not acronym("A")
+    model = _packaged()
+    assert model is not None
+    recognizer = Recognizer(model, ActorDictionary.load(), lambda name: name == "NYC")
+    text = "the ZLPM and the US and NYC"
+    assert recognizer._label(text, 4, 8, "LOC", []) == "ORG"
+    assert recognizer._label(text, 17, 19, "LOC", []) != "ORG"
+    assert recognizer._label(text, 24, 27, "LOC", []) != "ORG"
+    # the pipeline's place stands
+    assert recognizer._label(text, 4, 8, "LOC", [RawMention(4, 8, "GPE", "ZLPM")]) == "GPE"
+
+
+def test_a_person_opening_a_title_case_quotation_is_a_title() -> None:
+    """A name the model alone reads as a person opening a quotation of capitalized words that runs past it is a
+    title, slogan or event's name ("`Tarvan-e-Velm (SAW)' Rally"); a quoted nickname and a quoted statement opening
+    with a name, and the pipeline's person, stay people."""
+    from newsgraph.analyze.name_bounds import quoted_titles
+
+    def read(text: str, name: str, spans: list[RawMention] | None = None) -> str:
+        return quoted_titles([_at(text, name, "PERSON")], spans or [], text)[0].label
+
+    assert read("to bring out `Tarvan-e-Velm (SAW)' Rally after", "Tarvan-e-Velm") == "WORK_OF_ART"
+    assert read('the "Spirit of Kanto" campaign', "Spirit") == "WORK_OF_ART"
+    assert read('the gunman "Carlos" was held', "Carlos") == "PERSON"
+    assert read('He said "Smith is wrong," adding', "Smith") == "PERSON"
+    assert read("the 'Spirit of Kanto' campaign", "Spirit", [_at("the 'Spirit of Kanto'", "Spirit", "PERSON")]) \
+        == "PERSON"

@@ -79,13 +79,20 @@ class ActorResolver:
         self.place_country = _place_countries(article)
         self.focus = _focus_country(article, self.place_country)
         for entity in article.entities:
-            if entity.type not in ACTOR_TYPES:
+            if entity.type not in ACTOR_TYPES or self._bare_facility(entity):
                 continue
             for mention in entity.mentions:
                 if dateline is None or not (dateline[0] <= mention.start < dateline[1]):
                     self.mentions.append((mention.start, entity, mention))
         self.mentions.sort(key=lambda m: m[0])
         self._starts = [m[0] for m in self.mentions]
+
+    def _bare_facility(self, entity: Entity) -> bool:
+        """A facility stands for an actor only by the body in it ("the White House said", "the Kremlin"), which the
+        dictionary codes, or as a place of a country; a bridge, road or stadium neither codes is where or on what
+        an event happens ("opened the Friendship Bridge", "blocked the Europe Bridge"), no one who takes part."""
+        return entity.type == "FAC" and entity.actor is None \
+            and (entity.place is None or entity.place not in self.place_country)
 
     def span_of(self, entity_id: str | None, start: int, end: int) -> ActorSpan:
         """An actor span for a known stretch of text, with its entity's code when it has one."""

@@ -186,6 +186,17 @@ def title_modifiers(found: list[RawMention], spans: list[RawMention], text: str,
     return [f for f in found if not modifier(f)]
 
 
+# An acronym: capitals alone, dots between them or not ("SPLM", "N.A.T.O."), two letters or more.
+_ACRONYM = re.compile(r"(?:[A-Z]\.?){2,}")
+
+
+def acronym(name: str) -> bool:
+    """Whether a name is an acronym. Of the few places written so ("US", "UAE", "NYC") the dictionary or the
+    gazetteer knows each; an acronym the model reads as a place that neither knows is a body's ("SPLM", an armed
+    movement's): the model learned Reuters' acronyms of countries and leagues of towns."""
+    return _ACRONYM.fullmatch(name) is not None
+
+
 # An acronym joined by a slash to its armed wing or partner ("SPLM/A", "PLO/PA"): one name, which the tokenizer cuts.
 _SLASHED = re.compile(r"/[A-Z][A-Z.]*\b")
 
@@ -199,6 +210,30 @@ def slashed_acronyms(found: list[RawMention], text: str) -> list[RawMention]:
             f = RawMention(f.start, tail.end(), f.label, text[f.start:tail.end()])
         out.append(f)
     return out
+
+
+# Opening quotation marks and the marks that close each.
+_CLOSING = {"`": "'\u2019", "\u2018": "'\u2019", "\u201c": "\"\u201d", '"': '"\u201d', "'": "'\u2019"}
+
+
+def quoted_titles(found: list[RawMention], spans: list[RawMention], text: str) -> list[RawMention]:
+    """A name the model alone reads as a person that opens a title-case quotation running on past it ("bring out
+    `Shan-e-Mustafa (SAW)' Rally", "the 'Spirit of Kanto' campaign") is the start of a title, a slogan or an
+    event's name, which news quotes, not a person's name (a nickname is quoted alone: "Carlos"; a quoted statement
+    has lower-case words: "Smith is wrong"); it becomes a work's title, no actor."""
+    def quoted(f: RawMention) -> bool:
+        mark = text[f.start - 1:f.start] if f.start else ""
+        if mark not in _CLOSING or f.start > 1 and not (text[f.start - 2].isspace() or text[f.start - 2] in "(["):
+            return False
+        rest = text[f.end:f.end + 80].split("\n", 1)[0]  # a bounded window: a quoted title is short
+        close = min((at for at in (rest.find(c) for c in _CLOSING[mark]) if at >= 0), default=-1)
+        inside = [w.strip("()[],") for w in rest[:close].split()] if close > 0 else []
+        # a title's words are capitalized or small ones; a quoted statement opening with a name has others
+        return bool(inside) and all(not w or w[:1].isupper() or w[:1].isdigit() or w in FUNCTION_WORDS
+                                    for w in inside) \
+            and not any(s.label == "PERSON" and s.start < f.end and f.start < s.end for s in spans)
+    return [RawMention(f.start, f.end, "WORK_OF_ART", f.text) if f.label == "PERSON" and quoted(f) else f
+            for f in found]
 
 
 def cut(text: str, start: int, end: int, kind: str, spans: list[RawMention], dictionary: ActorDictionary,
@@ -227,6 +262,23 @@ def cut(text: str, start: int, end: int, kind: str, spans: list[RawMention], dic
     if known_place is not None and named_place(known_place, rest) and not dictionary.country(rest):
         return end, "LOC"
     return end, kind
+
+
+def titles_before(text: str, start: int, end: int, kind: str, spans: list[RawMention], dictionary: ActorDictionary
+                  ) -> int:
+    """A person's name's start without the job titles and honorifics the model took in at its front ("King |
+    Hassan", "Dr. | Jane Doe"): CoNLL's names leave them out, as the pipeline does, and the actor stage reads the
+    title before the name for the sector. Where the pipeline reads the same person's name from there, or nothing
+    but titles is left, the start stays."""
+    if kind != "PER" or any(s.label == "PERSON" and s.start == start and s.end >= end for s in spans):
+        return start
+    at = start
+    for word in text[start:end].split(" ")[:-1]:
+        if not (word[:1].isupper() and word.replace(".", "").isalpha()
+                and (word.lower().rstrip(".") in HONORIFICS or dictionary.sector_of_title(word))):
+            break
+        at += len(word) + 1
+    return at
 
 
 def widen(found: Words, at: int, begin: int, stop: int, tags: list[str], text: str, name: tuple[int, int, str],

@@ -329,6 +329,7 @@ class Recognizer:
         out = name_bounds.keep_whole(out, spans, text, self.dictionary, self.known_place)
         out = name_bounds.title_modifiers(out, spans, text, self.dictionary)
         out = name_bounds.slashed_acronyms(out, text)
+        out = name_bounds.quoted_titles(out, spans, text)
         out = name_bounds.pipeline_on_title_lines(out, spans, text)
         out = name_bounds.pipeline_on_line_labels(out, spans, text)
         out = self._keep_places(out, spans) if self.known_place is not None else out
@@ -494,6 +495,7 @@ class Recognizer:
                 end, kind = name_bounds.cut(text, start, end, kind, spans, self.dictionary, self.known_place)
                 start, end, kind = name_bounds.widen(found, at, begin, i, tags, text, (start, end, kind),
                                                      self.known_place)
+                start = name_bounds.titles_before(text, start, end, kind, spans, self.dictionary)
                 mention = trim(text, start, end, self._label(text, start, end, kind, spans)) \
                     if end > start else None
                 if mention and any(c.isalpha() for c in mention.text):
@@ -528,6 +530,10 @@ class Recognizer:
             return "PERSON"
         if kind == "ORG":
             return "ORG"
+        if kind == "LOC" and name_bounds.acronym(name) and not self.dictionary.country(name) \
+                and not self.dictionary.city_country(name) \
+                and not (self.known_place is not None and name_bounds.named_place(self.known_place, name)):
+            return "ORG"  # an acronym the model alone reads as a place, known as none: a body's ("SPLM")
         if kind == "LOC":
             return "GPE" if self.dictionary.country(name) or self.dictionary.city_country(name) else "LOC"
         return "NORP" if self.dictionary.country(name) or _DEMONYM.search(name.lower()) else "EVENT"
