@@ -455,3 +455,46 @@ def test_a_person_opening_a_title_case_quotation_is_a_title() -> None:
     assert read('He said "Smith is wrong," adding', "Smith") == "PERSON"
     assert read("the 'Spirit of Kanto' campaign", "Spirit", [_at("the 'Spirit of Kanto'", "Spirit", "PERSON")]) \
         == "PERSON"
+
+
+def test_a_one_word_misc_name_the_pipeline_reads_as_someone_is_a_people() -> None:
+    """A MISC word of the model's that the pipeline reads as a person, an organization or a place ("Hutu",
+    "EU-Turkey") is a NORP, which events read as an actor, not an EVENT; a name of several words stays an EVENT."""
+    model = _packaged()
+    assert model is not None
+    recognizer = Recognizer(model, ActorDictionary.load())
+    text = "Zarvu militias and the Velmar-Osk pact at the Conference on Quorva."
+    zarvu, pact = _at(text, "Zarvu", "PERSON"), _at(text, "Velmar-Osk", "ORG")
+    conference = _at(text, "Conference on Quorva", "ORG")
+    assert recognizer._label(text, zarvu.start, zarvu.end, "MISC", [zarvu]) == "NORP"
+    assert recognizer._label(text, pact.start, pact.end, "MISC", [pact]) == "NORP"
+    assert recognizer._label(text, zarvu.start, zarvu.end, "MISC", []) == "EVENT"
+    assert recognizer._label(text, conference.start, conference.end, "MISC", [conference]) == "EVENT"
+
+
+def test_a_persons_name_cut_with_nothing_between_stays_whole() -> None:
+    """Two people's names never stand side by side: the pipeline's person the model cuts at a middle initial
+    ("Roy | A. Nelson") stays whole; names with a comma between them stay apart."""
+    from newsgraph.analyze.name_bounds import keep_joined
+
+    text = "Capt. Orrin B. Kovac said."
+    whole = _at(text, "Orrin B. Kovac", "PERSON")
+    parts = [_at(text, "Orrin", "PERSON"), _at(text, "B. Kovac", "PERSON")]
+    assert [m.text for m in keep_joined(parts, [whole], text)] == ["Orrin B. Kovac"]
+    listed = "Orrin, Kovac and others"
+    apart = [_at(listed, "Orrin", "PERSON"), _at(listed, "Kovac", "PERSON")]
+    assert len(keep_joined(apart, [_at(listed, "Orrin, Kovac", "PERSON")], listed)) == 2
+
+
+def test_a_surname_the_model_drops_is_the_person_named_in_full() -> None:
+    """The pipeline's one-word name the model drops ("O’Kovac") while it reads the same word ending a person's
+    full name elsewhere ("Brian O’Kovac") is that person; without the full name it stays dropped."""
+    from newsgraph.analyze.name_bounds import surnames
+
+    text = "Brian O’Kovac was held. Police said O’Kovac had threatened her."
+    full = _at(text, "Brian O’Kovac", "PERSON")
+    at = text.index("O’Kovac", full.end)
+    alone = RawMention(at, at + 7, "ORG", "O’Kovac")
+    assert [(m.text, m.label, m.start) for m in surnames([full], [full, alone])] == [
+        ("Brian O’Kovac", "PERSON", 0), ("O’Kovac", "PERSON", at)]
+    assert surnames([], [alone]) == []
