@@ -406,3 +406,61 @@ def test_transcript_labels_open_two_lines_or_more() -> None:
     transcript = "JANE DOE: We will wait.\nROE: Why?\nDOE: Because the vote is close.\nBOOM:\n"
     assert [transcript[a:b] for a, b in transcript_labels(transcript)] == ["JANE DOE", "ROE", "DOE"]
     assert transcript_labels("NAIROBI: Rains flooded the city on Monday.\nOfficials said: wait.") == []
+
+
+def test_a_name_cut_short_takes_in_the_words_the_text_names_it_with_elsewhere() -> None:
+    """"Carly | Fiorina: ..." where the body names "Carly Fiorina": the model cut the headline's name and its quote
+    lost its speaker; the whole takes the kind the model reads elsewhere. Words the text never joins to the name
+    stay out."""
+    from newsgraph.analyze.name_bounds import whole_names_elsewhere
+
+    text = "Mara Velikova: 'We will win.'\n\nMara Velikova said on Monday that Mara Smith agreed."
+    model = [_at(text, "Mara", "PERSON"), RawMention(31, 44, "ORG", "Mara Velikova"),
+             RawMention(text.index("Mara Smith"), text.index("Mara Smith") + 4, "PERSON", "Mara")]
+    assert text[31:44] == "Mara Velikova"
+    assert [(m.text, m.label) for m in whole_names_elsewhere(model, [], text)] == [
+        ("Mara Velikova", "ORG"), ("Mara Velikova", "ORG"), ("Mara", "PERSON")]
+    # a name the pipeline alone gives elsewhere: the model's kind stays
+    alone = whole_names_elsewhere([model[0]], [RawMention(31, 44, "ORG", "Mara Velikova")], text)
+    assert [(m.text, m.label) for m in alone] == [("Mara Velikova", "PERSON")]
+    # a name the model reads among the words is taken in; one running past the whole's end keeps them apart
+    assert [m.text for m in whole_names_elsewhere([model[0], _at(text, "Velikova", "PERSON")], model[1:2], text)
+            ] == ["Mara Velikova"]
+    street = "Mara Velikova Street: closed.\nMara Velikova said so."
+    cut = [_at(street, "Mara", "PERSON"), _at(street, "Velikova Street", "LOC")]
+    named = street.rindex("Mara Velikova")
+    assert whole_names_elsewhere(cut, [RawMention(named, named + 13, "PERSON", "Mara Velikova")], street) == cut
+    hyphen = "AFL-CIO: Trump plan would hurt workers.\nThe AFL-CIO said so."
+    parts = [_at(hyphen, "AFL", "ORG"), _at(hyphen, "CIO", "LOC")]
+    body = RawMention(hyphen.rindex("AFL-CIO"), hyphen.rindex("AFL-CIO") + 7, "ORG", "AFL-CIO")
+    assert [(m.text, m.start) for m in whole_names_elsewhere(parts, [body], hyphen)] == [("AFL-CIO", 0)]
+
+
+def test_the_plural_of_a_persons_surname_names_a_family() -> None:
+    """"Khans: Trump stirs ..." after "Ghazala Khan": the model reads the -ans plural as a people (NORP) and the
+    headline's quote lost its speaker."""
+    from newsgraph.analyze.name_bounds import family_plurals
+
+    text = "Khans: the vote. Ghazala Khan and the Joneses met Americans and Ruth Jones."
+    model = [_at(text, "Khans", "NORP"), _at(text, "Ghazala Khan", "PERSON"), _at(text, "Joneses", "ORG"),
+             _at(text, "Americans", "NORP"), _at(text, "Ruth Jones", "PERSON")]
+    assert [m.label for m in family_plurals(model, [])] == ["PERSON", "PERSON", "PERSON", "NORP", "PERSON"]
+    assert family_plurals(model[:1], [])[0].label == "NORP"  # no person of that surname
+
+
+def test_a_line_label_the_text_names_elsewhere_is_that_speaker() -> None:
+    """"Sarandon: 'Not sure' ..." after "Susan Sarandon", "Gov. Velik: ..." after "Ana Velik", "KWTV: ..." after the
+    station named as an organization: labels the model reads as no name or a place, which lost their quotes."""
+    from newsgraph.analyze.name_bounds import names_on_line_labels
+
+    text = ("Sarandon: 'Not sure' about the race.\nGov. Velik: We will act now.\nKWTV: The vote is close.\n"
+            "Brexit: what it means for us.\nActress Susan Sarandon and Ana Velik spoke to KWTV on Monday.")
+    pipeline = [_at(text, "Susan Sarandon", "PERSON"), _at(text, "Ana Velik", "PERSON"),
+                RawMention(text.rindex("KWTV"), text.rindex("KWTV") + 4, "ORG", "KWTV")]
+    model = [_at(text, "Sarandon", "EVENT"), _at(text, "Velik", "LOC"), _at(text, "KWTV", "LOC"),
+             _at(text, "Brexit", "EVENT"), *pipeline]
+    read = [(m.text, m.label) for m in names_on_line_labels(model, pipeline, text)]
+    assert read[:4] == [("Sarandon", "PERSON"), ("Gov. Velik", "PERSON"), ("KWTV", "ORG"), ("Brexit", "EVENT")]
+    # the label a person is read as already stands
+    assert names_on_line_labels([_at(text, "Sarandon", "PERSON")], pipeline, text)[0].label == "PERSON"
+    assert names_on_line_labels(model[:1], [], text) == model[:1]  # nobody of that name in the text
