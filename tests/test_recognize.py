@@ -423,9 +423,16 @@ def test_a_name_cut_short_takes_in_the_words_the_text_names_it_with_elsewhere() 
     # a name the pipeline alone gives elsewhere: the model's kind stays
     alone = whole_names_elsewhere([model[0]], [RawMention(31, 44, "ORG", "Mara Velikova")], text)
     assert [(m.text, m.label) for m in alone] == [("Mara Velikova", "PERSON")]
-    # a name the model reads among the words is taken in; one running past the whole's end keeps them apart
-    assert [m.text for m in whole_names_elsewhere([model[0], _at(text, "Velikova", "PERSON")], model[1:2], text)
-            ] == ["Mara Velikova"]
+    # a name the model reads among the words after a space may be a name of its own ("American | Dennis
+    # Mitchell"), and so may one running past the whole's end; words not in title case are no name's ("IPO FILING")
+    velikova = [model[0], _at(text, "Velikova", "PERSON")]
+    assert whole_names_elsewhere(velikova, model[1:2], text) == velikova
+    filing = "IPO FILING: shares.\nThe IPO FILING was late."
+    at = filing.rindex("IPO FILING")
+    assert whole_names_elsewhere([_at(filing, "IPO", "ORG")], [RawMention(at, at + 10, "ORG", "IPO FILING")],
+                                 filing)[0].text == "IPO"
+    # a place or a people is no speaker's name: left alone
+    assert whole_names_elsewhere([_at(text, "Mara", "GPE")], model[1:2], text)[0].text == "Mara"
     street = "Mara Velikova Street: closed.\nMara Velikova said so."
     cut = [_at(street, "Mara", "PERSON"), _at(street, "Velikova Street", "LOC")]
     named = street.rindex("Mara Velikova")
@@ -446,6 +453,10 @@ def test_the_plural_of_a_persons_surname_names_a_family() -> None:
              _at(text, "Americans", "NORP"), _at(text, "Ruth Jones", "PERSON")]
     assert [m.label for m in family_plurals(model, [])] == ["PERSON", "PERSON", "PERSON", "NORP", "PERSON"]
     assert family_plurals(model[:1], [])[0].label == "NORP"  # no person of that surname
+    # a one-word name read as a person is no surname named in full: "the Springboks" stay a team
+    team = "the Springboks beat Springbok"
+    player = RawMention(team.rindex("Springbok"), len(team), "PERSON", "Springbok")
+    assert family_plurals([_at(team, "Springboks", "ORG"), player], [])[0].label == "ORG"
 
 
 def test_a_line_label_the_text_names_elsewhere_is_that_speaker() -> None:

@@ -271,32 +271,40 @@ def division(name: str, known_place: KnownPlace | None) -> bool:
         and known_place(name)
 
 
+# What may follow a person's or organization's name to spell a longer one: words in title case ("Carly | Fiorina"),
+# or a hyphen and a capitalized word with no space ("AFL | -CIO", "Charles | -Michael Friedek").
+_NAME_REST = re.compile(r"(?: [A-Z][\w'’.]*[a-z][\w'’.]*)+|-[A-Z][\w'’.]*(?: [A-Z][\w'’.]*[a-z][\w'’.]*)*")
+_SPEAKER_KINDS = ("PERSON", "ORG")
+
+
 def whole_names_elsewhere(found: list[RawMention], spans: list[RawMention], text: str) -> list[RawMention]:
-    """A name the model ends before capitalized words, or before a hyphen joining it to the next name, that with
-    them spells a longer name the text gives elsewhere ("Carly | Fiorina: ..." where the body names "Carly
-    Fiorina", "AFL | - | CIO" where it names the "AFL-CIO") takes them in, and the names it reads among them: one
-    name is spelt one way through an article, and the model, reading word by word, cuts it where its context is
-    odd (a headline, a speaker label). The whole takes the kind the model gives it elsewhere, else the first
+    """A person's or organization's name the model ends before words in title case, or before a hyphen joining it to
+    the next word, that with them spell a person's or organization's name the text gives elsewhere ("Carly | Fiorina:
+    ..." where the body names "Carly Fiorina", "AFL | - | CIO" where it names the "AFL-CIO") takes them in: one
+    name is spelt one way through an article, and the model, reading word by word, cuts it where its context is odd
+    (a headline, a speaker label). Names the model reads among the words are taken in only across a hyphen (words
+    after a space may be a name of their own). The whole takes the kind the model gives it elsewhere, else the first
     part's."""
-    names = {m.text: m for m in spans}
-    names.update({m.text: m for m in found})
+    names = {m.text: m for m in spans if m.label in _SPEAKER_KINDS}
+    names.update({m.text: m for m in found if m.label in _SPEAKER_KINDS})
     longer = [name for name in names if " " in name or "-" in name]
     if not longer:
         return found
     out: list[RawMention] = []
     swallowed: set[int] = set()
     for f in found:
-        if id(f) in swallowed:
+        if id(f) in swallowed or f.label not in _SPEAKER_KINDS:
+            out.append(f)
             continue
         best: RawMention | None = None
         for name in longer:
             rest = name[len(f.text):]
             end = f.start + len(name)
-            if len(name) > len(f.text) and name.startswith(f.text) and rest[:1] in (" ", "-") \
+            if len(name) > len(f.text) and name.startswith(f.text) and _NAME_REST.fullmatch(rest) \
                     and text.startswith(rest, f.end) and not text[end:end + 1].isalnum() \
                     and text[end:end + 1] not in ("-", "'", "’") \
-                    and all(w[:1].isupper() for w in rest.replace("-", " ").split()) \
                     and not any(g.start < end < g.end for g in found) \
+                    and (rest[0] == "-" or not any(f.end <= g.start < end for g in found)) \
                     and (best is None or len(name) > len(best.text)):
                 whole = names[name]
                 best = RawMention(f.start, end, whole.label if whole in found else f.label, name)
@@ -310,7 +318,7 @@ def family_plurals(found: list[RawMention], spans: list[RawMention]) -> list[Raw
     """One capitalized word that is the plural of a person's surname the text names ("the Khans" after "Ghazala
     Khan", "the Clintons", "the Joneses") names that family: people, not a nationality, whatever its ending (-ans,
     -ese) makes the model read."""
-    surnames = {m.text.split()[-1] for m in [*found, *spans] if m.label == "PERSON"}
+    surnames = {m.text.split()[-1] for m in [*found, *spans] if m.label == "PERSON" and " " in m.text}
     out = []
     for f in found:
         word = f.text
