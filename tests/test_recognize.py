@@ -431,6 +431,10 @@ def test_a_name_cut_short_takes_in_the_words_the_text_names_it_with_elsewhere() 
     at = filing.rindex("IPO FILING")
     assert whole_names_elsewhere([_at(filing, "IPO", "ORG")], [RawMention(at, at + 10, "ORG", "IPO FILING")],
                                  filing)[0].text == "IPO"
+    # inside a sentence the words after a name are as often a street's or a police force's: left alone
+    police = "the Alexandria Police said.\nAlexandria Police: we act."
+    force = RawMention(police.rindex("Alexandria"), police.rindex(":"), "ORG", "Alexandria Police")
+    assert whole_names_elsewhere([_at(police, "Alexandria", "PERSON")], [force], police)[0].text == "Alexandria"
     # a place or a people is no speaker's name: left alone
     assert whole_names_elsewhere([_at(text, "Mara", "GPE")], model[1:2], text)[0].text == "Mara"
     street = "Mara Velikova Street: closed.\nMara Velikova said so."

@@ -278,13 +278,15 @@ _SPEAKER_KINDS = ("PERSON", "ORG")
 
 
 def whole_names_elsewhere(found: list[RawMention], spans: list[RawMention], text: str) -> list[RawMention]:
-    """A person's or organization's name the model ends before words in title case, or before a hyphen joining it to
-    the next word, that with them spell a person's or organization's name the text gives elsewhere ("Carly | Fiorina:
+    """A line's speaker label (two words at most into a line, before a colon) that the model cuts short: a person's or
+    organization's name it ends before words in title case, or before a hyphen joining it to the next word, that
+    with them spell a person's or organization's name the text gives elsewhere ("Carly | Fiorina:
     ..." where the body names "Carly Fiorina", "AFL | - | CIO" where it names the "AFL-CIO") takes them in: one
     name is spelt one way through an article, and the model, reading word by word, cuts it where its context is odd
     (a headline, a speaker label). Names the model reads among the words are taken in only across a hyphen (words
     after a space may be a name of their own). The whole takes the kind the model gives it elsewhere, else the first
-    part's."""
+    part's. Elsewhere in the text the words after a name are as often a place's or a building's ("Alexandria |
+    Police", "Francis | Street"), which the pipeline may read as one name."""
     names = {m.text: m for m in spans if m.label in _SPEAKER_KINDS}
     names.update({m.text: m for m in found if m.label in _SPEAKER_KINDS})
     longer = [name for name in names if " " in name or "-" in name]
@@ -301,6 +303,7 @@ def whole_names_elsewhere(found: list[RawMention], spans: list[RawMention], text
             rest = name[len(f.text):]
             end = f.start + len(name)
             if len(name) > len(f.text) and name.startswith(f.text) and _NAME_REST.fullmatch(rest) \
+                    and text[end:end + 2] == ": " and len(text[text.rfind("\n", 0, f.start) + 1:f.start].split()) <= 2 \
                     and text.startswith(rest, f.end) and not text[end:end + 1].isalnum() \
                     and text[end:end + 1] not in ("-", "'", "’") \
                     and not any(g.start < end < g.end for g in found) \
