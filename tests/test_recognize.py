@@ -498,3 +498,76 @@ def test_a_surname_the_model_drops_is_the_person_named_in_full() -> None:
     assert [(m.text, m.label, m.start) for m in surnames([full], [full, alone])] == [
         ("Brian O’Kovac", "PERSON", 0), ("O’Kovac", "PERSON", at)]
     assert surnames([], [alone]) == []
+
+
+def test_a_name_cut_short_takes_in_the_words_the_text_names_it_with_elsewhere() -> None:
+    """"Carly | Fiorina: ..." where the body names "Carly Fiorina": the model cut the headline's name and its quote
+    lost its speaker; the whole takes the kind the model reads elsewhere. Words the text never joins to the name
+    stay out."""
+    from newsgraph.analyze.name_bounds import whole_names_elsewhere
+
+    text = "Mara Velikova: 'We will win.'\n\nMara Velikova said on Monday that Mara Smith agreed."
+    model = [_at(text, "Mara", "PERSON"), RawMention(31, 44, "ORG", "Mara Velikova"),
+             RawMention(text.index("Mara Smith"), text.index("Mara Smith") + 4, "PERSON", "Mara")]
+    assert text[31:44] == "Mara Velikova"
+    assert [(m.text, m.label) for m in whole_names_elsewhere(model, [], text)] == [
+        ("Mara Velikova", "ORG"), ("Mara Velikova", "ORG"), ("Mara", "PERSON")]
+    # a name the pipeline alone gives elsewhere: the model's kind stays
+    alone = whole_names_elsewhere([model[0]], [RawMention(31, 44, "ORG", "Mara Velikova")], text)
+    assert [(m.text, m.label) for m in alone] == [("Mara Velikova", "PERSON")]
+    # a name the model reads among the words after a space may be a name of its own ("American | Dennis
+    # Mitchell"), and so may one running past the whole's end; words not in title case are no name's ("IPO FILING")
+    velikova = [model[0], _at(text, "Velikova", "PERSON")]
+    assert whole_names_elsewhere(velikova, model[1:2], text) == velikova
+    filing = "IPO FILING: shares.\nThe IPO FILING was late."
+    at = filing.rindex("IPO FILING")
+    assert whole_names_elsewhere([_at(filing, "IPO", "ORG")], [RawMention(at, at + 10, "ORG", "IPO FILING")],
+                                 filing)[0].text == "IPO"
+    # inside a sentence the words after a name are as often a street's or a police force's: left alone
+    police = "the Alexandria Police said.\nAlexandria Police: we act."
+    force = RawMention(police.rindex("Alexandria"), police.rindex(":"), "ORG", "Alexandria Police")
+    assert whole_names_elsewhere([_at(police, "Alexandria", "PERSON")], [force], police)[0].text == "Alexandria"
+    # a place or a people is no speaker's name: left alone
+    assert whole_names_elsewhere([_at(text, "Mara", "GPE")], model[1:2], text)[0].text == "Mara"
+    street = "Mara Velikova Street: closed.\nMara Velikova said so."
+    cut = [_at(street, "Mara", "PERSON"), _at(street, "Velikova Street", "LOC")]
+    named = street.rindex("Mara Velikova")
+    assert whole_names_elsewhere(cut, [RawMention(named, named + 13, "PERSON", "Mara Velikova")], street) == cut
+    hyphen = "AFL-CIO: Trump plan would hurt workers.\nThe AFL-CIO said so."
+    parts = [_at(hyphen, "AFL", "ORG"), _at(hyphen, "CIO", "LOC")]
+    body = RawMention(hyphen.rindex("AFL-CIO"), hyphen.rindex("AFL-CIO") + 7, "ORG", "AFL-CIO")
+    assert [(m.text, m.start) for m in whole_names_elsewhere(parts, [body], hyphen)] == [("AFL-CIO", 0)]
+
+
+def test_the_plural_of_a_persons_surname_names_a_family() -> None:
+    """"Khans: Trump stirs ..." after "Ghazala Khan": the model reads the -ans plural as a people (NORP) and the
+    headline's quote lost its speaker."""
+    from newsgraph.analyze.name_bounds import family_plurals
+
+    text = "Khans: the vote. Ghazala Khan and the Joneses met Americans and Ruth Jones."
+    model = [_at(text, "Khans", "NORP"), _at(text, "Ghazala Khan", "PERSON"), _at(text, "Joneses", "ORG"),
+             _at(text, "Americans", "NORP"), _at(text, "Ruth Jones", "PERSON")]
+    assert [m.label for m in family_plurals(model, [])] == ["PERSON", "PERSON", "PERSON", "NORP", "PERSON"]
+    assert family_plurals(model[:1], [])[0].label == "NORP"  # no person of that surname
+    # a one-word name read as a person is no surname named in full: "the Springboks" stay a team
+    team = "the Springboks beat Springbok"
+    player = RawMention(team.rindex("Springbok"), len(team), "PERSON", "Springbok")
+    assert family_plurals([_at(team, "Springboks", "ORG"), player], [])[0].label == "ORG"
+
+
+def test_a_line_label_the_text_names_elsewhere_is_that_speaker() -> None:
+    """"Sarandon: 'Not sure' ..." after "Susan Sarandon", "Gov. Velik: ..." after "Ana Velik", "KWTV: ..." after the
+    station named as an organization: labels the model reads as no name or a place, which lost their quotes."""
+    from newsgraph.analyze.name_bounds import names_on_line_labels
+
+    text = ("Sarandon: 'Not sure' about the race.\nGov. Velik: We will act now.\nKWTV: The vote is close.\n"
+            "Brexit: what it means for us.\nActress Susan Sarandon and Ana Velik spoke to KWTV on Monday.")
+    pipeline = [_at(text, "Susan Sarandon", "PERSON"), _at(text, "Ana Velik", "PERSON"),
+                RawMention(text.rindex("KWTV"), text.rindex("KWTV") + 4, "ORG", "KWTV")]
+    model = [_at(text, "Sarandon", "EVENT"), _at(text, "Velik", "LOC"), _at(text, "KWTV", "LOC"),
+             _at(text, "Brexit", "EVENT"), *pipeline]
+    read = [(m.text, m.label) for m in names_on_line_labels(model, pipeline, text)]
+    assert read[:4] == [("Sarandon", "PERSON"), ("Gov. Velik", "PERSON"), ("KWTV", "ORG"), ("Brexit", "EVENT")]
+    # the label a person is read as already stands
+    assert names_on_line_labels([_at(text, "Sarandon", "PERSON")], pipeline, text)[0].label == "PERSON"
+    assert names_on_line_labels(model[:1], [], text) == model[:1]  # nobody of that name in the text

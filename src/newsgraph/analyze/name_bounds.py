@@ -338,3 +338,100 @@ def division(name: str, known_place: KnownPlace | None) -> bool:
     the place, not the body that governs it."""
     return known_place is not None and " " in name and name.rsplit(" ", 1)[-1].lower() in _DIVISION_ENDS \
         and known_place(name)
+
+
+# What may follow a person's or organization's name to spell a longer one: words in title case ("Carly | Fiorina"),
+# or a hyphen and a capitalized word with no space ("AFL | -CIO", "Charles | -Michael Friedek").
+_NAME_REST = re.compile(r"(?: [A-Z][\w'’.]*[a-z][\w'’.]*)+|-[A-Z][\w'’.]*(?: [A-Z][\w'’.]*[a-z][\w'’.]*)*")
+_SPEAKER_KINDS = ("PERSON", "ORG")
+
+
+def whole_names_elsewhere(found: list[RawMention], spans: list[RawMention], text: str) -> list[RawMention]:
+    """A line's speaker label (two words at most into a line, before a colon) that the model cuts short: a person's or
+    organization's name it ends before words in title case, or before a hyphen joining it to the next word, that
+    with them spell a person's or organization's name the text gives elsewhere ("Carly | Fiorina:
+    ..." where the body names "Carly Fiorina", "AFL | - | CIO" where it names the "AFL-CIO") takes them in: one
+    name is spelt one way through an article, and the model, reading word by word, cuts it where its context is odd
+    (a headline, a speaker label). Names the model reads among the words are taken in only across a hyphen (words
+    after a space may be a name of their own). The whole takes the kind the model gives it elsewhere, else the first
+    part's. Elsewhere in the text the words after a name are as often a place's or a building's ("Alexandria |
+    Police", "Francis | Street"), which the pipeline may read as one name."""
+    names = {m.text: m for m in spans if m.label in _SPEAKER_KINDS}
+    names.update({m.text: m for m in found if m.label in _SPEAKER_KINDS})
+    longer = [name for name in names if " " in name or "-" in name]
+    if not longer:
+        return found
+    out: list[RawMention] = []
+    swallowed: set[int] = set()
+    for f in found:
+        if id(f) in swallowed or f.label not in _SPEAKER_KINDS:
+            out.append(f)
+            continue
+        best: RawMention | None = None
+        for name in longer:
+            rest = name[len(f.text):]
+            end = f.start + len(name)
+            if len(name) > len(f.text) and name.startswith(f.text) and _NAME_REST.fullmatch(rest) \
+                    and text[end:end + 2] == ": " and len(text[text.rfind("\n", 0, f.start) + 1:f.start].split()) <= 2 \
+                    and text.startswith(rest, f.end) and not text[end:end + 1].isalnum() \
+                    and text[end:end + 1] not in ("-", "'", "’") \
+                    and not any(g.start < end < g.end for g in found) \
+                    and (rest[0] == "-" or not any(f.end <= g.start < end for g in found)) \
+                    and (best is None or len(name) > len(best.text)):
+                whole = names[name]
+                best = RawMention(f.start, end, whole.label if whole in found else f.label, name)
+        if best is not None:
+            swallowed.update(id(g) for g in found if g is not f and best.start <= g.start and g.end <= best.end)
+        out.append(best or f)
+    return [m for m in out if id(m) not in swallowed]
+
+
+def family_plurals(found: list[RawMention], spans: list[RawMention]) -> list[RawMention]:
+    """One capitalized word that is the plural of a person's surname the text names ("the Khans" after "Ghazala
+    Khan", "the Clintons", "the Joneses") names that family: people, not a nationality, whatever its ending (-ans,
+    -ese) makes the model read."""
+    surnames = {m.text.split()[-1] for m in [*found, *spans] if m.label == "PERSON" and " " in m.text}
+    out = []
+    for f in found:
+        word = f.text
+        stems = [word[:-2]] if word.endswith("es") else []
+        if word.endswith("s"):
+            stems.append(word[:-1])
+        if f.label != "PERSON" and word[:1].isupper() and word[1:].islower() \
+                and any(len(stem) > 1 and stem in surnames for stem in stems):
+            f = RawMention(f.start, f.end, "PERSON", word)
+        out.append(f)
+    return out
+
+
+# One to three capitalized words opening a line before a colon, and a statement after it: "Sarandon: ...",
+# "FALLIN: ...", "CNN: ...", "Gov. Fallin: ...".
+_WORD_LABEL = re.compile(r"^((?:[A-Z][A-Za-z'’.-]* ){0,2}[A-Z][A-Za-z'’-]+): +\S", re.M)
+
+
+def names_on_line_labels(found: list[RawMention], spans: list[RawMention], text: str) -> list[RawMention]:
+    """A line's label (`_WORD_LABEL`) that the text names elsewhere as a person or an organization, or that ends with
+    the surname of a person it names in full ("Sarandon: 'Not sure' ..." after "Susan Sarandon"), is that speaker
+    (one sense per discourse): a headline's or a transcript's label names its speaker so, and the model, reading
+    the word out of a sentence, often takes it for no name or for a place."""
+    kinds: dict[str, str] = {}
+    for m in [*spans, *found]:
+        if m.label == "ORG":
+            kinds.setdefault(m.text.lower(), "ORG")
+    for m in [*spans, *found]:
+        if m.label == "PERSON":
+            kinds[m.text.lower()] = "PERSON"
+            if " " in m.text:
+                kinds[m.text.split()[-1].lower()] = "PERSON"
+    labels: list[tuple[int, int, str]] = []
+    for line in _WORD_LABEL.finditer(text):
+        label = line.group(1).lower()
+        kind = kinds.get(label) or ("PERSON" if kinds.get(label.split()[-1]) == "PERSON" else None)
+        if kind is not None:
+            labels.append((line.start(1), line.end(1), kind))
+    labels = [(a, b, kind) for a, b, kind in labels
+              if not any(f.start == a and f.end == b and f.label in ("PERSON", "ORG") for f in found)]
+    if not labels:
+        return found
+    kept = [f for f in found if not any(f.start < b and a < f.end for a, b, _ in labels)]
+    return sorted(kept + [RawMention(a, b, kind, text[a:b]) for a, b, kind in labels], key=lambda m: m.start)

@@ -331,10 +331,13 @@ class Recognizer:
         out = name_bounds.title_modifiers(out, spans, text, self.dictionary)
         out = name_bounds.slashed_acronyms(out, text)
         out = name_bounds.quoted_titles(out, spans, text)
+        out = name_bounds.whole_names_elsewhere(out, spans, text)
         out = name_bounds.pipeline_on_title_lines(out, spans, text)
         out = name_bounds.pipeline_on_line_labels(out, spans, text)
         out = self._keep_places(out, spans) if self.known_place is not None else out
-        return name_bounds.people_on_transcript_labels(out, text)
+        out = name_bounds.people_on_transcript_labels(out, text)
+        out = name_bounds.names_on_line_labels(out, spans, text)
+        return name_bounds.family_plurals(out, spans)
 
     def _names(self, found: Words, probabilities: np.ndarray, text: str, spans: list[RawMention]
                ) -> list[RawMention]:
