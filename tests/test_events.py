@@ -232,6 +232,37 @@ def test_events_fires_chances_and_words_are_no_attacks(events_pipeline, text: st
         assert wrong not in triggered, record["events"]
 
 
+@pytest.mark.parametrize("text, trigger, kind, wrong", [
+    ("The chairman stepped down on Friday after a week of criticism.", "stepped", "RETREAT", None),
+    ("The army has stepped up airstrikes against the rebels.", "stepped", None, "COOPERATE"),
+    ("The army has stepped up airstrikes against the rebels.", "airstrikes", "ASSAULT", None),
+    ("Mr. Gigante had pleaded not guilty and had been free on bond.", "pleaded", "REJECT", "CONCEDE"),
+    ("The mother entered a plea of not guilty to two counts of child endangerment.", "plea", "REJECT", "DEMAND"),
+    ("Guilty plea in Indianapolis killings.", "plea", "CONCEDE", "DEMAND"),
+    ("He pleaded guilty to one count of fraud.", "pleaded", "CONCEDE", None),
+    ("Sanders said he didn't support their right to sue the gun maker.", "support", "REJECT", "SUPPORT"),
+    ("Did the Clinton Foundation refuse to turn over relevant documents?", "refuse", None, "REJECT"),
+    ("The foundation refused to turn over relevant documents.", "refused", "REJECT", None),
+    ('"Why are you still endorsing him?" the reporter asked the senator.', "endorsing", None, "SUPPORT"),
+    ('The senator condemned the ruling: "Why did the court allow it?"', "condemned", "DISAPPROVE", None),
+    ("The FBI is offering a $35,000 reward for information leading to an arrest.", "offering", None, "AGREE"),
+    ("McCain said the president offered no changes to his strategy.", "offered", None, "AGREE"),
+    ("The government offered talks to the rebels.", "offered", "AGREE", None),
+    ("The new chairman offered an olive branch to party officials.", "offered", "AGREE", None),
+    ("The rebels offered to hold talks with the government.", "offered", "AGREE", None),
+])
+def test_events_resignations_pleas_refusals_questions_and_offers(events_pipeline, text: str, trigger: str,
+                                                                 kind: str | None, wrong: str | None) -> None:
+    """Stepping down is a retreat and stepping something up no cooperation; a plea of guilty concedes and one of not
+    guilty rejects; not supporting is a refusal; a question reports no event; offering a thing is no agreement."""
+    record = analyze(events_pipeline, text)
+    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"].split()[0] == trigger]
+    if kind is not None:
+        assert kind in triggered, record["events"]
+    if wrong is not None:
+        assert wrong not in triggered, record["events"]
+
+
 @pytest.mark.parametrize("text, kind", [
     ("The UN appealed for calm after the clashes in the capital.", "DEMAND"),
     ("The governor appealed to residents to stay indoors.", "DEMAND"),

@@ -21,6 +21,19 @@ Checked on the trigger's own dependents after the models decide, for the learned
 - An attack in words is a criticism: attacking someone "for" doing something, a "verbal", "personal" or "ad"
   attack, an attack on a decision, a record or a policy. The annotations code "attack" as DISAPPROVE 35 times
   beside 41 ASSAULTs; these marks tell the first kind.
+- To step down (or aside) is to resign: RETREAT, as the annotations code resignations (31 of 31), not a concession
+  or an aid. To step up something is to do more of it: the event is what is stepped up ("stepped up airstrikes",
+  "surveillance was stepped up"), coded at that word, and the verb itself is no cooperation, support or aid.
+- A plea says what the accused did: pleading (or a plea of) guilty or no contest concedes, CONCEDE; pleading not
+  guilty or innocent rejects the charge, REJECT. Pleading with someone or for something stays a DEMAND.
+- Not supporting, endorsing or backing someone or something is a refusal, REJECT ("said he would not support the
+  bill"), not SUPPORT or AGREE (the rule coder composes negated cooperation the same way).
+- Offering a thing that is neither a proposal ("talks", "a ceasefire", "a deal") nor one of the offers above is no
+  agreement: "offered a reward", "offered a scholarship", "offered himself as a candidate", "free tickets offered",
+  and "offered no changes" (an offer of nothing). Offering to do something stays AGREE.
+- A direct question reports no event: "Did the foundation refuse to turn over documents?", "Do I think that dealer
+  should be sued?". The event asked about is in the question from its start (or from the colon or opening quote
+  that begins it) to its question mark. None of the annotated articles' required events is in a question.
 """
 
 from __future__ import annotations
@@ -28,6 +41,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from spacy.tokens import Token
+
+from newsgraph.analyze.event_syntax import negated
 
 _QUESTION_MARKS = frozenset({"if", "whether"})
 _QUESTION_WORDS = frozenset({"what", "why", "how", "when", "who", "whom", "whose", "where", "which"})
@@ -56,6 +71,17 @@ _IDEAS = frozenset("decision decisions policy policies record plan plans proposa
 
 
 # Verbs of which an appeal is the object: one made as a request, one filed against a ruling.
+# What an offer that agrees to something offers.
+_PROPOSALS = frozenset("talks talk negotiations negotiation dialogue ceasefire ceasefires cease-fire truce peace deal "
+                       "deals settlement compromise concession concessions terms amnesty pardon plan plans proposal "
+                       "proposals resignation cooperation guarantee guarantees assurances exchange swap "
+                       "partnership alliance mediation".split())
+_STEP_FORMS = frozenset({"step", "steps", "stepped", "stepping"})
+_PLEA_FORMS = frozenset({"plead", "pleads", "pleaded", "pleading", "pled", "plea", "pleas"})
+_SUPPORT_VERBS = frozenset({"support", "endorse", "back"})
+_QUOTE_MARKS = frozenset('"\u201c\u201d\u2018\u2019`\'')
+
+
 _REQUEST_VERBS = frozenset("make issue send launch renew repeat voice".split())
 _COURT_VERBS = frozenset({"file", "lodge"})
 
@@ -99,13 +125,30 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
     `lemma_of` gives a word's verb lemma ("made" -> "make"); `is_person` says whether a word names a person or people
     (an entity, an agent noun)."""
     lemma = lemma_of(token)
+    if in_question(token):
+        return None
+    if token.lower_ in _STEP_FORMS:
+        particle = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod")}
+        if particle & {"down", "aside"}:
+            return "RETREAT"
+        if "up" in particle and label in ("COOPERATE", "SUPPORT", "AID"):
+            return None
+    if token.lower_ in _PLEA_FORMS:
+        plea = plea_sense(token)
+        if plea is not None:
+            return plea
+    if label in ("SUPPORT", "AGREE") and lemma in _SUPPORT_VERBS and token.pos_ == "VERB" and negated(token):
+        return "REJECT"
     if label == "DEMAND" and lemma == "ask" and asks_a_question(token):
         return None
     if label == "DEMAND" and lemma == "appeal":
         return appeal_sense(token, lemma_of)
     if lemma == "offer" and token.pos_ == "VERB":
         offered = [_OFFERED.get(c.lower_) for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-        return next((kind for kind in offered if kind is not None), label)
+        kind = next((kind for kind in offered if kind is not None), None)
+        if kind is not None:
+            return kind
+        return None if label == "AGREE" and offers_a_thing(token) else label
     if label == "COERCE" and lemma == "seize" and any(
             c.dep_ == "prep" and c.lower_ in ("on", "upon") for c in token.children):
         return None
@@ -121,6 +164,53 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
         if any(c.dep_ in ("dobj", "nsubjpass") and _names_people(c, is_person) for c in token.children):
             return "SANCTION"
     return label
+
+
+def offers_a_thing(token: Token) -> bool:
+    """The verb "offer" has for its object a thing that is no proposal ("offered a reward", "free tickets offered",
+    "offered no changes"), and no infinitive of what is offered to be done ("offered to talk")."""
+    children = list(token.children)
+    if any(c.dep_ in ("xcomp", "advcl") and any(g.lower_ == "to" for g in c.children) for c in children):
+        return False
+    objects = [c for c in children if c.dep_ == "dobj"] or [c for c in children if c.dep_ == "nsubjpass"]
+    if not objects and token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
+        objects = [token.head]
+    if not objects:
+        return False
+    thing = objects[0]
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in thing.children):
+        return True
+    if thing.lower_ == "branch" and any(c.lower_ == "olive" for c in thing.children):
+        return False  # an olive branch: an offer of peace
+    return thing.pos_ in ("NOUN", "PRON") and thing.lower_ not in _PROPOSALS and thing.lower_ not in _PEOPLE_PRONOUNS
+
+
+def plea_sense(token: Token) -> str | None:
+    """CONCEDE for a plea of guilty or no contest, REJECT for one of not guilty or innocent; None for a plea of
+    another kind ("pleaded with the king", "a plea for help")."""
+    near = [c for c in token.children if c.dep_ != "conj"]
+    near += [g for c in near if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    words = {w.lower_ for w in near} | {g.lower_ for w in near if w.lower_ in ("guilty", "innocent", "contest")
+                                         for g in w.children}
+    if "innocent" in words or "guilty" in words and ("not" in words or "n't" in words or negated(token)):
+        return "REJECT"
+    if "guilty" in words or "contest" in words:
+        return "CONCEDE"
+    return None
+
+
+def in_question(token: Token) -> bool:
+    """The word is asked about in a direct question: its sentence ends with a question mark (before any closing
+    quote), and no colon or quotation mark stands between the word and that mark ('Nixon asks: "Somebody in the
+    FBI?"' and '"We won," he said, "didn't we?"' leave "asks" and "won" out of the question)."""
+    sentence = token.sent
+    words = [t for t in sentence if not t.is_space]
+    while words and words[-1].text in _QUOTE_MARKS:
+        words.pop()
+    if not words or words[-1].text != "?":
+        return False
+    mark = words[-1]
+    return not any(t.text in _QUOTE_MARKS or t.text == ":" for t in sentence.doc[token.i + 1:mark.i])
 
 
 def in_words(token: Token) -> bool:
