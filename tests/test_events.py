@@ -263,6 +263,39 @@ def test_events_resignations_pleas_refusals_questions_and_offers(events_pipeline
         assert wrong not in triggered, record["events"]
 
 
+@pytest.mark.parametrize("text, trigger, kind, wrong", [
+    ('Nixon asks: "Somebody in the FBI?"', "asks", None, "DEMAND"),
+    ("Marco Rubio defended himself on Saturday for bailing on his own immigration reform bill.", "defended", None,
+     "DISAPPROVE"),
+    ("Medvedev dismissed four governors in February.", "dismissed", "SANCTION", "DISAPPROVE"),
+    ("As part of the plea agreement, a separate case involving a charge of leaving the scene was dismissed.",
+     "dismissed", "REJECT", "DISAPPROVE"),
+    ("Trump on Tuesday dismissed Wisconsin Gov. Scott Walker as an ineffective leader.", "dismissed", "DISAPPROVE",
+     None),
+    ("A two-car accident late Friday claimed the life of a former student.", "claimed", None, "DISAPPROVE"),
+    ("Microsoft today released a patch for the browser vulnerability.", "released", None, "RETREAT"),
+    ("WikiLeaks released the DNC emails just before the convention.", "released", None, "RETREAT"),
+    ("NATO forces released a group of Bosnian Serb policemen late on Thursday.", "released", "RETREAT", None),
+    ("Greenblatt warned that such a ban would be unacceptable and antithetical to American values.", "warned",
+     "DISAPPROVE", "THREATEN"),
+    ("Biden warned this week that Trump had elevated the dangers confronting American allies.", "warned",
+     "DISAPPROVE", "THREATEN"),
+    ("The Saudis have warned they could sell off hundreds of billions of dollars in U.S. assets.", "warned",
+     "THREATEN", None),
+])
+def test_events_defending_dismissing_releasing_and_warning(events_pipeline, text: str, trigger: str, kind: str | None,
+                                                            wrong: str | None) -> None:
+    """Asking a quoted question is no demand; defending is no criticism; people dismissed are sanctioned and a case
+    dismissed rejected, unless dismissed "as" something; an accident that claims a life claims nothing; releasing a
+    memo frees nobody; a warning of no act to come criticizes."""
+    record = analyze(events_pipeline, text)
+    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"] == trigger]
+    if kind is not None:
+        assert kind in triggered, record["events"]
+    if wrong is not None:
+        assert wrong not in triggered, record["events"]
+
+
 @pytest.mark.parametrize("text, kind", [
     ("The UN appealed for calm after the clashes in the capital.", "DEMAND"),
     ("The governor appealed to residents to stay indoors.", "DEMAND"),

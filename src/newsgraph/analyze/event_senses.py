@@ -34,6 +34,19 @@ Checked on the trigger's own dependents after the models decide, for the learned
 - A direct question reports no event: "Did the foundation refuse to turn over documents?", "Do I think that dealer
   should be sued?". The event asked about is in the question from its start (or from the colon or opening quote
   that begins it) to its question mark. None of the annotated articles' required events is in a question.
+  Asking with a colon before a quoted question ('Nixon asks: "Somebody in the FBI?"') asks a question too.
+- Defending someone or something is no criticism: it rejects the criticism (REJECT, as the annotations code
+  "defends", or SUPPORT), never DISAPPROVE.
+- Dismissing people ("dismissed four governors", "the coach was dismissed") removes them from office, SANCTION, as
+  a dismissal is coded; a case, a charge or a claim dismissed is rejected, REJECT. Dismissing someone "as" something
+  ("dismissed Walker as an ineffective leader") stays a criticism.
+- A crash or an illness that "claimed the life" or "lives" of people makes no claim: no DISAPPROVE.
+- Releasing information or a product ("released a memo", "the emails were released", "to release a patch") frees
+  nobody: no RETREAT or CONCEDE, which releasing prisoners or hostages is.
+- A warning threatens when it foretells an act: its clause is future or conditional ("warned they could sell off
+  U.S. assets", "warned that their boats would be impounded if ..."). A warning that states what is or was ("warned
+  that Trump had elevated the dangers") or judges ("warned that such a ban would be unacceptable") criticizes:
+  DISAPPROVE, as the annotations code it.
 """
 
 from __future__ import annotations
@@ -79,6 +92,13 @@ _PROPOSALS = frozenset("talks talk negotiations negotiation dialogue ceasefire c
 _STEP_FORMS = frozenset({"step", "steps", "stepped", "stepping"})
 _PLEA_FORMS = frozenset({"plead", "pleads", "pleaded", "pleading", "pled", "plea", "pleas"})
 _SUPPORT_VERBS = frozenset({"support", "endorse", "back"})
+# What is released when releasing is publishing, not freeing.
+_PUBLISHED = frozenset("statement statements report reports memo memos email emails e-mail e-mails document documents "
+                       "record records data details name names video videos footage photo photos images patch "
+                       "patches update updates result results figures list transcript transcripts tape tapes letter "
+                       "letters album film book version software information findings poll numbers statistics "
+                       "guidelines text texts files file cable cables".split())
+_MODALS = frozenset("will would could can might may shall should must 'll 'd".split())
 _QUOTE_MARKS = frozenset('"\u201c\u201d\u2018\u2019`\'')
 
 
@@ -106,6 +126,9 @@ def appeal_sense(token: Token, lemma_of: Callable[[Token], str]) -> str | None:
 
 def asks_a_question(token: Token) -> bool:
     """The word (a form of "ask") has a question for its complement, not a request."""
+    after = token.doc[token.i + 1:token.i + 3]
+    if any(t.text == ":" for t in after) and in_question(token.doc[min(token.i + 3, token.sent.end - 1)]):
+        return True
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "about":
             return True
@@ -139,6 +162,22 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
             return plea
     if label in ("SUPPORT", "AGREE") and lemma in _SUPPORT_VERBS and token.pos_ == "VERB" and negated(token):
         return "REJECT"
+    if label == "DISAPPROVE" and token.lower_.startswith("defend") and token.pos_ == "VERB":
+        return "REJECT"
+    if label == "DISAPPROVE" and token.lower_.startswith("dismiss") and token.pos_ == "VERB" and not any(
+            c.dep_ == "prep" and c.lower_ == "as" and c.i > token.i for c in token.children):  # "dismissed X as a liar"
+        dismissed = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        if any(_names_people(c, is_person) for c in dismissed):
+            return "SANCTION"
+        if dismissed and any(c.dep_ == "nsubjpass" for c in dismissed):
+            return "REJECT"
+    if label == "DISAPPROVE" and token.lower_.startswith("claim") and any(
+            c.dep_ == "dobj" and c.lower_ in ("life", "lives") for c in token.children):
+        return None
+    if label in ("RETREAT", "CONCEDE") and token.lower_.startswith("releas") and publishes(token):
+        return None
+    if label == "THREATEN" and token.lower_.startswith("warn") and token.pos_ == "VERB" and warns_of_no_act(token):
+        return "DISAPPROVE"
     if label == "DEMAND" and lemma == "ask" and asks_a_question(token):
         return None
     if label == "DEMAND" and lemma == "appeal":
@@ -164,6 +203,31 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
         if any(c.dep_ in ("dobj", "nsubjpass") and _names_people(c, is_person) for c in token.children):
             return "SANCTION"
     return label
+
+
+def publishes(token: Token) -> bool:
+    """A form of "release" whose object is information or a product: "released a memo", "records must be released",
+    "the release of emails", "Microsoft to release patch"."""
+    released = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    released += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                 if g.dep_ == "pobj"]
+    return any(r.lower_ in _PUBLISHED for r in released)
+
+
+def warns_of_no_act(token: Token) -> bool:
+    """A form of "warn" whose clause foretells nothing: no modal or condition ("warned that Trump had elevated the
+    dangers"), or a judgement made with "be" ("warned that such a ban would be unacceptable")."""
+    clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+    if clause is None:
+        return False
+    if clause.lower_ in ("be", "is", "are", "was", "were", "been") and any(
+            c.dep_ in ("acomp", "attr") for c in clause.children):
+        return True
+    modal = any(c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ in _MODALS) for c in clause.children)
+    conditional = any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children)
+                      for c in clause.children)
+    going = any(c.dep_ == "xcomp" for c in clause.children) and clause.lower_ in ("going", "risks", "risk", "face")
+    return not (modal or conditional or going)
 
 
 def offers_a_thing(token: Token) -> bool:
