@@ -245,6 +245,8 @@ def test_events_fires_chances_and_words_are_no_attacks(events_pipeline, text: st
     ("The foundation refused to turn over relevant documents.", "refused", "REJECT", None),
     ('"Why are you still endorsing him?" the reporter asked the senator.', "endorsing", None, "SUPPORT"),
     ('The senator condemned the ruling: "Why did the court allow it?"', "condemned", "DISAPPROVE", None),
+    ("Did Donald Trump really scam students?\n\nLETTERS.\n\nThe attorney general is suing Trump for $40 million, "
+     "claiming Trump University is a fraud.", "scam", None, "DISAPPROVE"),
     ("The FBI is offering a $35,000 reward for information leading to an arrest.", "offering", None, "AGREE"),
     ("McCain said the president offered no changes to his strategy.", "offered", None, "AGREE"),
     ("The government offered talks to the rebels.", "offered", "AGREE", None),

@@ -264,17 +264,21 @@ def plea_sense(token: Token) -> str | None:
 
 
 def in_question(token: Token) -> bool:
-    """The word is asked about in a direct question: its sentence ends with a question mark (before any closing
-    quote), and no colon or quotation mark stands between the word and that mark ('Nixon asks: "Somebody in the
-    FBI?"' and '"We won," he said, "didn't we?"' leave "asks" and "won" out of the question)."""
+    """The word is asked about in a direct question: the first question mark after it ends its sentence (before any
+    closing quote) or its line (a headline the parser ran into the next line), and no colon or quotation mark stands
+    between the word and that mark ('Nixon asks: "Somebody in the FBI?"' and '"We won," he said, "didn't we?"' leave
+    "asks" and "won" out of the question)."""
     sentence = token.sent
-    words = [t for t in sentence if not t.is_space]
-    while words and words[-1].text in _QUOTE_MARKS:
-        words.pop()
-    if not words or words[-1].text != "?":
-        return False
-    mark = words[-1]
-    return not any(t.text in _QUOTE_MARKS or t.text == ":" for t in sentence.doc[token.i + 1:mark.i])
+    doc = token.doc
+    for at in range(token.i + 1, sentence.end):
+        word = doc[at]
+        if word.text in _QUOTE_MARKS or word.text == ":":
+            return False
+        if word.text == "?":
+            rest = [t for t in doc[at + 1:sentence.end] if not t.is_space and t.text not in _QUOTE_MARKS]
+            between = doc[at:rest[0].i] if rest else doc[at:at]
+            return not rest or "\n" in "".join(t.text_with_ws for t in between)
+    return False
 
 
 def in_words(token: Token) -> bool:
