@@ -232,6 +232,72 @@ def test_events_fires_chances_and_words_are_no_attacks(events_pipeline, text: st
         assert wrong not in triggered, record["events"]
 
 
+@pytest.mark.parametrize("text, trigger, kind, wrong", [
+    ("The chairman stepped down on Friday after a week of criticism.", "stepped", "RETREAT", None),
+    ("The army has stepped up airstrikes against the rebels.", "stepped", None, "COOPERATE"),
+    ("The army has stepped up airstrikes against the rebels.", "airstrikes", "ASSAULT", None),
+    ("Mr. Gigante had pleaded not guilty and had been free on bond.", "pleaded", "REJECT", "CONCEDE"),
+    ("The mother entered a plea of not guilty to two counts of child endangerment.", "plea", "REJECT", "DEMAND"),
+    ("Guilty plea in Indianapolis killings.", "plea", "CONCEDE", "DEMAND"),
+    ("He pleaded guilty to one count of fraud.", "pleaded", "CONCEDE", None),
+    ("Sanders said he didn't support their right to sue the gun maker.", "support", "REJECT", "SUPPORT"),
+    ("Did the Clinton Foundation refuse to turn over relevant documents?", "refuse", None, "REJECT"),
+    ("The foundation refused to turn over relevant documents.", "refused", "REJECT", None),
+    ('"Why are you still endorsing him?" the reporter asked the senator.', "endorsing", None, "SUPPORT"),
+    ('The senator condemned the ruling: "Why did the court allow it?"', "condemned", "DISAPPROVE", None),
+    ("Did Donald Trump really scam students?\n\nLETTERS.\n\nThe attorney general is suing Trump for $40 million, "
+     "claiming Trump University is a fraud.", "scam", None, "DISAPPROVE"),
+    ("The FBI is offering a $35,000 reward for information leading to an arrest.", "offering", None, "AGREE"),
+    ("McCain said the president offered no changes to his strategy.", "offered", None, "AGREE"),
+    ("The government offered talks to the rebels.", "offered", "AGREE", None),
+    ("The new chairman offered an olive branch to party officials.", "offered", "AGREE", None),
+    ("The rebels offered to hold talks with the government.", "offered", "AGREE", None),
+])
+def test_events_resignations_pleas_refusals_questions_and_offers(events_pipeline, text: str, trigger: str,
+                                                                 kind: str | None, wrong: str | None) -> None:
+    """Stepping down is a retreat and stepping something up no cooperation; a plea of guilty concedes and one of not
+    guilty rejects; not supporting is a refusal; a question reports no event; offering a thing is no agreement."""
+    record = analyze(events_pipeline, text)
+    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"].split()[0] == trigger]
+    if kind is not None:
+        assert kind in triggered, record["events"]
+    if wrong is not None:
+        assert wrong not in triggered, record["events"]
+
+
+@pytest.mark.parametrize("text, trigger, kind, wrong", [
+    ('Nixon asks: "Somebody in the FBI?"', "asks", None, "DEMAND"),
+    ("Marco Rubio defended himself on Saturday for bailing on his own immigration reform bill.", "defended", None,
+     "DISAPPROVE"),
+    ("Medvedev dismissed four governors in February.", "dismissed", "SANCTION", "DISAPPROVE"),
+    ("As part of the plea agreement, a separate case involving a charge of leaving the scene was dismissed.",
+     "dismissed", "REJECT", "DISAPPROVE"),
+    ("Trump on Tuesday dismissed Wisconsin Gov. Scott Walker as an ineffective leader.", "dismissed", "DISAPPROVE",
+     None),
+    ("A two-car accident late Friday claimed the life of a former student.", "claimed", None, "DISAPPROVE"),
+    ("Microsoft today released a patch for the browser vulnerability.", "released", None, "RETREAT"),
+    ("WikiLeaks released the DNC emails just before the convention.", "released", None, "RETREAT"),
+    ("NATO forces released a group of Bosnian Serb policemen late on Thursday.", "released", "RETREAT", None),
+    ("Greenblatt warned that such a ban would be unacceptable and antithetical to American values.", "warned",
+     "DISAPPROVE", "THREATEN"),
+    ("Biden warned this week that Trump had elevated the dangers confronting American allies.", "warned",
+     "DISAPPROVE", "THREATEN"),
+    ("The Saudis have warned they could sell off hundreds of billions of dollars in U.S. assets.", "warned",
+     "THREATEN", None),
+])
+def test_events_defending_dismissing_releasing_and_warning(events_pipeline, text: str, trigger: str, kind: str | None,
+                                                            wrong: str | None) -> None:
+    """Asking a quoted question is no demand; defending is no criticism; people dismissed are sanctioned and a case
+    dismissed rejected, unless dismissed "as" something; an accident that claims a life claims nothing; releasing a
+    memo frees nobody; a warning of no act to come criticizes."""
+    record = analyze(events_pipeline, text)
+    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"] == trigger]
+    if kind is not None:
+        assert kind in triggered, record["events"]
+    if wrong is not None:
+        assert wrong not in triggered, record["events"]
+
+
 @pytest.mark.parametrize("text, kind", [
     ("The UN appealed for calm after the clashes in the capital.", "DEMAND"),
     ("The governor appealed to residents to stay indoors.", "DEMAND"),

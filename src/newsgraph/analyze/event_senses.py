@@ -21,6 +21,32 @@ Checked on the trigger's own dependents after the models decide, for the learned
 - An attack in words is a criticism: attacking someone "for" doing something, a "verbal", "personal" or "ad"
   attack, an attack on a decision, a record or a policy. The annotations code "attack" as DISAPPROVE 35 times
   beside 41 ASSAULTs; these marks tell the first kind.
+- To step down (or aside) is to resign: RETREAT, as the annotations code resignations (31 of 31), not a concession
+  or an aid. To step up something is to do more of it: the event is what is stepped up ("stepped up airstrikes",
+  "surveillance was stepped up"), coded at that word, and the verb itself is no cooperation, support or aid.
+- A plea says what the accused did: pleading (or a plea of) guilty or no contest concedes, CONCEDE; pleading not
+  guilty or innocent rejects the charge, REJECT. Pleading with someone or for something stays a DEMAND.
+- Not supporting, endorsing or backing someone or something is a refusal, REJECT ("said he would not support the
+  bill"), not SUPPORT or AGREE (the rule coder composes negated cooperation the same way).
+- Offering a thing that is neither a proposal ("talks", "a ceasefire", "a deal") nor one of the offers above is no
+  agreement: "offered a reward", "offered a scholarship", "offered himself as a candidate", "free tickets offered",
+  and "offered no changes" (an offer of nothing). Offering to do something stays AGREE.
+- A direct question reports no event: "Did the foundation refuse to turn over documents?", "Do I think that dealer
+  should be sued?". The event asked about is in the question from its start (or from the colon or opening quote
+  that begins it) to its question mark. None of the annotated articles' required events is in a question.
+  Asking with a colon before a quoted question ('Nixon asks: "Somebody in the FBI?"') asks a question too.
+- Defending someone or something is no criticism: it rejects the criticism (REJECT, as the annotations code
+  "defends", or SUPPORT), never DISAPPROVE.
+- Dismissing people ("dismissed four governors", "the coach was dismissed") removes them from office, SANCTION, as
+  a dismissal is coded; a case, a charge or a claim dismissed is rejected, REJECT. Dismissing someone "as" something
+  ("dismissed Walker as an ineffective leader") stays a criticism.
+- A crash or an illness that "claimed the life" or "lives" of people makes no claim: no DISAPPROVE.
+- Releasing information or a product ("released a memo", "the emails were released", "to release a patch") frees
+  nobody: no RETREAT or CONCEDE, which releasing prisoners or hostages is.
+- A warning threatens when it foretells an act: its clause is future or conditional ("warned they could sell off
+  U.S. assets", "warned that their boats would be impounded if ..."). A warning that states what is or was ("warned
+  that Trump had elevated the dangers") or judges ("warned that such a ban would be unacceptable") criticizes:
+  DISAPPROVE, as the annotations code it.
 """
 
 from __future__ import annotations
@@ -28,6 +54,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from spacy.tokens import Token
+
+from newsgraph.analyze.event_syntax import negated
 
 _QUESTION_MARKS = frozenset({"if", "whether"})
 _QUESTION_WORDS = frozenset({"what", "why", "how", "when", "who", "whom", "whose", "where", "which"})
@@ -56,6 +84,24 @@ _IDEAS = frozenset("decision decisions policy policies record plan plans proposa
 
 
 # Verbs of which an appeal is the object: one made as a request, one filed against a ruling.
+# What an offer that agrees to something offers.
+_PROPOSALS = frozenset("talks talk negotiations negotiation dialogue ceasefire ceasefires cease-fire truce peace deal "
+                       "deals settlement compromise concession concessions terms amnesty pardon plan plans proposal "
+                       "proposals resignation cooperation guarantee guarantees assurances exchange swap "
+                       "partnership alliance mediation".split())
+_STEP_FORMS = frozenset({"step", "steps", "stepped", "stepping"})
+_PLEA_FORMS = frozenset({"plead", "pleads", "pleaded", "pleading", "pled", "plea", "pleas"})
+_SUPPORT_VERBS = frozenset({"support", "endorse", "back"})
+# What is released when releasing is publishing, not freeing.
+_PUBLISHED = frozenset("statement statements report reports memo memos email emails e-mail e-mails document documents "
+                       "record records data details name names video videos footage photo photos images patch "
+                       "patches update updates result results figures list transcript transcripts tape tapes letter "
+                       "letters album film book version software information findings poll numbers statistics "
+                       "guidelines text texts files file cable cables".split())
+_MODALS = frozenset("will would could can might may shall should must 'll 'd".split())
+_QUOTE_MARKS = frozenset('"\u201c\u201d\u2018\u2019`\'')
+
+
 _REQUEST_VERBS = frozenset("make issue send launch renew repeat voice".split())
 _COURT_VERBS = frozenset({"file", "lodge"})
 
@@ -80,6 +126,9 @@ def appeal_sense(token: Token, lemma_of: Callable[[Token], str]) -> str | None:
 
 def asks_a_question(token: Token) -> bool:
     """The word (a form of "ask") has a question for its complement, not a request."""
+    after = token.doc[token.i + 1:token.i + 3]
+    if any(t.text == ":" for t in after) and in_question(token.doc[min(token.i + 3, token.sent.end - 1)]):
+        return True
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "about":
             return True
@@ -99,13 +148,46 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
     `lemma_of` gives a word's verb lemma ("made" -> "make"); `is_person` says whether a word names a person or people
     (an entity, an agent noun)."""
     lemma = lemma_of(token)
+    if in_question(token):
+        return None
+    if token.lower_ in _STEP_FORMS:
+        particle = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod")}
+        if particle & {"down", "aside"}:
+            return "RETREAT"
+        if "up" in particle and label in ("COOPERATE", "SUPPORT", "AID"):
+            return None
+    if token.lower_ in _PLEA_FORMS:
+        plea = plea_sense(token)
+        if plea is not None:
+            return plea
+    if label in ("SUPPORT", "AGREE") and lemma in _SUPPORT_VERBS and token.pos_ == "VERB" and negated(token):
+        return "REJECT"
+    if label == "DISAPPROVE" and token.lower_.startswith("defend") and token.pos_ == "VERB":
+        return "REJECT"
+    if label == "DISAPPROVE" and token.lower_.startswith("dismiss") and token.pos_ == "VERB" and not any(
+            c.dep_ == "prep" and c.lower_ == "as" and c.i > token.i for c in token.children):  # "dismissed X as a liar"
+        dismissed = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        if any(_names_people(c, is_person) for c in dismissed):
+            return "SANCTION"
+        if dismissed and any(c.dep_ == "nsubjpass" for c in dismissed):
+            return "REJECT"
+    if label == "DISAPPROVE" and token.lower_.startswith("claim") and any(
+            c.dep_ == "dobj" and c.lower_ in ("life", "lives") for c in token.children):
+        return None
+    if label in ("RETREAT", "CONCEDE") and token.lower_.startswith("releas") and publishes(token):
+        return None
+    if label == "THREATEN" and token.lower_.startswith("warn") and token.pos_ == "VERB" and warns_of_no_act(token):
+        return "DISAPPROVE"
     if label == "DEMAND" and lemma == "ask" and asks_a_question(token):
         return None
     if label == "DEMAND" and lemma == "appeal":
         return appeal_sense(token, lemma_of)
     if lemma == "offer" and token.pos_ == "VERB":
         offered = [_OFFERED.get(c.lower_) for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-        return next((kind for kind in offered if kind is not None), label)
+        kind = next((kind for kind in offered if kind is not None), None)
+        if kind is not None:
+            return kind
+        return None if label == "AGREE" and offers_a_thing(token) else label
     if label == "COERCE" and lemma == "seize" and any(
             c.dep_ == "prep" and c.lower_ in ("on", "upon") for c in token.children):
         return None
@@ -121,6 +203,82 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
         if any(c.dep_ in ("dobj", "nsubjpass") and _names_people(c, is_person) for c in token.children):
             return "SANCTION"
     return label
+
+
+def publishes(token: Token) -> bool:
+    """A form of "release" whose object is information or a product: "released a memo", "records must be released",
+    "the release of emails", "Microsoft to release patch"."""
+    released = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    released += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                 if g.dep_ == "pobj"]
+    return any(r.lower_ in _PUBLISHED for r in released)
+
+
+def warns_of_no_act(token: Token) -> bool:
+    """A form of "warn" whose clause foretells nothing: no modal or condition ("warned that Trump had elevated the
+    dangers"), or a judgement made with "be" ("warned that such a ban would be unacceptable")."""
+    clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+    if clause is None:
+        return False
+    if clause.lower_ in ("be", "is", "are", "was", "were", "been") and any(
+            c.dep_ in ("acomp", "attr") for c in clause.children):
+        return True
+    modal = any(c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ in _MODALS) for c in clause.children)
+    conditional = any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children)
+                      for c in clause.children)
+    going = any(c.dep_ == "xcomp" for c in clause.children) and clause.lower_ in ("going", "risks", "risk", "face")
+    return not (modal or conditional or going)
+
+
+def offers_a_thing(token: Token) -> bool:
+    """The verb "offer" has for its object a thing that is no proposal ("offered a reward", "free tickets offered",
+    "offered no changes"), and no infinitive of what is offered to be done ("offered to talk")."""
+    children = list(token.children)
+    if any(c.dep_ in ("xcomp", "advcl") and any(g.lower_ == "to" for g in c.children) for c in children):
+        return False
+    objects = [c for c in children if c.dep_ == "dobj"] or [c for c in children if c.dep_ == "nsubjpass"]
+    if not objects and token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
+        objects = [token.head]
+    if not objects:
+        return False
+    thing = objects[0]
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in thing.children):
+        return True
+    if thing.lower_ == "branch" and any(c.lower_ == "olive" for c in thing.children):
+        return False  # an olive branch: an offer of peace
+    return thing.pos_ in ("NOUN", "PRON") and thing.lower_ not in _PROPOSALS and thing.lower_ not in _PEOPLE_PRONOUNS
+
+
+def plea_sense(token: Token) -> str | None:
+    """CONCEDE for a plea of guilty or no contest, REJECT for one of not guilty or innocent; None for a plea of
+    another kind ("pleaded with the king", "a plea for help")."""
+    near = [c for c in token.children if c.dep_ != "conj"]
+    near += [g for c in near if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    words = {w.lower_ for w in near} | {g.lower_ for w in near if w.lower_ in ("guilty", "innocent", "contest")
+                                         for g in w.children}
+    if "innocent" in words or "guilty" in words and ("not" in words or "n't" in words or negated(token)):
+        return "REJECT"
+    if "guilty" in words or "contest" in words:
+        return "CONCEDE"
+    return None
+
+
+def in_question(token: Token) -> bool:
+    """The word is asked about in a direct question: the first question mark after it ends its sentence (before any
+    closing quote) or its line (a headline the parser ran into the next line), and no colon or quotation mark stands
+    between the word and that mark ('Nixon asks: "Somebody in the FBI?"' and '"We won," he said, "didn't we?"' leave
+    "asks" and "won" out of the question)."""
+    sentence = token.sent
+    doc = token.doc
+    for at in range(token.i + 1, sentence.end):
+        word = doc[at]
+        if word.text in _QUOTE_MARKS or word.text == ":":
+            return False
+        if word.text == "?":
+            rest = [t for t in doc[at + 1:sentence.end] if not t.is_space and t.text not in _QUOTE_MARKS]
+            between = doc[at:rest[0].i] if rest else doc[at:at]
+            return not rest or "\n" in "".join(t.text_with_ws for t in between)
+    return False
 
 
 def in_words(token: Token) -> bool:
