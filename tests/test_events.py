@@ -64,6 +64,14 @@ def countries(actors: list[Record]) -> set[str | None]:
     return {a["country"] for a in actors}
 
 
+def _coded_as(record: Record, triggered: list[str], kind: str | None, wrong: str | None) -> None:
+    """The trigger's events include `kind` (when one is expected) and never `wrong`."""
+    if kind is not None:
+        assert kind in triggered, record["events"]
+    if wrong is not None:
+        assert wrong not in triggered, record["events"]
+
+
 def find(record: Record, kind: str, **where: Any) -> list[Record]:
     """Events of a category whose source/target countries include the given ones and that match the flags."""
     out = []
@@ -203,10 +211,7 @@ def test_events_ask_fire_and_offer_in_their_senses(events_pipeline, text: str, k
     says what the offer is."""
     record = analyze(events_pipeline, text)
     triggered = [e["type"] for e in record["events"] if e["trigger"]["text"] in ("asked", "fired", "offered")]
-    if kind is not None:
-        assert kind in triggered, record["events"]
-    if wrong is not None:
-        assert wrong not in triggered, record["events"]
+    _coded_as(record, triggered, kind, wrong)
 
 
 @pytest.mark.parametrize("text, trigger, kind, wrong", [
@@ -226,10 +231,7 @@ def test_events_fires_chances_and_words_are_no_attacks(events_pipeline, text: st
     words is a criticism."""
     record = analyze(events_pipeline, text)
     triggered = [e["type"] for e in record["events"] if e["trigger"]["text"] == trigger]
-    if kind is not None:
-        assert kind in triggered, record["events"]
-    if wrong is not None:
-        assert wrong not in triggered, record["events"]
+    _coded_as(record, triggered, kind, wrong)
 
 
 @pytest.mark.parametrize("text, trigger, kind, wrong", [
@@ -259,10 +261,7 @@ def test_events_resignations_pleas_refusals_questions_and_offers(events_pipeline
     guilty rejects; not supporting is a refusal; a question reports no event; offering a thing is no agreement."""
     record = analyze(events_pipeline, text)
     triggered = [e["type"] for e in record["events"] if e["trigger"]["text"].split()[0] == trigger]
-    if kind is not None:
-        assert kind in triggered, record["events"]
-    if wrong is not None:
-        assert wrong not in triggered, record["events"]
+    _coded_as(record, triggered, kind, wrong)
 
 
 @pytest.mark.parametrize("text, trigger, kind, wrong", [
@@ -292,10 +291,7 @@ def test_events_defending_dismissing_releasing_and_warning(events_pipeline, text
     memo frees nobody; a warning of no act to come criticizes."""
     record = analyze(events_pipeline, text)
     triggered = [e["type"] for e in record["events"] if e["trigger"]["text"] == trigger]
-    if kind is not None:
-        assert kind in triggered, record["events"]
-    if wrong is not None:
-        assert wrong not in triggered, record["events"]
+    _coded_as(record, triggered, kind, wrong)
 
 
 @pytest.mark.parametrize("text, kind", [
