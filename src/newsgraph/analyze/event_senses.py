@@ -83,7 +83,6 @@ _IDEAS = frozenset("decision decisions policy policies record plan plans proposa
                    "judgment judgement handling".split())
 
 
-# Verbs of which an appeal is the object: one made as a request, one filed against a ruling.
 # What an offer that agrees to something offers.
 _PROPOSALS = frozenset("talks talk negotiations negotiation dialogue ceasefire ceasefires cease-fire truce peace deal "
                        "deals settlement compromise concession concessions terms amnesty pardon plan plans proposal "
@@ -101,7 +100,7 @@ _PUBLISHED = frozenset("statement statements report reports memo memos email ema
 _MODALS = frozenset("will would could can might may shall should must 'll 'd".split())
 _QUOTE_MARKS = frozenset('"\u201c\u201d\u2018\u2019`\'')
 
-
+# Verbs of which an appeal is the object: one made as a request, one filed against a ruling.
 _REQUEST_VERBS = frozenset("make issue send launch renew repeat voice".split())
 _COURT_VERBS = frozenset({"file", "lodge"})
 

@@ -138,11 +138,16 @@ def keep_joined(found: list[RawMention], spans: list[RawMention], text: str, kno
     return sorted(out, key=lambda m: m.start)
 
 
+def full_name_surnames(mentions: list[RawMention]) -> set[str]:
+    """The last words of the persons' names of more than one word ("O'Connor" of "Brian O'Connor")."""
+    return {m.text.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.text}
+
+
 def surnames(found: list[RawMention], spans: list[RawMention]) -> list[RawMention]:
     """A one-word name of the pipeline's, a person or an organization to it, that the model drops ("O'Connor" in
     a curly-quoted text) while it reads the same word ending a person's full name in the text ("Brian O'Connor") is
     that person: news names a person in full once and by the surname after."""
-    people = {f.text.split()[-1] for f in found if f.label == "PERSON" and " " in f.text}
+    people = full_name_surnames(found)
     kept = [s for s in spans if s.label in ("PERSON", "ORG") and s.text in people
             and not any(f.start < s.end and s.start < f.end for f in found)]
     if not kept:
@@ -390,7 +395,7 @@ def family_plurals(found: list[RawMention], spans: list[RawMention]) -> list[Raw
     """One capitalized word that is the plural of a person's surname the text names ("the Khans" after "Ghazala
     Khan", "the Clintons", "the Joneses") names that family: people, not a nationality, whatever its ending (-ans,
     -ese) makes the model read."""
-    surnames = {m.text.split()[-1] for m in [*found, *spans] if m.label == "PERSON" and " " in m.text}
+    surnames = full_name_surnames([*found, *spans])
     out = []
     for f in found:
         word = f.text
@@ -418,11 +423,8 @@ def names_on_line_labels(found: list[RawMention], spans: list[RawMention], text:
     for m in [*spans, *found]:
         if m.label == "ORG":
             kinds.setdefault(m.text.lower(), "ORG")
-    for m in [*spans, *found]:
-        if m.label == "PERSON":
-            kinds[m.text.lower()] = "PERSON"
-            if " " in m.text:
-                kinds[m.text.split()[-1].lower()] = "PERSON"
+    kinds.update({m.text.lower(): "PERSON" for m in [*spans, *found] if m.label == "PERSON"})
+    kinds.update({surname.lower(): "PERSON" for surname in full_name_surnames([*spans, *found])})
     labels: list[tuple[int, int, str]] = []
     for line in _WORD_LABEL.finditer(text):
         label = line.group(1).lower()

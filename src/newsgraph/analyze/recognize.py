@@ -534,12 +534,13 @@ class Recognizer:
             return "PERSON"
         if kind == "ORG":
             return "ORG"
-        if kind == "LOC" and name_bounds.acronym(name) and not self.dictionary.country(name) \
-                and not self.dictionary.city_country(name) \
-                and not (self.known_place is not None and name_bounds.named_place(self.known_place, name)):
-            return "ORG"  # an acronym the model alone reads as a place, known as none: a body's ("SPLM")
         if kind == "LOC":
-            return "GPE" if self.dictionary.country(name) or self.dictionary.city_country(name) else "LOC"
+            if self.dictionary.country(name) or self.dictionary.city_country(name):
+                return "GPE"
+            if name_bounds.acronym(name) \
+                    and not (self.known_place is not None and name_bounds.named_place(self.known_place, name)):
+                return "ORG"  # an acronym the model alone reads as a place, known as none: a body's ("SPLM")
+            return "LOC"
         if self.dictionary.country(name) or _DEMONYM.search(name.lower()):
             return "NORP"
         # CoNLL's MISC holds peoples ("Hutu", "Chechens") and the words joining two parties ("EU-Turkey") beside
