@@ -472,6 +472,21 @@ def test_a_one_word_misc_name_the_pipeline_reads_as_someone_is_a_people() -> Non
     assert recognizer._label(text, conference.start, conference.end, "MISC", [conference]) == "EVENT"
 
 
+def test_a_capitalized_plural_the_model_reads_as_misc_is_a_group() -> None:
+    """CoNLL's MISC of one capitalized word in the plural ("Democrats", "Islamists", "Tamils") is a party, movement
+    or people's members (NORP), which events read as actors, whatever the pipeline reads there; a singular word or
+    a word ending in "ss" stays an EVENT, as does a plural the pipeline itself reads as an event."""
+    model = _packaged()
+    assert model is not None
+    recognizer = Recognizer(model, ActorDictionary.load())
+    text = "Zarvists met Korvass and Velmar at the Quorvics."
+    for name, label in (("Zarvists", "NORP"), ("Korvass", "EVENT"), ("Velmar", "EVENT"), ("Quorvics", "NORP")):
+        at = text.index(name)
+        assert recognizer._label(text, at, at + len(name), "MISC", []) == label, name
+    games = _at(text, "Quorvics", "EVENT")
+    assert recognizer._label(text, games.start, games.end, "MISC", [games]) == "EVENT"
+
+
 def test_a_persons_name_cut_with_nothing_between_stays_whole() -> None:
     """Two people's names never stand side by side: the pipeline's person the model cuts at a middle initial
     ("Roy | A. Nelson") stays whole; names with a comma between them stay apart."""
