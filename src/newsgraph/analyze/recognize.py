@@ -329,6 +329,7 @@ class Recognizer:
         probabilities = self.probabilities(ids, context_vectors(doc, found.positions))
         out = name_bounds.keep_joined(self._names(found, probabilities, text, spans), spans, text, self.known_place)
         out = name_bounds.surnames(out, spans)
+        out = name_bounds.unintroduced_people(out, spans, text, self.dictionary)
         out = name_bounds.keep_whole(out, spans, text, self.dictionary, self.known_place)
         out = name_bounds.title_modifiers(out, spans, text, self.dictionary)
         out = name_bounds.slashed_acronyms(out, text)
