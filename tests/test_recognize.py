@@ -472,6 +472,45 @@ def test_a_one_word_misc_name_the_pipeline_reads_as_someone_is_a_people() -> Non
     assert recognizer._label(text, conference.start, conference.end, "MISC", [conference]) == "EVENT"
 
 
+def test_a_capitalized_plural_the_model_reads_as_misc_is_a_group() -> None:
+    """CoNLL's MISC of one capitalized word in the plural ("Democrats", "Islamists", "Tamils") is a party, movement
+    or people's members (NORP), which events read as actors, whatever the pipeline reads there; a singular word or
+    a word ending in "ss" stays an EVENT, as does a plural the pipeline itself reads as an event."""
+    model = _packaged()
+    assert model is not None
+    recognizer = Recognizer(model, ActorDictionary.load())
+    text = "Zarvists met Korvass and Velmar at the Quorvics."
+    for name, label in (("Zarvists", "NORP"), ("Korvass", "EVENT"), ("Velmar", "EVENT"), ("Quorvics", "NORP")):
+        at = text.index(name)
+        assert recognizer._label(text, at, at + len(name), "MISC", []) == label, name
+    games = _at(text, "Quorvics", "EVENT")
+    assert recognizer._label(text, games.start, games.end, "MISC", [games]) == "EVENT"
+
+
+def test_a_one_word_person_the_text_never_introduces_stays_the_pipelines_organization() -> None:
+    """A one-word name the pipeline reads as an organization and the model as a person is a person only when the
+    text introduces one by it: a full name ending with it ("Brett Korvass"), or a title before it ("Gen. Zarvu");
+    else it stays an organization ("Velmarix"); a name the pipeline reads as a person is left alone."""
+    from newsgraph.analyze.name_bounds import unintroduced_people
+
+    dictionary = ActorDictionary.load()
+    text = "Velmarix hired Brett Korvass. Korvass met Gen. Zarvu. Zarvu and Osk praised Velmarix."
+    names = [("Velmarix", 0), ("Brett Korvass", 0), ("Korvass", 1), ("Zarvu", 0), ("Zarvu", 1), ("Osk", 0),
+             ("Velmarix", 1)]
+    at = {}
+    for name, n in names:
+        start = -1
+        for _ in range(n + 1):
+            start = text.index(name, start + 1)
+        at[(name, n)] = start
+    model = [RawMention(at[k], at[k] + len(k[0]), "PERSON", k[0]) for k in names]
+    pipeline = [RawMention(m.start, m.end, "PERSON" if m.text == "Osk" else "ORG", m.text) for m in model]
+    read = [(m.text, m.label) for m in unintroduced_people(model, pipeline, text, dictionary)]
+    assert read == [("Velmarix", "ORG"), ("Brett Korvass", "PERSON"), ("Korvass", "PERSON"), ("Zarvu", "PERSON"),
+                    ("Zarvu", "PERSON"), ("Osk", "PERSON"), ("Velmarix", "ORG")]
+    assert unintroduced_people(model, [], text, dictionary) == model
+
+
 def test_a_persons_name_cut_with_nothing_between_stays_whole() -> None:
     """Two people's names never stand side by side: the pipeline's person the model cuts at a middle initial
     ("Roy | A. Nelson") stays whole; names with a comma between them stay apart."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pycountry
 from spacy.tokens import Token
@@ -58,9 +58,11 @@ class ActorResolver:
 
     def __init__(self, article: Article, dictionary: ActorDictionary,
                  sector_words: dict[str, str] | None = None, people: frozenset[str] = frozenset(),
-                 common_nouns: bool = False, dateline: tuple[int, int] | None = None) -> None:
+                 common_nouns: bool = False, dateline: tuple[int, int] | None = None,
+                 organizations: frozenset[tuple[int, int]] = frozenset()) -> None:
         """`common_nouns`: a phrase naming no entity still names an actor when its head is an agent noun;
-        `dateline`: the span of the article's dateline, which says where the story was filed and names no actor."""
+        `dateline`: the span of the article's dateline, which says where the story was filed and names no actor;
+        `organizations`: the spans the parser's own recognizer reads as organizations (`_as_organization`)."""
         self.text = article.text
         self._doc_text: str | None = None  # the parse's text (`_view`)
         self.dictionary = dictionary
@@ -73,12 +75,17 @@ class ActorResolver:
         # per sentence (by its first token), the phrases naming actors there and in the sentence before (event_roles)
         self.phrases: dict[int, list[tuple[Token | None, list[ActorSpan]]]] = {}
         self.mentions: list[tuple[int, Entity, Mention]] = []
-        self.types = {entity.id: entity.type for entity in article.entities}
-        self.entities = {entity.id: entity for entity in article.entities}
+        entities = [replace(entity, type="ORG") if _as_organization(entity, organizations) else entity
+                    for entity in article.entities]
+        self.types = {entity.id: entity.type for entity in entities}
+        # the mentions of names of kinds that are no actor (events, laws, works, products): no unnamed actor either
+        self._others = sorted((m.start, m.end) for e in entities if e.type not in ACTOR_TYPES for m in e.mentions)
+        self._other_starts = [start for start, _ in self._others]
+        self.entities = {entity.id: entity for entity in entities}
         self.has_places = any(entity.place for entity in article.entities)
         self.place_country = _place_countries(article)
         self.focus = _focus_country(article, self.place_country)
-        for entity in article.entities:
+        for entity in entities:
             if entity.type not in ACTOR_TYPES or self._bare_facility(entity):
                 continue
             for mention in entity.mentions:
@@ -108,6 +115,14 @@ class ActorResolver:
         """The span is a mention of its entity as it stands, not stretched to a noun it modifies."""
         at = bisect.bisect_right(self._starts, span.start) - 1
         return at >= 0 and self.mentions[at][0] == span.start and self.mentions[at][2].end == span.end
+
+    def named(self, token: Token) -> bool:
+        """Whether a word is part of a name, the pipeline's or one of the document's entities of any kind: a proper
+        noun the entities type as an event, a law or a work ("spreading AIDS") is no actor the recognizer missed."""
+        if token.ent_type_:
+            return True
+        at = bisect.bisect_right(self._other_starts, token.idx) - 1
+        return at >= 0 and token.idx < self._others[at][1]
 
     def entity_at(self, token: Token) -> tuple[Entity, Mention] | None:
         """The entity mention a token is part of, if any."""
@@ -197,7 +212,7 @@ class ActorResolver:
         """An actor no entity names: a proper name the recognizer missed ("Schneiderman alleged"), uncoded; an
         agent noun ("gunmen", "twelve protesters") with its sector; or the agent noun owning a thing ("government
         policies"). An organ of the state with no country named serves the country the article is about."""
-        if head.pos_ == "PROPN" and not head.ent_type_ and (head.is_title or (head.is_upper and len(head.text) > 1)) \
+        if head.pos_ == "PROPN" and not self.named(head) and (head.is_title or (head.is_upper and len(head.text) > 1)) \
                 and not self.agent_noun(head):
             words = [t for t in head.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < head.i
                      and not self._apart(t, head)]
@@ -534,6 +549,13 @@ def _unique(spans: list[ActorSpan]) -> list[ActorSpan]:
         if all(span.entity != other.entity for other in out):
             out.append(span)
     return out
+
+
+def _as_organization(entity: Entity, organizations: frozenset[tuple[int, int]]) -> bool:
+    """An event name that the parser reads, word for word, as an organization ("Conference on Disarmament",
+    "DNC") is one to events: CoNLL's MISC, which the trained recognizer types as an event where nothing else
+    tells, holds conferences, conventions and committees beside wars and games; the parser tells them apart."""
+    return entity.type == "EVENT" and any((m.start, m.end) in organizations for m in entity.mentions)
 
 
 def _place_countries(article: Article) -> dict[str, str]:

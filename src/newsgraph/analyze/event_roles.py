@@ -57,7 +57,7 @@ def candidates(tokens: list[Token], resolver: ActorResolver) -> list[tuple[Token
             if _locates(token, owned[0].type):
                 continue
         elif not (token.lower_ in _PRONOUNS or resolver.agent_noun(token) or resolver.agent_sector(token)
-                  or (token.pos_ == "PROPN" and not token.ent_type_ and token.is_title
+                  or (token.pos_ == "PROPN" and not resolver.named(token) and token.is_title
                       and token.head.pos_ != "PROPN")
                   or (token.pos_ in ("NOUN", "PROPN") and token.dep_ in _ARGUMENTS)):
             continue  # an argument noun names an actor through its owner or modifier: "the U.S. request"

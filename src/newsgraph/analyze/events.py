@@ -43,6 +43,7 @@ from newsgraph.analyze.event_roles import packaged as packaged_roles
 from newsgraph.analyze.event_senses import revise
 from newsgraph.analyze.event_syntax import is_passive
 from newsgraph.analyze.event_triggers import Trigger, find_triggers
+from newsgraph.analyze.mentions import trim
 from newsgraph.article import Article, Part
 from newsgraph.facts import Event, EventDate, Range, TextSpan
 
@@ -120,7 +121,7 @@ class EventStage:
 
     def __call__(self, article: Article, doc: Doc) -> None:
         located = ArticlePlaces.of(article, doc, ranked=self.locator is not None)
-        resolver = self.resolver_for(article, located.mentions)
+        resolver = self.resolver_for(article, located.mentions, doc)
         all_places = located.mentions
         place_starts = [start for start, _, _ in all_places]
         all_times = _explicit_times(article)
@@ -149,12 +150,17 @@ class EventStage:
                     events.append(event)
         article.events = events
 
-    def resolver_for(self, article: Article, places: list[tuple[int, int, str]] | None = None) -> ActorResolver:
-        """`places`: the article's place mentions sorted by start, when the caller has them already."""
+    def resolver_for(self, article: Article, places: list[tuple[int, int, str]] | None = None,
+                     doc: Doc | None = None) -> ActorResolver:
+        """`places`: the article's place mentions sorted by start, when the caller has them already; `doc`: its
+        parse, whose own organizations events read as such (`event_actors._as_organization`)."""
         # the learned coder keeps actors named by a common noun ("gunmen"), as its training data codes them
         places = sorted(place_mentions(article)) if places is None else places
+        organizations = frozenset((m.start, m.end) for e in (doc.ents if doc is not None else ()) if e.label_ == "ORG"
+                                  if (m := trim(article.text, e.start_char, e.end_char, "ORG")) is not None)
         return ActorResolver(article, self.dictionary, self.sector_words, self.people,
-                             common_nouns=self.model is not None, dateline=dateline_span(article, places))
+                             common_nouns=self.model is not None, dateline=dateline_span(article, places),
+                             organizations=organizations)
 
     def sentences(self, article: Article, doc: Doc, resolver: ActorResolver | None = None,
                   with_candidates: bool | None = None) -> Iterator[SentenceWork]:

@@ -155,6 +155,20 @@ def surnames(found: list[RawMention], spans: list[RawMention]) -> list[RawMentio
     return sorted(found + [RawMention(s.start, s.end, "PERSON", s.text) for s in kept], key=lambda m: m.start)
 
 
+def unintroduced_people(found: list[RawMention], spans: list[RawMention], text: str, dictionary: ActorDictionary
+                        ) -> list[RawMention]:
+    """A one-word name the pipeline reads as an organization and the model alone as a person stays an organization
+    when the text never introduces it as a person: no person's full name ends with it and no job title or
+    honorific stands before it anywhere ("LinkedIn", "Lionsgate", "DuPont"). News names a person in full, or by
+    title and surname, before the surname alone; a company, brand or outlet goes by its one word throughout."""
+    people = full_name_surnames(found)
+    titled = {f.text for f in found if f.label == "PERSON" and after_title(text, f.start, dictionary)}
+    organizations = {(s.start, s.end) for s in spans if s.label == "ORG"}
+    return [RawMention(f.start, f.end, "ORG", f.text)
+            if f.label == "PERSON" and " " not in f.text and (f.start, f.end) in organizations
+            and f.text not in people and f.text not in titled else f for f in found]
+
+
 def keep_whole(found: list[RawMention], spans: list[RawMention], text: str, dictionary: ActorDictionary,
                known_place: KnownPlace | None = None) -> list[RawMention]:
     """A name the pipeline reads whole and the model cuts short at its end, the rest named by neither model nor

@@ -43,6 +43,8 @@ _ASCII_CLASSES = str.maketrans(string.ascii_uppercase + string.ascii_lowercase +
                                "X" * 26 + "x" * 26 + "d" * 10)
 # Suffixes of nationality and people words ("Kenyan", "Danish", "Sudanese", "Iraqi").
 _DEMONYM = re.compile(r"(an|ans|ish|ese|i|is|ic|ch)$")
+# One capitalized word in the plural ("Democrats", "Islamists", "Tamils"): CoNLL's MISC of such a word is a group.
+_PLURAL = re.compile(r"[A-Z][a-z]+[^s]s")
 # The most words times sequences `viterbi` decodes side by side (its back pointers take 72 bytes a word).
 _VITERBI_CELLS = 65536
 
@@ -327,6 +329,7 @@ class Recognizer:
         probabilities = self.probabilities(ids, context_vectors(doc, found.positions))
         out = name_bounds.keep_joined(self._names(found, probabilities, text, spans), spans, text, self.known_place)
         out = name_bounds.surnames(out, spans)
+        out = name_bounds.unintroduced_people(out, spans, text, self.dictionary)
         out = name_bounds.keep_whole(out, spans, text, self.dictionary, self.known_place)
         out = name_bounds.title_modifiers(out, spans, text, self.dictionary)
         out = name_bounds.slashed_acronyms(out, text)
@@ -541,8 +544,8 @@ class Recognizer:
                     and not (self.known_place is not None and name_bounds.named_place(self.known_place, name)):
                 return "ORG"  # an acronym the model alone reads as a place, known as none: a body's ("SPLM")
             return "LOC"
-        if self.dictionary.country(name) or _DEMONYM.search(name.lower()):
-            return "NORP"
+        if self.dictionary.country(name) or _DEMONYM.search(name.lower()) or _PLURAL.fullmatch(name):
+            return "NORP"  # a capitalized plural is the members of a people, party or movement ("Maoists")
         # CoNLL's MISC holds peoples ("Hutu", "Chechens") and the words joining two parties ("EU-Turkey") beside
         # events, works and laws: one word that the pipeline reads as a person, an organization or a place names a
         # people or a group (NORP), no event (the kind, hence CoNLL's score, stays the model's). Events are mostly
