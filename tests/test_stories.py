@@ -321,9 +321,12 @@ def test_merge_events_across_ingest_runs_uses_the_stored_words_and_actors(db_url
     with open_store(db_url) as store:
         attacks = [e for e in store.iter_rows("events") if e["trigger_text"] == "attacked"]
         canonical = {row["id"]: row for row in store.iter_canonical_events()}
+        stories = set(store.iter_canonical_stories())
+        article_stories = {row["article_id"]: row["story_id"] for row in store.iter_rows("stories")}
     assert sorted(e["article_id"] for e in attacks) == ["q1", "q2"]
     assert len({e["canonical_id"] for e in attacks}) == 1
     assert canonical[attacks[0]["canonical_id"]]["report_count"] == 2
+    assert (attacks[0]["canonical_id"], article_stories["q1"]) in stories, "the stories the merger reloads"
 
 
 def test_canonical_events_score_counts_pairs_across_documents() -> None:

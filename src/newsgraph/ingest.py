@@ -81,7 +81,8 @@ class Ingester:
         self.clusterer = StoryClusterer()
         self.clusterer.load(_stored_features(store))
         self.merger = EventMerger()
-        self.merger.load(store.iter_canonical_events(), store.iter_canonical_evidence())
+        self.merger.load(store.iter_canonical_events(), store.iter_canonical_evidence(),
+                         store.iter_canonical_stories())
         self._seen_hashes: set[str] = set()
 
     def run(self, sources: Iterable[str]) -> IngestReport:
@@ -215,7 +216,7 @@ class Ingester:
         article_id = self.store.save_article(
             record, content_hash=item.content_hash, url=record.get("url") or item.document.url,
             canonical_url=item.canonical, source=item.source, pipeline_version=__version__,
-            story=story, canonical_events=self.merger.add(record["id"], record))
+            story=story, canonical_events=self.merger.add(record["id"], record, story=assignment.story_id))
         self.report.stories.add(assignment.story_id)
         if assignment.duplicate_of:
             self.report.duplicates += 1

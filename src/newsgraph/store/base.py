@@ -443,6 +443,17 @@ class Store(ABC):
         )
         return ((row["canonical_id"], row["trigger_text"], row["text"]) for row in rows)
 
+    def iter_canonical_stories(self, since: str | None = None) -> Iterator[tuple[str, str | None]]:
+        """(canonical id, the story of an article that reported it) for the canonical events
+        `iter_canonical_events(since)` gives: `EventMerger` joins a report only to events of its story."""
+        rows = self._stream(
+            "SELECT DISTINCT e.canonical_id, ar.story_id FROM events e JOIN canonical_events c "
+            "ON c.id = e.canonical_id JOIN articles ar ON ar.id = e.article_id "
+            "WHERE c.\"date\" IS NULL OR c.\"date\" >= ?",
+            ((since or ""),),
+        )
+        return ((row["canonical_id"], row["story_id"]) for row in rows)
+
     def upsert_canonical_event(self, row: dict) -> None:
         with self._write() as tx:
             self._upsert_canonical_event(tx, row)

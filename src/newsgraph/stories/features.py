@@ -163,8 +163,9 @@ def _published_date(record: dict[str, Any]) -> str | None:
     return str(value)[:10] if value else None
 
 
-def features_of(record: dict[str, Any]) -> StoryFeatures:
-    """The clustering features of one contract article record (an error record gives empty features)."""
+def features_of(record: dict[str, Any], *, lead: bool = True) -> StoryFeatures:
+    """The clustering features of one contract article record (an error record gives empty features);
+    `lead=False` leaves out the lead embedding, which only topics read (stories are found without it)."""
     article_id = str(record.get("id") or "")
     body = str(record.get("body") or "")
     text = str(record.get("text") or body)
@@ -189,5 +190,5 @@ def features_of(record: dict[str, Any]) -> StoryFeatures:
         dates=explicit_dates(record.get("times") or []),
         event_types=events,
         words=sum(terms.values()),
-        lead=lead_embedding(record),
+        lead=lead_embedding(record) if lead else "",
     )

@@ -17,6 +17,19 @@ were one real event for 0.26 of them; with the word required, for about 0.85 (do
 
 A place as large as a country, a first-order division, a region or a sea tells events apart no better than
 no place: it counts as none. Negated and hypothetical events did not happen (or not yet): they get no canonical event.
+
+Stricter since 2026-12-07 (docs/events.md, "Canonical events made stricter"):
+
+* the word is compared by its lemma in the event lexicon ("shot" = "shooting", "struck" = "strikes"), the
+  stem above only for words the lexicon lacks (`trigger_key`);
+* a partial date is evidence too: a year, a month or a weekday that cannot fall within `window_days` of the
+  other report's conflicts ("Monday" and "Friday", "in 2010" and 2013-03-12), and two weekdays that agree
+  count as the date agreeing (`_partial`);
+* a report must agree within tolerance with every report of the canonical event, not only with the first
+  (places 30 km east and 30 km west of a first report are 60 km apart);
+* given the story each article belongs to (`add(..., story=)`, as `newsgraph ingest` assigns it before the
+  merger runs), the reports of one canonical event come from articles of one story: an article about another
+  happening is read with all its people, places and dates, where one event's fields are few.
 """
 
 from __future__ import annotations
@@ -28,6 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from newsgraph.analyze.event_lexicon import EventLexicon
 from newsgraph.store.resolve import normalize
 
 EARTH_RADIUS_KM = 6371.0
@@ -45,11 +59,11 @@ SUFFIXES = ("ings", "ing", "ed", "es", "s")
 class _Evidence:
     """What reports called an event and who they named in it, as reports are compared."""
 
-    triggers: set[str] = field(default_factory=set)  # stems of the trigger words (`trigger_stem`)
+    triggers: set[str] = field(default_factory=set)  # lemmas of the trigger words (`trigger_key`)
     actors: set[str] = field(default_factory=set)  # names of the actors (`actor_name`)
 
     def remember(self, triggers: Iterable[str | None], actors: Iterable[str | None]) -> None:
-        self.triggers.update(stem for stem in map(trigger_stem, triggers) if stem)
+        self.triggers.update(key for key in map(trigger_key, triggers) if key)
         self.actors.update(name for name in map(actor_name, actors) if name)
 
     def absorb(self, other: _Evidence) -> None:
@@ -64,6 +78,8 @@ class _Canonical:
     day: int | None = None
     mapped: bool = False
     evidence: _Evidence = field(default_factory=_Evidence)  # of all its reports
+    reports: list[dict[str, Any]] = field(default_factory=list)  # each report's columns (`_describe`)
+    stories: set[str] = field(default_factory=set)  # the stories of the articles that reported it
 
 
 def trigger_stem(text: str | None) -> str | None:
@@ -79,6 +95,21 @@ def trigger_stem(text: str | None) -> str | None:
                 word = word[:-1]
             break
     return word
+
+
+def trigger_key(text: str | None) -> str | None:
+    """What reports' words are compared by: the event lexicon's lemma of the trigger's first word ("shot",
+    "shooting" and "shootings" give "shoot"; a noun the lexicon knows gives its verb when it has one), else
+    `trigger_stem`."""
+    words: list[str] = re.findall(r"[a-z]+", (text or "").lower())
+    if not words:
+        return None
+    lexicon = EventLexicon.load()
+    lemma = lexicon.verb_lemma(words[0])
+    if lemma is None:
+        noun = lexicon.noun_forms.get(words[0])
+        lemma = (lexicon.verb_lemma(noun) or noun) if noun else None
+    return lemma or trigger_stem(words[0])
 
 
 def actor_name(text: str | None) -> str | None:
@@ -106,6 +137,33 @@ def _day(value: Any) -> int | None:
         return None
 
 
+WEEKDAY = re.compile(r"^XXXX-WXX-([1-7])$")
+
+
+def _partial(value: Any) -> tuple[int | None, int | None, int | None]:
+    """(year, month, ISO weekday) a date value gives, each None when it does not: "2010", "XXXX-12-06",
+    "XXXX-WXX-5" (a Friday), and all three of a full date."""
+    text = str(value or "")
+    weekday = WEEKDAY.match(text)
+    if weekday:
+        return None, None, int(weekday.group(1))
+    day = _day(text)
+    if day is not None:
+        full = date.fromordinal(day)
+        return full.year, full.month, full.isoweekday()
+    year = int(text[:4]) if re.match(r"^\d{4}(-|$)", text) else None
+    month = int(text[5:7]) if re.match(r"^(\d{4}|XXXX)-(0[1-9]|1[0-2])(-|$)", text) else None
+    return year, month, None
+
+
+def _apart(a: int, b: int, cycle: int) -> int:
+    """How far apart two positions of a cycle (months of a year, days of a week) are, either way round."""
+    return min((a - b) % cycle, (b - a) % cycle)
+
+
+REPORT_KEYS = ("type", "source_country", "target_country", "geonames_id", "lat", "lon", "date")
+
+
 def _country(actors: list[dict[str, Any]]) -> str | None:
     """The country most of the actors have (the first among equals), None when none has one."""
     countries = [a.get("country") for a in actors if a.get("country")]
@@ -130,25 +188,34 @@ class EventMerger:
         return len(self._events)
 
     def load(self, rows: Iterable[dict[str, Any]],
-             evidence: Iterable[tuple[str, str | None, str | None]] = ()) -> None:
+             evidence: Iterable[tuple[str, str | None, str | None]] = (),
+             stories: Iterable[tuple[str, str | None]] = ()) -> None:
         """Canonical events from the store: id, type, source_country, target_country, geonames_id, lat, lon,
         date, first_seen, report_count, and optionally `reports` (the ids of the articles counted), which
         keeps a re-analyzed article from being counted twice; `evidence`: (canonical id, a report's trigger
-        text, one of its actors' text) as the store's events hold them."""
+        text, one of its actors' text) as the store's events hold them; `stories`: (canonical id, the story of
+        an article that reported it)."""
         for row in rows:
             if row["id"] not in self._events:
                 data = dict(row)
                 reporters = {str(a) for a in data.pop("reports", None) or ()}
                 self._index(data, reporters)
+                held = {key: data.get(key) for key in REPORT_KEYS}
+                self._events[data["id"]].reports.append({**held, "partial": _partial(data.get("date"))})
         for canonical_id, trigger, actor in evidence:
             if canonical_id in self._events:
                 self._events[canonical_id].evidence.remember([trigger], [actor])
+        for canonical_id, story in stories:
+            if canonical_id in self._events and story:
+                self._events[canonical_id].stories.add(story)
 
-    def add(self, article_id: str, record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    def add(self, article_id: str, record: dict[str, Any], story: str | None = None
+            ) -> list[tuple[str, dict[str, Any]]]:
         """For each event of the record that happened: (event id, the canonical row it now belongs to).
 
         The row is new or updated (`report_count` counts articles: a second event of one article that
-        joins the same canonical event, or the same article added again, does not count twice).
+        joins the same canonical event, or the same article added again, does not count twice). `story`: the
+        story the article belongs to; a canonical event reported in other stories only is not joined.
         """
         places = {p.get("id"): p for p in record.get("places") or []}
         published = record.get("published")
@@ -158,10 +225,12 @@ class EventMerger:
             if event.get("negated") or event.get("hypothetical") or not event.get("type"):
                 continue
             candidate = self._describe(event, places.get(event.get("place")))
+            when = event.get("date")
+            reported = {**candidate, "partial": _partial(when.get("value") if isinstance(when, dict) else None)}
             report = _Evidence()
             report.remember([(event.get("trigger") or {}).get("text")],
                             [a.get("text") for a in (event.get("source") or []) + (event.get("target") or [])])
-            match = self._find(candidate, report)
+            match = self._find(reported, report, story)
             if match is None:
                 canonical_id = f"ce-{article_id}-{event.get('id')}"
                 row = {"id": canonical_id, **candidate, "first_seen": seen or candidate["date"],
@@ -171,6 +240,9 @@ class EventMerger:
             else:
                 row = self._update(match, candidate, article_id)
             match.evidence.absorb(report)
+            match.reports.append(reported)
+            if story:
+                match.stories.add(story)
             results.append((str(event.get("id")), dict(row)))
         return results
 
@@ -192,16 +264,24 @@ class EventMerger:
             "date": str(value)[:10] if _day(value) is not None else None,
         }
 
-    def _find(self, candidate: dict[str, Any], report: _Evidence) -> _Canonical | None:
-        """The compatible canonical event with the most agreeing evidence (the oldest among equals)."""
+    def _find(self, reported: dict[str, Any], report: _Evidence, story: str | None = None) -> _Canonical | None:
+        """The compatible canonical event with the most agreeing evidence (the oldest among equals): of the
+        same story, its word, and no report of it in conflict."""
         best: tuple[int, _Canonical] | None = None
-        for canonical_id in self._candidates(candidate):
+        for canonical_id in self._candidates(reported):
             canonical = self._events[canonical_id]
-            agreeing = self._agreement(canonical.row, candidate, bool(canonical.evidence.actors & report.actors))
             if not canonical.evidence.triggers & report.triggers:
                 continue
-            if agreeing >= MIN_AGREEING and (best is None or agreeing > best[0]):
-                best = (agreeing, canonical)
+            if story and canonical.stories and story not in canonical.stories:
+                continue
+            first = next((r["partial"] for r in canonical.reports if any(r["partial"])), (None, None, None))
+            agreeing = self._agreement({**canonical.row, "partial": first}, reported,
+                                       bool(canonical.evidence.actors & report.actors))
+            if agreeing < MIN_AGREEING or (best is not None and agreeing <= best[0]):
+                continue
+            if any(self._agreement(other, reported) < 0 for other in canonical.reports):
+                continue
+            best = (agreeing, canonical)
         return best[1] if best else None
 
     def _candidates(self, candidate: dict[str, Any]) -> list[str]:
@@ -233,6 +313,11 @@ class EventMerger:
             if abs(day - other) > self.window_days:
                 return -1
             agreeing += 1
+        else:
+            dated = self._partial_agreement(row.get("partial"), candidate.get("partial"))
+            if dated < 0:
+                return -1
+            agreeing += dated
         actors = int(same_actor)
         for role in ("source_country", "target_country"):
             if row[role] and candidate[role]:
@@ -240,6 +325,19 @@ class EventMerger:
                     return -1
                 actors = 1
         return agreeing + actors
+
+    def _partial_agreement(self, one: tuple[int | None, ...] | None, other: tuple[int | None, ...] | None) -> int:
+        """Partial dates: -1 when their years differ, their months differ (in one year, or more than a month
+        apart), or their weekdays lie more than `window_days` apart; 1 when the weekdays agree; else 0."""
+        year, month, weekday = one or (None, None, None)
+        year2, month2, weekday2 = other or (None, None, None)
+        if year and year2 and year != year2:
+            return -1
+        if month and month2 and month != month2 and (year == year2 or _apart(month, month2, 12) > 1):
+            return -1
+        if weekday and weekday2:
+            return -1 if _apart(weekday, weekday2, 7) > self.window_days else 1
+        return 0
 
     def _update(self, canonical: _Canonical, candidate: dict[str, Any], article_id: str) -> dict[str, Any]:
         """One more report: count it (once per article) and fill in what the canonical event lacked."""
