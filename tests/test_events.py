@@ -294,6 +294,29 @@ def test_events_defending_dismissing_releasing_and_warning(events_pipeline, text
     _coded_as(record, triggered, kind, wrong)
 
 
+@pytest.mark.parametrize("text, trigger, kind, wrong", [
+    ("The minister apologized to the families of the victims on Tuesday.", "apologized", "CONCEDE", "SUPPORT"),
+    ("The state attorney general is suing the company for $10 million.", "suing", "DISAPPROVE", "COERCE"),
+    ("The kidnappers demanded a ransom of $2 million for the two engineers.", "demanded", "DEMAND", "ASSAULT"),
+    ("Police negotiated with the gunman for three hours before he surrendered.", "negotiated", "CONSULT", "SUPPORT"),
+    ("Radio host Mark Levin will interview Fox News contributor Sarah Jones about the fight against the drug cartels.",
+     "interview", None, "DEMAND"),
+    ("The governor said these are horrible times for the farmers of the state.", "horrible", None, "DISAPPROVE"),
+    ("The two senators struck up a conversation in the hallway of the Capitol.", "struck", None, "ASSAULT"),
+    ("The governor's aide threw up when he saw the burned house.", "threw", None, "ASSAULT"),
+    ("The former agent blew the whistle on the agency's secret program.", "blew", "DISAPPROVE", "ASSAULT"),
+    ("For more information about the ceremony, please call the city council at 555-0100.", "call", None, "DEMAND"),
+])
+def test_events_apologies_lawsuits_ransoms_negotiations_interviews_and_epithets(
+        events_pipeline, text: str, trigger: str, kind: str | None, wrong: str | None) -> None:
+    """An apology concedes; suing accuses; demanding a ransom is a demand; negotiating consults; an interview demands
+    nothing; an adjective qualifying a thing in passing is no criticism; striking up, throwing up are no attacks, and
+    blowing the whistle on someone exposes them; an imperative addressed to the reader is no demand."""
+    record = analyze(events_pipeline, text)
+    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"].split()[0] == trigger]
+    _coded_as(record, triggered, kind, wrong)
+
+
 @pytest.mark.parametrize("text, kind", [
     ("The UN appealed for calm after the clashes in the capital.", "DEMAND"),
     ("The governor appealed to residents to stay indoors.", "DEMAND"),
