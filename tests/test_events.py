@@ -729,3 +729,27 @@ def test_events_a_facility_no_body_or_country_codes_is_no_actor(events_pipeline)
     protests = find(record, "PROTEST")
     assert protests and all("Harmony" not in a["text"] for e in protests for a in e["source"] + e["target"]), \
         protests
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("An outbreak of measles has killed 14 children in the northern province this month, health officials said.",
+     "killed"),
+    ("A powerful earthquake struck the coastal city on Monday, killing at least 30 people.", "killing"),
+    ("Two hikers were killed in an avalanche near the border crossing on Sunday.", "killed"),
+    ("Wild elephants have killed three villagers in the district this year.", "killed"),
+])
+def test_events_harm_no_political_actor_did_is_no_assault(events_pipeline, text: str, word: str) -> None:
+    """A disease, a quake, an accident or an animal does harm, not an act between political actors (the annotation
+    guideline): the harm's word is no event."""
+    record = analyze(events_pipeline, text)
+    assert not [e for e in record["events"] if e["trigger"]["text"] == word], record["events"]
+
+
+@pytest.mark.parametrize("text", [
+    "Soldiers opened fire on the protesters outside the parliament on Friday.",
+    "A truck rammed into a crowd at the market, killing nine people, police said.",
+    "Gunmen killed four policemen in an attack on a checkpoint near the border.",
+])
+def test_events_harm_by_people_stays_an_assault(events_pipeline, text: str) -> None:
+    record = analyze(events_pipeline, text)
+    assert "ASSAULT" in {e["type"] for e in record["events"]}, record["events"]

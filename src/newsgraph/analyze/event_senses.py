@@ -71,6 +71,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
+from newsgraph.analyze.event_causes import natural_harm
 from newsgraph.analyze.event_syntax import negated
 
 _QUESTION_MARKS = frozenset({"if", "whether"})
@@ -173,7 +174,7 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
     `lemma_of` gives a word's verb lemma ("made" -> "make"); `is_person` says whether a word names a person or people
     (an entity, an agent noun)."""
     lemma = lemma_of(token)
-    if in_question(token) or addresses_the_reader(token):
+    if in_question(token) or natural_harm(token, label) or addresses_the_reader(token):
         return None
     if token.lower_ in _STEP_FORMS:
         particle = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod")}
