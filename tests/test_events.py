@@ -294,6 +294,29 @@ def test_events_defending_dismissing_releasing_and_warning(events_pipeline, text
     _coded_as(record, triggered, kind, wrong)
 
 
+@pytest.mark.parametrize("text, trigger, kind, wrong", [
+    ("The minister apologized to the families of the victims on Tuesday.", "apologized", "CONCEDE", "SUPPORT"),
+    ("The state attorney general is suing the company for $10 million.", "suing", "DISAPPROVE", "COERCE"),
+    ("The kidnappers demanded a ransom of $2 million for the two engineers.", "demanded", "DEMAND", "ASSAULT"),
+    ("Police negotiated with the gunman for three hours before he surrendered.", "negotiated", "CONSULT", "SUPPORT"),
+    ("Radio host Mark Levin will interview Fox News contributor Sarah Jones about the fight against the drug cartels.",
+     "interview", None, "DEMAND"),
+    ("The governor said these are horrible times for the farmers of the state.", "horrible", None, "DISAPPROVE"),
+    ("The two senators struck up a conversation in the hallway of the Capitol.", "struck", None, "ASSAULT"),
+    ("The governor's aide threw up when he saw the burned house.", "threw", None, "ASSAULT"),
+    ("The former agent blew the whistle on the agency's secret program.", "blew", "DISAPPROVE", "ASSAULT"),
+    ("For more information about the ceremony, please call the city council at 555-0100.", "call", None, "DEMAND"),
+])
+def test_events_apologies_lawsuits_ransoms_negotiations_interviews_and_epithets(
+        events_pipeline, text: str, trigger: str, kind: str | None, wrong: str | None) -> None:
+    """An apology concedes; suing accuses; demanding a ransom is a demand; negotiating consults; an interview demands
+    nothing; an adjective qualifying a thing in passing is no criticism; striking up, throwing up are no attacks, and
+    blowing the whistle on someone exposes them; an imperative addressed to the reader is no demand."""
+    record = analyze(events_pipeline, text)
+    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"].split()[0] == trigger]
+    _coded_as(record, triggered, kind, wrong)
+
+
 @pytest.mark.parametrize("text, kind", [
     ("The UN appealed for calm after the clashes in the capital.", "DEMAND"),
     ("The governor appealed to residents to stay indoors.", "DEMAND"),
@@ -706,3 +729,27 @@ def test_events_a_facility_no_body_or_country_codes_is_no_actor(events_pipeline)
     protests = find(record, "PROTEST")
     assert protests and all("Harmony" not in a["text"] for e in protests for a in e["source"] + e["target"]), \
         protests
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("An outbreak of measles has killed 14 children in the northern province this month, health officials said.",
+     "killed"),
+    ("A powerful earthquake struck the coastal city on Monday, killing at least 30 people.", "killing"),
+    ("Two hikers were killed in an avalanche near the border crossing on Sunday.", "killed"),
+    ("Wild elephants have killed three villagers in the district this year.", "killed"),
+])
+def test_events_harm_no_political_actor_did_is_no_assault(events_pipeline, text: str, word: str) -> None:
+    """A disease, a quake, an accident or an animal does harm, not an act between political actors (the annotation
+    guideline): the harm's word is no event."""
+    record = analyze(events_pipeline, text)
+    assert not [e for e in record["events"] if e["trigger"]["text"] == word], record["events"]
+
+
+@pytest.mark.parametrize("text", [
+    "Soldiers opened fire on the protesters outside the parliament on Friday.",
+    "A truck rammed into a crowd at the market, killing nine people, police said.",
+    "Gunmen killed four policemen in an attack on a checkpoint near the border.",
+])
+def test_events_harm_by_people_stays_an_assault(events_pipeline, text: str) -> None:
+    record = analyze(events_pipeline, text)
+    assert "ASSAULT" in {e["type"] for e in record["events"]}, record["events"]
