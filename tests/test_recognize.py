@@ -601,3 +601,5 @@ def test_a_label_after_a_tag_or_with_accents_the_text_names_elsewhere_is_that_sp
     read = [(m.text, m.label) for m in names_on_line_labels(model, pipeline, text)]
     assert read[:2] == [("Ana Velik", "PERSON"), ("Sánchez", "PERSON")]
     assert ("The Latest", "PERSON") not in read and ("Latest", "PERSON") not in read
+    topic = "Party Chief On Velik: We will not pay.\nAna Velik spoke."
+    assert all(m.label != "PERSON" or m.text == "Ana Velik" for m in names_on_line_labels([], pipeline[:1], topic))

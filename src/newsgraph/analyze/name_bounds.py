@@ -455,7 +455,10 @@ def names_on_line_labels(found: list[RawMention], spans: list[RawMention], text:
     labels: list[tuple[int, int, str]] = []
     for a, b in label_names(text):
         label = text[a:b].lower()
-        kind = kinds.get(label) or ("PERSON" if kinds.get(label.split()[-1]) == "PERSON" else None)
+        # a run ending with a surname is that person only where it opens the line, three words at most ("Gov.
+        # Velik:"); after other words, the surname may end a topic ("CNN President On Trump:")
+        opening = (a == 0 or text[a - 1] == "\n") and len(label.split()) <= 3
+        kind = kinds.get(label) or ("PERSON" if opening and kinds.get(label.split()[-1]) == "PERSON" else None)
         if kind is not None and b not in named and not any(b == end for _, end, _ in labels):
             labels.append((a, b, kind))
     if not labels:
