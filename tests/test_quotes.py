@@ -586,3 +586,11 @@ def test_quote_cue_stem_joins_a_verbs_forms(forms, expected) -> None:
     from newsgraph.analyze.quote_cues import stem
 
     assert {stem(form) for form in forms} == {expected}
+
+
+def test_quotes_an_exchange_and_its_ticker_are_no_speaker_label(quote_pipeline) -> None:
+    """`Microsoft (NYSE: MSFT) issued ...`: a name before a colon inside parentheses is no line's label; the line is
+    no one's statement."""
+    record = _analyze(quote_pipeline, "Microsoft (NYSE: MSFT) issued an emergency patch on Wednesday for the browser "
+                                      "flaw.\nThe company said the flaw was serious.")
+    assert [q["cue"]["text"] for q in record["quotes"]] == ["said"]

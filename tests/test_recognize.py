@@ -387,6 +387,18 @@ def test_a_speaker_label_opening_a_line_keeps_the_pipeline_name() -> None:
         ("DORAN", "PERSON"), ("PARKS", "ORG"), ("Ames Lowe", "ORG")]
 
 
+def test_a_models_name_runs_back_past_a_label_and_the_pipelines_stands() -> None:
+    """The model's name blocks the pipeline's label only where it could be a label itself: "Party Chair Ann Marie Lee"
+    (five words) names no speaker for the quotes stage, "Ann Marie Lee" does; "Vale" does too."""
+    from newsgraph.analyze.name_bounds import pipeline_on_line_labels
+
+    text = "Party Chair Ann Marie Lee: We will act now.\nDoran Vale: We will wait."
+    pipeline = [_at(text, "Ann Marie Lee", "PERSON"), _at(text, "Doran Vale", "PERSON")]
+    model = [_at(text, "Party Chair Ann Marie Lee", "ORG"), _at(text, "Vale", "PERSON")]
+    assert [(m.text, m.label) for m in pipeline_on_line_labels(model, pipeline, text)] == [
+        ("Ann Marie Lee", "PERSON"), ("Vale", "PERSON")]
+
+
 def test_a_transcripts_speaker_labels_are_people_who_speak(pipelines: tuple[Pipeline, Pipeline]) -> None:
     """Labels in capitals opening several lines: the model reads them as datelines' places and the quotes lose them."""
     text = ("Governor backs nominee\n\nThe governor spoke to the host on Sunday.\n\n"
@@ -406,6 +418,9 @@ def test_transcript_labels_open_two_lines_or_more() -> None:
     transcript = "JANE DOE: We will wait.\nROE: Why?\nDOE: Because the vote is close.\nBOOM:\n"
     assert [transcript[a:b] for a, b in transcript_labels(transcript)] == ["JANE DOE", "ROE", "DOE"]
     assert transcript_labels("NAIROBI: Rains flooded the city on Monday.\nOfficials said: wait.") == []
+    # a page's fields, followed by a time or a date, and a letter's salutations are no speakers' turns
+    assert transcript_labels("PUBLISHED: 22:07 GMT, 7 July 2012\nUPDATED: 22:07 GMT, 7 July 2012\n") == []
+    assert transcript_labels("DEAR WORRIED MOM: Talk to him.\nDEAR TOM: Call your sister.\n") == []
 
 
 def test_a_title_before_a_persons_name_is_no_part_of_it() -> None:
@@ -610,3 +625,20 @@ def test_a_line_label_the_text_names_elsewhere_is_that_speaker() -> None:
     # the label a person is read as already stands
     assert names_on_line_labels([_at(text, "Sarandon", "PERSON")], pipeline, text)[0].label == "PERSON"
     assert names_on_line_labels(model[:1], [], text) == model[:1]  # nobody of that name in the text
+
+
+def test_a_label_after_a_tag_or_with_accents_the_text_names_elsewhere_is_that_speaker() -> None:
+    """"EXCLUSIVE – Ana Velik: ..." and "Sánchez: ...": a label may follow a word or two on its line (where the quotes
+    stage reads a label's speaker) and be spelt in any letters; "The Latest: ..." names nobody the text names."""
+    from newsgraph.analyze.name_bounds import names_on_line_labels
+
+    text = ("EXCLUSIVE – Ana Velik: We will act now.\nSánchez: The vote is close.\nThe Latest: Velik wins the vote.\n"
+            "Ana Velik and Pedro Sánchez spoke on Monday.")
+    pipeline = [_at(text, "Ana Velik and", "PERSON"), _at(text, "Pedro Sánchez", "PERSON")]
+    pipeline[0] = RawMention(pipeline[0].start, pipeline[0].start + 9, "PERSON", "Ana Velik")
+    model = [_at(text, "Velik", "LOC"), _at(text, "Sánchez", "GPE"), *pipeline]
+    read = [(m.text, m.label) for m in names_on_line_labels(model, pipeline, text)]
+    assert read[:2] == [("Ana Velik", "PERSON"), ("Sánchez", "PERSON")]
+    assert ("The Latest", "PERSON") not in read and ("Latest", "PERSON") not in read
+    topic = "Party Chief On Velik: We will not pay.\nAna Velik spoke."
+    assert all(m.label != "PERSON" or m.text == "Ana Velik" for m in names_on_line_labels([], pipeline[:1], topic))

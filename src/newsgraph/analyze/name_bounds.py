@@ -40,8 +40,10 @@ _REGNAL = re.compile(r"(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3}|Jr\.?|Sr\.?)")
 # The words the model left out that `widen` may add: (before, after) the name, the longest first.
 _WIDENINGS = ((1, 2), (1, 1), (0, 2), (0, 1), (1, 0))
 
-# A line opening with one to three words in capitals and a colon, text after it.
-_LABEL = re.compile(r"^([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2}): +\S", re.M)
+# A line opening with one to three words in capitals and a colon, a statement after it: words, not a time or a
+# figure ("PUBLISHED: 22:07 GMT" and "UPDATED: 7 July" head a page's fields, no speaker's turn). A letter's
+# salutation ("DEAR WORRIED MOM: ...", an advice column's answer) names whom it addresses, not who speaks.
+_LABEL = re.compile(r"^(?!DEAR )([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2}): +(?!\d)\S", re.M)
 
 KnownPlace = Callable[[str], bool]
 
@@ -81,14 +83,23 @@ def pipeline_on_line_labels(found: list[RawMention], spans: list[RawMention], te
     """A person or organization the pipeline reads right before a colon, two words at most into a line ("SMITH: We
     will ...", "Sen. Kerry: ..."), stands unless the model reads one ending there too: a transcript's speaker label
     or a headline's source (where `quotes` looks for one), which Reuters' text never showed the model (its
-    "Scotland : Michael ..." sets the colon apart)."""
+    "Scotland : Michael ..." sets the colon apart). The model's name blocks it only where it could be a label itself
+    (`_opens_line`): a name it runs back from the colon across a title and more ("Former Democratic Gov. Ann Lee")
+    names no speaker for `quotes`."""
     labels = [s for s in spans if s.label in ("PERSON", "ORG") and text[s.end:s.end + 2] == ": "
-              and len(text[text.rfind("\n", 0, s.start) + 1:s.start].split()) <= 2]
-    labels = [s for s in labels if not any(f.end == s.end and f.label in ("PERSON", "ORG") for f in found)]
+              and _opens_line(text, s)]
+    labels = [s for s in labels if not any(f.end == s.end and f.label in ("PERSON", "ORG") and _opens_line(text, f)
+                                           for f in found)]
     if not labels:
         return found
     kept = [f for f in found if not any(f.start < s.end and s.start < f.end for s in labels)]
     return sorted(kept + labels, key=lambda m: m.start)
+
+
+def _opens_line(text: str, name: RawMention) -> bool:
+    """Whether a name stands where a line's label does for `quotes`: at most two words into its line, four words
+    at most itself ("EXCLUSIVE - Ann Lee: ...", "Gov. Ann Lee: ...")."""
+    return len(text[text.rfind("\n", 0, name.start) + 1:name.start].split()) <= 2 and len(name.text.split()) <= 4
 
 
 def transcript_labels(text: str) -> list[tuple[int, int]]:
@@ -423,30 +434,47 @@ def family_plurals(found: list[RawMention], spans: list[RawMention]) -> list[Raw
     return out
 
 
-# One to three capitalized words opening a line before a colon, and a statement after it: "Sarandon: ...",
-# "FALLIN: ...", "CNN: ...", "Gov. Fallin: ...".
-_WORD_LABEL = re.compile(r"^((?:[A-Z][A-Za-z'’.-]* ){0,2}[A-Z][A-Za-z'’-]+): +\S", re.M)
+# A line's first colon within its first 60 characters, a statement after it: where a label ends ("Sarandon: ...",
+# "EXCLUSIVE – Roger Stone: ...", "Gov. Fallin: ...").
+_LABEL_COLON = re.compile(r"^([^\n]{1,60}?): +\S", re.M)
+_WORD = re.compile(r"\S+")
+
+
+def label_names(text: str) -> list[tuple[int, int]]:
+    """The name-like runs that may be a line's label (`_LABEL_COLON`): the last one to four capitalized words before
+    the colon, at most two words into the line (where `quotes` reads a label's speaker), the longest first."""
+    out = []
+    for line in _LABEL_COLON.finditer(text):
+        words = [(m.start(), m.end()) for m in _WORD.finditer(text, line.start(1), line.end(1))]
+        for count in range(min(4, len(words)), 0, -1):
+            run = words[-count:]
+            if len(words) - count <= 2 and all(text[a:a + 1].isupper() for a, _ in run):
+                out.append((run[0][0], run[-1][1]))
+    return out
 
 
 def names_on_line_labels(found: list[RawMention], spans: list[RawMention], text: str) -> list[RawMention]:
-    """A line's label (`_WORD_LABEL`) that the text names elsewhere as a person or an organization, or that ends with
-    the surname of a person it names in full ("Sarandon: 'Not sure' ..." after "Susan Sarandon"), is that speaker
-    (one sense per discourse): a headline's or a transcript's label names its speaker so, and the model, reading
-    the word out of a sentence, often takes it for no name or for a place."""
+    """A line's label (`label_names`) that the text names elsewhere as a person or an organization, or that ends with
+    the surname of a person it names in full ("Sarandon: 'Not sure' ..." after "Susan Sarandon", "EXCLUSIVE – Roger
+    Stone: ..." after "Roger Stone said"), is that speaker (one sense per discourse): a headline's or a transcript's
+    label names its speaker so, and the model, reading the word out of a sentence, often takes it for no name or for a
+    place. The longest such run before a colon is the label; none where a person or organization ends there already."""
     kinds: dict[str, str] = {}
     for m in [*spans, *found]:
         if m.label == "ORG":
             kinds.setdefault(m.text.lower(), "ORG")
     kinds.update({m.text.lower(): "PERSON" for m in [*spans, *found] if m.label == "PERSON"})
     kinds.update({surname.lower(): "PERSON" for surname in full_name_surnames([*spans, *found])})
+    named = {f.end for f in found if f.label in ("PERSON", "ORG")}
     labels: list[tuple[int, int, str]] = []
-    for line in _WORD_LABEL.finditer(text):
-        label = line.group(1).lower()
-        kind = kinds.get(label) or ("PERSON" if kinds.get(label.split()[-1]) == "PERSON" else None)
-        if kind is not None:
-            labels.append((line.start(1), line.end(1), kind))
-    labels = [(a, b, kind) for a, b, kind in labels
-              if not any(f.start == a and f.end == b and f.label in ("PERSON", "ORG") for f in found)]
+    for a, b in label_names(text):
+        label = text[a:b].lower()
+        # a run ending with a surname is that person only where it opens the line, three words at most ("Gov.
+        # Velik:"); after other words, the surname may end a topic ("CNN President On Trump:")
+        opening = (a == 0 or text[a - 1] == "\n") and len(label.split()) <= 3
+        kind = kinds.get(label) or ("PERSON" if opening and kinds.get(label.split()[-1]) == "PERSON" else None)
+        if kind is not None and b not in named and not any(b == end for _, end, _ in labels):
+            labels.append((a, b, kind))
     if not labels:
         return found
     kept = [f for f in found if not any(f.start < b and a < f.end for a, b, _ in labels)]

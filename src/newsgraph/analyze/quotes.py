@@ -204,6 +204,9 @@ class _Finder:
             mention = ends.get(colon)
             if mention is None or len(self.text[a:mention.start].split()) > 2 or len(mention.text.split()) > 4:
                 continue
+            opened = self.text[a:mention.start]
+            if opened.count("(") > opened.count(")"):
+                continue  # `Microsoft (NSDQ: MSFT) issued ...`: an exchange and its ticker, inside a sentence
             start = colon + 2
             while start < b and self.text[start].isspace():
                 start += 1
