@@ -61,7 +61,8 @@ clean:
 # event_model.npz, event_roles.npz, event_places.npz) from ../shared/data/events/articles/train.json: the encoder is
 # fine-tuned, then fine-tuned again without fold 0 to choose how the two are averaged; the role and place models
 # learn which actor is the source, which the target, and which place the event's. torch (CPU) and scikit-learn come from the optional [train] extra; about 12 minutes
-# on two cores. run/test never retrain.
+# on two cores. run/test never retrain. The models read the small pipeline's names alone (NEWSGRAPH_RECOGNIZER=0),
+# as the committed weights were trained.
 # Retrain the recognizer (src/newsgraph/data/recognizer.npz, about 2 MB) on CoNLL-2003 eng.train: a word-by-word
 # correction of the small pipeline's names (docs/entities.md). scikit-learn comes from the [train] extra; about 4
 # minutes on two cores (the penalty is chosen on the last tenth of eng.train first). run/test never retrain.
@@ -74,12 +75,12 @@ train-recognizer: install
 # out first. scikit-learn from the [train] extra; about 10 minutes on two cores. run/test never retrain.
 train-quotes: install
 	$(BIN)/python -m pip install --quiet -e ".[train]"
-	$(BIN)/python tools/train_quote_cues.py
+	NEWSGRAPH_RECOGNIZER=0 $(BIN)/python tools/train_quote_cues.py
 
 train-events: install
 	$(BIN)/python -m pip install --quiet -e ".[train]"
-	$(BIN)/python tools/train_event_encoder.py
+	NEWSGRAPH_RECOGNIZER=0 $(BIN)/python tools/train_event_encoder.py
 	mkdir -p build
-	$(BIN)/python tools/train_event_encoder.py --holdout 0 --dump build/event_encoder_fold0.json
-	$(BIN)/python tools/train_event_model.py --folds 5 --encoder-holdout build/event_encoder_fold0.json
-	$(BIN)/python tools/train_event_roles.py --folds 5
+	NEWSGRAPH_RECOGNIZER=0 $(BIN)/python tools/train_event_encoder.py --holdout 0 --dump build/event_encoder_fold0.json
+	NEWSGRAPH_RECOGNIZER=0 $(BIN)/python tools/train_event_model.py --folds 5 --encoder-holdout build/event_encoder_fold0.json
+	NEWSGRAPH_RECOGNIZER=0 $(BIN)/python tools/train_event_roles.py --folds 5

@@ -118,7 +118,7 @@ def test_packaged_model_reads_all_tags() -> None:
 
 @pytest.fixture(scope="module")
 def pipelines() -> tuple[Pipeline, Pipeline]:
-    return Pipeline(Settings()), Pipeline(Settings(recognizer=True))
+    return Pipeline(Settings(recognizer=False)), Pipeline(Settings(recognizer=True))  # the pipeline alone, then with it
 
 
 def entities(pipeline: Pipeline, text: str) -> dict[str, str]:
@@ -349,6 +349,11 @@ def test_name_bounds_keep_what_english_names_and_titles_join() -> None:
     parts = [_at(hyphen, "Asia", "NORP"), _at(hyphen, "Pacific Economic Forum", "ORG")]
     assert [m.text for m in keep_joined(parts, [whole], hyphen)] == ["Asia-Pacific Economic Forum"]
     assert len(keep_joined(parts, [whole], hyphen, lambda name: name == "Asia")) == 2
+    # a small word between hyphens joins a name as a hyphen does ("Tehreek-e-Taliban Pakistan")
+    particle = "The Tehreek-e-Taliban Pakistan claimed the attack."
+    pieces = [_at(particle, "Tehreek", "ORG"), _at(particle, "Taliban Pakistan", "ORG")]
+    assert [m.text for m in keep_joined(pieces, [_at(particle, "Tehreek-e-Taliban Pakistan", "ORG")], particle)] == [
+        "Tehreek-e-Taliban Pakistan"]
     slash = "the SPLM/A and the government"
     assert [m.text for m in slashed_acronyms([_at(slash, "SPLM", "ORG")], slash)] == ["SPLM/A"]
     secretary = "the Zarovian Federal Secretary said"
@@ -642,3 +647,35 @@ def test_a_label_after_a_tag_or_with_accents_the_text_names_elsewhere_is_that_sp
     assert ("The Latest", "PERSON") not in read and ("Latest", "PERSON") not in read
     topic = "Party Chief On Velik: We will not pay.\nAna Velik spoke."
     assert all(m.label != "PERSON" or m.text == "Ana Velik" for m in names_on_line_labels([], pipeline[:1], topic))
+
+
+def test_a_hyphen_joined_name_of_places_stays_the_pipelines() -> None:
+    """"Fargo-Moorhead": the model reads a piece as a people word and drops the rest; the pipeline's whole stands for
+    the place stage to read each town. A hyphen-joined name of no places ("Wal-Mart") is left to the model."""
+    from newsgraph.analyze.name_bounds import hyphenated_places
+
+    text = "Commuters in Fargo-Moorhead and shoppers at Wal-Mart faced icy roads."
+    towns = {"Fargo", "Moorhead"}
+    pipeline = [_at(text, "Fargo-Moorhead", "ORG"), _at(text, "Wal-Mart", "ORG")]
+    model = [_at(text, "Fargo", "NORP"), _at(text, "Wal", "ORG")]
+    assert [(m.text, m.label) for m in hyphenated_places(model, pipeline, towns.__contains__)] == [
+        ("Fargo-Moorhead", "ORG"), ("Wal", "ORG")]
+
+
+def test_a_name_read_as_a_gpe_and_as_a_location_is_a_gpe() -> None:
+    """The recognizer's LOC is CoNLL's location of any kind; one reading as a GPE decides the entity's type."""
+    from newsgraph.analyze.entities import _Cluster, _entity_type
+
+    text = "Held at the Augusta hospital. Deputies in Augusta said so."
+    first = _at(text, "Augusta", "LOC")
+    second = RawMention(text.rindex("Augusta"), text.rindex("Augusta") + 7, "GPE", "Augusta")
+    assert _entity_type(_Cluster([first, second])) == "GPE"
+    assert _entity_type(_Cluster([first])) == "LOC"
+
+
+def test_a_town_of_several_words_the_model_reads_as_misc_is_a_gpe(pipelines: tuple[Pipeline, Pipeline]) -> None:
+    """"of Grand Prairie": CoNLL's MISC (an event, a work) for a town the gazetteer knows is the town."""
+    stage = pipelines[1].stages[0]
+    assert isinstance(stage, EntityStage) and stage.recognizer is not None
+    assert stage.recognizer._label("She lives in Grand Prairie now.", 13, 26, "MISC", []) == "GPE"
+    assert stage.recognizer._label("They watched the Gulf War on TV.", 17, 25, "MISC", []) == "EVENT"

@@ -53,7 +53,7 @@ class Sentence:
 
 
 def gather(paths: list[Path], encoder: EventEncoder) -> tuple[list[Sentence], list[str], list[dict]]:
-    settings = Settings()
+    settings = Settings(recognizer=False)  # the names the committed weights were trained on
     nlp = load_model(settings.model)
     documents = read_documents(paths)
     labels = [NONE] + sorted({t for d in documents for e in d["events"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -109,6 +110,8 @@ def parse(gold: dict, settings: Settings, nlp: Language) -> tuple[Article, Doc]:
 
 def analyzed(documents: list[dict]) -> Iterator[tuple[int, dict, Article, Doc]]:
     """Each annotated article (numbered) as the pipeline leaves it for the event stage, with its parse."""
+    # the pipeline's names alone, as the committed weights were trained (NEWSGRAPH_RECOGNIZER=1 to try the recognizer's)
+    os.environ.setdefault("NEWSGRAPH_RECOGNIZER", "0")
     settings = Settings.from_env(event_min_confidence=0.0)
     nlp = load_model(settings.model)
     stages = [s for s in build_stages(settings) if not isinstance(s, EventStage)]

@@ -44,7 +44,7 @@ THRESHOLDS = [round(0.30 + 0.05 * i, 2) for i in range(13)]
 
 def parsed(documents: list[PolnearDocument]) -> list[tuple]:
     """(gold document, article, parse) with every stage before the quotes run, as `newsgraph analyze` runs them."""
-    settings = Settings()
+    settings = Settings(recognizer=False)  # the names the committed weights were trained on
     nlp = load_model(settings.model)
     stages = [s for s in build_stages(settings) if not isinstance(s, QuoteStage | EventStage)]
     out = []

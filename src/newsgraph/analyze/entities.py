@@ -278,4 +278,8 @@ def _entity_type(cluster: _Cluster) -> str:
         return "PERSON"
     if cluster.country:
         return "NORP" if all(m.label == "NORP" for m in cluster.mentions) else "GPE"
-    return cluster.labels().most_common(1)[0][0]
+    label = cluster.labels().most_common(1)[0][0]
+    # the recognizer's LOC is CoNLL's location of any kind; a name also read as a GPE (a town, a state) is that
+    if label == "LOC" and any(m.label == "GPE" for m in cluster.mentions):
+        return "GPE"
+    return label

@@ -31,6 +31,9 @@ CONLL_KIND = {
     "PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
     "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "LAW": "MISC", "WORK_OF_ART": "MISC", "LANGUAGE": "MISC",
 }
+# What joins the parts of one hyphenated name: a hyphen, or a small word between hyphens, as names from Urdu, Persian
+# and Arabic join theirs ("Tehreek-e-Taliban", "Hizb-ut-Tahrir", "Lashkar-e-Taiba").
+_HYPHEN_JOIN = re.compile(r"-(?:[a-z]{1,3}-)?")
 # A hyphenated lower-case word after a name ("-based", "-born", "-led"), which CoNLL's names never end with.
 _HYPHEN_TAIL = re.compile(r"(?<=\w)-[a-z]+$")
 # Division words that end no team's or agency's name ("Ohio State", "School District" are organizations).
@@ -137,15 +140,33 @@ def keep_joined(found: list[RawMention], spans: list[RawMention], text: str, kno
             if all(CONLL_KIND.get(p.label) == "PER" for p in parts) and all(not g.strip() for g in gaps):
                 out = [f for f in out if f not in parts] + [whole]
             continue
-        # parts of one hyphenated word ("Asia | - | Pacific Economic Cooperation") join whatever their kinds,
+        # parts of one hyphenated word ("Asia | - | Pacific Economic Cooperation", "Tehreek | -e- | Taliban
+        # Pakistan") join whatever their kinds,
         # unless one is a place ("Fargo-Moorhead", "University of Nebraska-Lincoln" name their towns too)
-        hyphenated = all(gap == "-" for gap in gaps) and not any(
+        hyphenated = all(_HYPHEN_JOIN.fullmatch(gap) for gap in gaps) and not any(
             CONLL_KIND.get(p.label) == "LOC" or known_place is not None and named_place(known_place, p.text)
             for p in parts)
         if (hyphenated or all(CONLL_KIND.get(p.label) == kind for p in parts)
                 and all(gap.split() and all(w.lower() in FUNCTION_WORDS for w in gap.split()) for gap in gaps)) \
                 and not any(f.start < whole.end and whole.start < f.end for f in found if f not in parts):
             out = [f for f in out if f not in parts] + [whole]
+    return sorted(out, key=lambda m: m.start)
+
+
+def hyphenated_places(found: list[RawMention], spans: list[RawMention], known_place: KnownPlace) -> list[RawMention]:
+    """A name of the pipeline's that a hyphen joins from places the gazetteer knows, each capitalized ("Fargo-Moorhead",
+    a metropolitan area named by its towns), stays the pipeline's where the model reads only a piece of it or retypes
+    it (as a people word, "Fargo"): the place stage reads each part as the place it is."""
+    out = list(found)
+    for whole in spans:
+        parts = whole.text.split("-")
+        if len(parts) < 2 or " " in whole.text or not all(p[:1].isupper() and named_place(known_place, p)
+                                                           for p in parts):
+            continue
+        inside = [f for f in out if f.start < whole.end and whole.start < f.end]
+        if inside and all(whole.start <= f.start and f.end <= whole.end for f in inside) \
+                and not any((f.start, f.end) == (whole.start, whole.end) for f in inside):
+            out = [f for f in out if f not in inside] + [whole]
     return sorted(out, key=lambda m: m.start)
 
 

@@ -337,7 +337,8 @@ class Recognizer:
         out = name_bounds.whole_names_elsewhere(out, spans, text)
         out = name_bounds.pipeline_on_title_lines(out, spans, text)
         out = name_bounds.pipeline_on_line_labels(out, spans, text)
-        out = self._keep_places(out, spans) if self.known_place is not None else out
+        if self.known_place is not None:
+            out = self._keep_places(name_bounds.hyphenated_places(out, spans, self.known_place), spans)
         out = name_bounds.people_on_transcript_labels(out, text)
         out = name_bounds.names_on_line_labels(out, spans, text)
         return name_bounds.family_plurals(out, spans)
@@ -546,6 +547,8 @@ class Recognizer:
             return "LOC"
         if self.dictionary.country(name) or _DEMONYM.search(name.lower()) or _PLURAL.fullmatch(name):
             return "NORP"  # a capitalized plural is the members of a people, party or movement ("Maoists")
+        if " " in name and self.known_place is not None and self.known_place(name):
+            return "GPE"  # a town of several words the model takes for an event or a work ("of Grand Prairie")
         # CoNLL's MISC holds peoples ("Hutu", "Chechens") and the words joining two parties ("EU-Turkey") beside
         # events, works and laws: one word that the pipeline reads as a person, an organization or a place names a
         # people or a group (NORP), no event (the kind, hence CoNLL's score, stays the model's). Events are mostly
