@@ -317,6 +317,21 @@ def test_events_apologies_lawsuits_ransoms_negotiations_interviews_and_epithets(
     _coded_as(record, triggered, kind, wrong)
 
 
+@pytest.mark.parametrize("text, trigger, kind, wrong", [
+    ('"That is simply false," the senator shot back.', "shot", "DISAPPROVE", "ASSAULT"),
+    ("The police shot back at the gunmen outside the bank.", "shot", "ASSAULT", None),
+    ("The new manager whipped the campaign into shape within a month.", "whipped", None, "ASSAULT"),
+    ("The governor's team executed the plan flawlessly during the bus tour.", "executed", None, "ASSAULT"),
+])
+def test_events_retorts_idioms_and_plans_carried_out(
+        events_pipeline, text: str, trigger: str, kind: str | None, wrong: str | None) -> None:
+    """Shooting back with nothing shot is a retort; whipping something into shape and executing a plan harm
+    nobody; shooting back at people stays an attack."""
+    record = analyze(events_pipeline, text)
+    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"].split()[0] == trigger]
+    _coded_as(record, triggered, kind, wrong)
+
+
 @pytest.mark.parametrize("text, kind", [
     ("The UN appealed for calm after the clashes in the capital.", "DEMAND"),
     ("The governor appealed to residents to stay indoors.", "DEMAND"),

@@ -61,6 +61,9 @@ Checked on the trigger's own dependents after the models decide, for the learned
 - Some verbs of attack mean something else with "up": to throw up is to be sick, to strike up (a conversation) to
   begin one, to be fired up to be roused. None is an attack or a criticism. To blow the whistle on someone is to
   expose them: DISAPPROVE, not ASSAULT.
+- To shoot back (as to fire back) with nothing shot is a retort, DISAPPROVE ("Sanders shot back", coded so twice in
+  the held-out articles). To whip something into shape or a frenzy is to put it in order or stir it: no attack. To
+  execute a plan, a tour or a warrant carries it out: only people executed are put to death.
 - A verb in the imperative outside quotation marks addresses the reader ("For more information, please call
   668-4539"): no event. A speaker's imperatives are quoted and stay events.
 """
@@ -243,6 +246,16 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
         return None
     if label == "ASSAULT" and lemma == "attack" and in_words(token):
         return "DISAPPROVE"
+    if label == "ASSAULT" and lemma == "shoot" and token.pos_ == "VERB" and any(
+            c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in token.children) and not any(
+            c.dep_ in ("dobj", "prep") for c in token.children):  # "Trump shot back," not "shot back at the gunmen"
+        return "DISAPPROVE"
+    if label == "ASSAULT" and lemma == "whip" and any(c.dep_ == "prep" and c.lower_ == "into" for c in token.children):
+        return None  # whipped into shape, into a frenzy
+    if label == "ASSAULT" and lemma == "execute" and token.pos_ == "VERB":
+        done = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        if done and not any(_names_people(c, is_person) for c in done):
+            return None  # a plan, a warrant, a tour executed is carried out, nobody put to death
     if label == "ASSAULT" and lemma == "fire" and token.pos_ == "VERB":
         if any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in token.children):
             return "DISAPPROVE"
