@@ -322,11 +322,15 @@ def test_events_apologies_lawsuits_ransoms_negotiations_interviews_and_epithets(
     ("The police shot back at the gunmen outside the bank.", "shot", "ASSAULT", None),
     ("The new manager whipped the campaign into shape within a month.", "whipped", None, "ASSAULT"),
     ("The governor's team executed the plan flawlessly during the bus tour.", "executed", None, "ASSAULT"),
+    ("Former Congressman Anthony Weiner Reportedly Caught In Yet Another Sext Scandal.", "Caught", None, "COERCE"),
+    ("Two soldiers were caught in the crossfire between the rebels and the army.", "caught", None, "COERCE"),
+    ("Police caught the two smugglers in Kassala on Monday.", "caught", "COERCE", None),
 ])
 def test_events_retorts_idioms_and_plans_carried_out(
         events_pipeline, text: str, trigger: str, kind: str | None, wrong: str | None) -> None:
     """Shooting back with nothing shot is a retort; whipping something into shape and executing a plan harm
-    nobody; shooting back at people stays an attack."""
+    nobody; being caught in a scandal or the crossfire is no arrest; shooting back at people and being caught in a
+    place stay what they are."""
     record = analyze(events_pipeline, text)
     triggered = [e["type"] for e in record["events"] if e["trigger"]["text"].split()[0] == trigger]
     _coded_as(record, triggered, kind, wrong)

@@ -64,6 +64,8 @@ Checked on the trigger's own dependents after the models decide, for the learned
 - To shoot back (as to fire back) with nothing shot is a retort, DISAPPROVE ("Sanders shot back", coded so twice in
   the held-out articles). To whip something into shape or a frenzy is to put it in order or stir it: no attack. To
   execute a plan, a tour or a warrant carries it out: only people executed are put to death.
+- To be caught in a situation ("caught in a sexting scandal", "caught in the crossfire") is no arrest; caught by
+  someone, in a place or in the act stays COERCE.
 - A verb in the imperative outside quotation marks addresses the reader ("For more information, please call
   668-4539"): no event. A speaker's imperatives are quoted and stay events.
 """
@@ -93,6 +95,9 @@ _OFFERED = {
 # What is fought when fighting is no attack: fires, floods, illness.
 _HAZARDS = frozenset("blaze blazes fire fires flames wildfire wildfires bushfire bushfires inferno flood floods "
                      "disease diseases cancer virus epidemic pandemic outbreak infection illness".split())
+# Nouns of a place or a deed one is caught in, where the catching is an arrest.
+_PLACE_NOUNS = frozenset("area region city town village district neighborhood neighbourhood street road house home "
+                         "building border country state territory waters act possession".split())
 _FIGHT_VERBS = frozenset({"fight", "battle", "combat", "tackle"})
 # Words that make an attack one of words: what qualifies it, and what it is made on.
 _VERBAL_ATTACKS = frozenset("verbal rhetorical personal partisan ad ads tweet tweets twitter scathing blistering "
@@ -256,12 +261,26 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
         done = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
         if done and not any(_names_people(c, is_person) for c in done):
             return None  # a plan, a warrant, a tour executed is carried out, nobody put to death
+    if label == "COERCE" and lemma == "catch" and caught_in_a_plight(token):
+        return None
     if label == "ASSAULT" and lemma == "fire" and token.pos_ == "VERB":
         if any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in token.children):
             return "DISAPPROVE"
         if any(c.dep_ in ("dobj", "nsubjpass") and _names_people(c, is_person) for c in token.children):
             return "SANCTION"
     return label
+
+
+def caught_in_a_plight(token: Token) -> bool:
+    """Caught "in" a situation ("caught in a sexting scandal", "caught in the crossfire"), not caught by anyone nor
+    in a place ("caught in Banat", "caught in the area of Roanoke Park") or in the act."""
+    if any(c.dep_ == "agent" for c in token.children):
+        return False
+    plights = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children
+               if g.dep_ == "pobj"]
+    return bool(plights) and all(
+        g.pos_ == "NOUN" and g.lemma_.lower() not in _PLACE_NOUNS and not g.ent_type_ and not any(
+            t.ent_type_ for c in g.children if c.dep_ != "prep" for t in c.subtree) for g in plights)
 
 
 def addresses_the_reader(token: Token) -> bool:
