@@ -66,6 +66,8 @@ Checked on the trigger's own dependents after the models decide, for the learned
   execute a plan, a tour or a warrant carries it out: only people executed are put to death.
 - To be caught in a situation ("caught in a sexting scandal", "caught in the crossfire") is no arrest; caught by
   someone, in a place or in the act stays COERCE.
+- To agree with a person, on nothing and to nothing ("Manafort said he agreed with Mr. Cruz"), shares a view:
+  SUPPORT, as the annotations code it, not the AGREE of a deal ("agreed with the IMF on the reforms" stays).
 - A verb in the imperative outside quotation marks addresses the reader ("For more information, please call
   668-4539"): no event. A speaker's imperatives are quoted and stay events.
 """
@@ -261,6 +263,8 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
         done = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
         if done and not any(_names_people(c, is_person) for c in done):
             return None  # a plan, a warrant, a tour executed is carried out, nobody put to death
+    if label == "AGREE" and lemma == "agree" and token.pos_ == "VERB" and agrees_with_a_person(token):
+        return "SUPPORT"
     if label == "COERCE" and lemma == "catch" and caught_in_a_plight(token):
         return None
     if label == "ASSAULT" and lemma == "fire" and token.pos_ == "VERB":
@@ -269,6 +273,15 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
         if any(c.dep_ in ("dobj", "nsubjpass") and _names_people(c, is_person) for c in token.children):
             return "SANCTION"
     return label
+
+
+def agrees_with_a_person(token: Token) -> bool:
+    """Agreeing "with" a person (a named person or a personal pronoun), on nothing and to nothing: sharing a view."""
+    children = list(token.children)
+    if any(c.dep_ in ("xcomp", "ccomp", "dobj") or c.dep_ == "prep" and c.lower_ in ("on", "to") for c in children):
+        return False
+    withs = [g for c in children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children if g.dep_ == "pobj"]
+    return bool(withs) and all(g.ent_type_ == "PERSON" or g.lower_ in _PEOPLE_PRONOUNS for g in withs)
 
 
 def caught_in_a_plight(token: Token) -> bool:
