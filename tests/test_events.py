@@ -327,12 +327,18 @@ def test_events_apologies_lawsuits_ransoms_negotiations_interviews_and_epithets(
     ("Police caught the two smugglers in Kassala on Monday.", "caught", "COERCE", None),
     ("Paul Manafort said he agreed with Ted Cruz.", "agreed", "SUPPORT", "AGREE"),
     ("Jordan agreed with the International Monetary Fund to raise bread prices.", "agreed", "AGREE", None),
+    ("Club boxers in those days fought four- and six-round contests in neighborhood arenas.", "fought", None,
+     "ASSAULT"),
+    ("Many of the other Republican candidates are now beating her in head-to-head matchups.", "beating", None,
+     "ASSAULT"),
+    ("Soldiers beat the protesters in the square.", "beat", "ASSAULT", None),
 ])
 def test_events_retorts_idioms_and_plans_carried_out(
         events_pipeline, text: str, trigger: str, kind: str | None, wrong: str | None) -> None:
     """Shooting back with nothing shot is a retort; whipping something into shape and executing a plan harm
-    nobody; being caught in a scandal or the crossfire is no arrest; agreeing with a person supports them; shooting
-    back at people, being caught in a place and agreeing with someone to act stay what they are."""
+    nobody; being caught in a scandal or the crossfire is no arrest; agreeing with a person supports them; beating
+    someone in a contest is no attack; shooting back at people, beating people, being caught in a place and
+    agreeing with someone to act stay what they are."""
     record = analyze(events_pipeline, text)
     triggered = [e["type"] for e in record["events"] if e["trigger"]["text"].split()[0] == trigger]
     _coded_as(record, triggered, kind, wrong)

@@ -68,6 +68,8 @@ Checked on the trigger's own dependents after the models decide, for the learned
   someone, in a place or in the act stays COERCE.
 - To agree with a person, on nothing and to nothing ("Manafort said he agreed with Mr. Cruz"), shares a view:
   SUPPORT, as the annotations code it, not the AGREE of a deal ("agreed with the IMF on the reforms" stays).
+- Beating, defeating or fighting in a contest (a match, a race, an election, a poll: "beating her in head-to-head
+  matchups"), or fighting a contest ("fought six-round contests"), is no attack.
 - A verb in the imperative outside quotation marks addresses the reader ("For more information, please call
   668-4539"): no event. A speaker's imperatives are quoted and stay events.
 """
@@ -100,6 +102,10 @@ _HAZARDS = frozenset("blaze blazes fire fires flames wildfire wildfires bushfire
 # Nouns of a place or a deed one is caught in, where the catching is an arrest.
 _PLACE_NOUNS = frozenset("area region city town village district neighborhood neighbourhood street road house home "
                          "building border country state territory waters act possession".split())
+# Contests won and lost by votes, points or rounds: beating or fighting in one harms nobody.
+_CONTESTS = frozenset("contest match game bout round race election primary caucus poll matchup match-up vote ballot "
+                      "runoff tournament championship final league".split())
+_CONTEST_VERBS = frozenset({"beat", "defeat", "fight", "battle", "trounce", "rout", "crush"})
 _FIGHT_VERBS = frozenset({"fight", "battle", "combat", "tackle"})
 # Words that make an attack one of words: what qualifies it, and what it is made on.
 _VERBAL_ATTACKS = frozenset("verbal rhetorical personal partisan ad ads tweet tweets twitter scathing blistering "
@@ -263,6 +269,11 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
         done = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
         if done and not any(_names_people(c, is_person) for c in done):
             return None  # a plan, a warrant, a tour executed is carried out, nobody put to death
+    if label == "ASSAULT" and lemma in _CONTEST_VERBS and any(
+            c.dep_ == "dobj" and lemma in _FIGHT_VERBS and _noun(c) in _CONTESTS or c.dep_ == "prep"
+            and c.lower_ == "in" and any(g.dep_ == "pobj" and _noun(g) in _CONTESTS for g in c.children)
+            for c in token.children):
+        return None  # "fought six-round contests", "beating her in head-to-head matchups"
     if label == "AGREE" and lemma == "agree" and token.pos_ == "VERB" and agrees_with_a_person(token):
         return "SUPPORT"
     if label == "COERCE" and lemma == "catch" and caught_in_a_plight(token):
@@ -292,7 +303,7 @@ def caught_in_a_plight(token: Token) -> bool:
     plights = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children
                if g.dep_ == "pobj"]
     return bool(plights) and all(
-        g.pos_ == "NOUN" and g.lemma_.lower() not in _PLACE_NOUNS and not g.ent_type_ and not any(
+        g.pos_ == "NOUN" and _noun(g) not in _PLACE_NOUNS and not g.ent_type_ and not any(
             t.ent_type_ for c in g.children if c.dep_ != "prep" for t in c.subtree) for g in plights)
 
 
@@ -401,6 +412,12 @@ def in_words(token: Token) -> bool:
     aimed += [g for c in children if c.dep_ == "prep" and c.lower_ in ("on", "against") for g in c.children
               if g.dep_ == "pobj"]
     return any(a.lower_ in _IDEAS for a in aimed)
+
+
+def _noun(word: Token) -> str:
+    """A noun's lower-case singular, by its plural -s (the pipeline's lemmas may be empty)."""
+    text = word.lower_
+    return text[:-1] if text.endswith("s") and not text.endswith("ss") and len(text) > 3 else text
 
 
 def _names_people(word: Token, is_person: Callable[[Token], bool]) -> bool:
