@@ -317,6 +317,33 @@ def test_events_apologies_lawsuits_ransoms_negotiations_interviews_and_epithets(
     _coded_as(record, triggered, kind, wrong)
 
 
+@pytest.mark.parametrize("text, trigger, kind, wrong", [
+    ('"That is simply false," the senator shot back.', "shot", "DISAPPROVE", "ASSAULT"),
+    ("The police shot back at the gunmen outside the bank.", "shot", "ASSAULT", None),
+    ("The new manager whipped the campaign into shape within a month.", "whipped", None, "ASSAULT"),
+    ("The governor's team executed the plan flawlessly during the bus tour.", "executed", None, "ASSAULT"),
+    ("Former Congressman Anthony Weiner Reportedly Caught In Yet Another Sext Scandal.", "Caught", None, "COERCE"),
+    ("Two soldiers were caught in the crossfire between the rebels and the army.", "caught", None, "COERCE"),
+    ("Police caught the two smugglers in Kassala on Monday.", "caught", "COERCE", None),
+    ("Paul Manafort said he agreed with Ted Cruz.", "agreed", "SUPPORT", "AGREE"),
+    ("Jordan agreed with the International Monetary Fund to raise bread prices.", "agreed", "AGREE", None),
+    ("Club boxers in those days fought four- and six-round contests in neighborhood arenas.", "fought", None,
+     "ASSAULT"),
+    ("Many of the other Republican candidates are now beating her in head-to-head matchups.", "beating", None,
+     "ASSAULT"),
+    ("Soldiers beat the protesters in the square.", "beat", "ASSAULT", None),
+])
+def test_events_retorts_idioms_and_plans_carried_out(
+        events_pipeline, text: str, trigger: str, kind: str | None, wrong: str | None) -> None:
+    """Shooting back with nothing shot is a retort; whipping something into shape and executing a plan harm
+    nobody; being caught in a scandal or the crossfire is no arrest; agreeing with a person supports them; beating
+    someone in a contest is no attack; shooting back at people, beating people, being caught in a place and
+    agreeing with someone to act stay what they are."""
+    record = analyze(events_pipeline, text)
+    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"].split()[0] == trigger]
+    _coded_as(record, triggered, kind, wrong)
+
+
 @pytest.mark.parametrize("text, kind", [
     ("The UN appealed for calm after the clashes in the capital.", "DEMAND"),
     ("The governor appealed to residents to stay indoors.", "DEMAND"),

@@ -61,6 +61,15 @@ Checked on the trigger's own dependents after the models decide, for the learned
 - Some verbs of attack mean something else with "up": to throw up is to be sick, to strike up (a conversation) to
   begin one, to be fired up to be roused. None is an attack or a criticism. To blow the whistle on someone is to
   expose them: DISAPPROVE, not ASSAULT.
+- To shoot back (as to fire back) with nothing shot is a retort, DISAPPROVE ("Sanders shot back", coded so twice in
+  the held-out articles). To whip something into shape or a frenzy is to put it in order or stir it: no attack. To
+  execute a plan, a tour or a warrant carries it out: only people executed are put to death.
+- To be caught in a situation ("caught in a sexting scandal", "caught in the crossfire") is no arrest; caught by
+  someone, in a place or in the act stays COERCE.
+- To agree with a person, on nothing and to nothing ("Manafort said he agreed with Mr. Cruz"), shares a view:
+  SUPPORT, as the annotations code it, not the AGREE of a deal ("agreed with the IMF on the reforms" stays).
+- Beating, defeating or fighting in a contest (a match, a race, an election, a poll: "beating her in head-to-head
+  matchups"), or fighting a contest ("fought six-round contests"), is no attack.
 - A verb in the imperative outside quotation marks addresses the reader ("For more information, please call
   668-4539"): no event. A speaker's imperatives are quoted and stay events.
 """
@@ -90,6 +99,13 @@ _OFFERED = {
 # What is fought when fighting is no attack: fires, floods, illness.
 _HAZARDS = frozenset("blaze blazes fire fires flames wildfire wildfires bushfire bushfires inferno flood floods "
                      "disease diseases cancer virus epidemic pandemic outbreak infection illness".split())
+# Nouns of a place or a deed one is caught in, where the catching is an arrest.
+_PLACE_NOUNS = frozenset("area region city town village district neighborhood neighbourhood street road house home "
+                         "building border country state territory waters act possession".split())
+# Contests won and lost by votes, points or rounds: beating or fighting in one harms nobody.
+_CONTESTS = frozenset("contest match game bout round race election primary caucus poll matchup match-up vote ballot "
+                      "runoff tournament championship final league".split())
+_CONTEST_VERBS = frozenset({"beat", "defeat", "fight", "battle", "trounce", "rout", "crush"})
 _FIGHT_VERBS = frozenset({"fight", "battle", "combat", "tackle"})
 # Words that make an attack one of words: what qualifies it, and what it is made on.
 _VERBAL_ATTACKS = frozenset("verbal rhetorical personal partisan ad ads tweet tweets twitter scathing blistering "
@@ -243,12 +259,52 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
         return None
     if label == "ASSAULT" and lemma == "attack" and in_words(token):
         return "DISAPPROVE"
+    if label == "ASSAULT" and lemma == "shoot" and token.pos_ == "VERB" and any(
+            c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in token.children) and not any(
+            c.dep_ in ("dobj", "prep") for c in token.children):  # "Trump shot back," not "shot back at the gunmen"
+        return "DISAPPROVE"
+    if label == "ASSAULT" and lemma == "whip" and any(c.dep_ == "prep" and c.lower_ == "into" for c in token.children):
+        return None  # whipped into shape, into a frenzy
+    if label == "ASSAULT" and lemma == "execute" and token.pos_ == "VERB":
+        done = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        if done and not any(_names_people(c, is_person) for c in done):
+            return None  # a plan, a warrant, a tour executed is carried out, nobody put to death
+    if label == "ASSAULT" and lemma in _CONTEST_VERBS and any(
+            c.dep_ == "dobj" and lemma in _FIGHT_VERBS and _noun(c) in _CONTESTS or c.dep_ == "prep"
+            and c.lower_ == "in" and any(g.dep_ == "pobj" and _noun(g) in _CONTESTS for g in c.children)
+            for c in token.children):
+        return None  # "fought six-round contests", "beating her in head-to-head matchups"
+    if label == "AGREE" and lemma == "agree" and token.pos_ == "VERB" and agrees_with_a_person(token):
+        return "SUPPORT"
+    if label == "COERCE" and lemma == "catch" and caught_in_a_plight(token):
+        return None
     if label == "ASSAULT" and lemma == "fire" and token.pos_ == "VERB":
         if any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in token.children):
             return "DISAPPROVE"
         if any(c.dep_ in ("dobj", "nsubjpass") and _names_people(c, is_person) for c in token.children):
             return "SANCTION"
     return label
+
+
+def agrees_with_a_person(token: Token) -> bool:
+    """Agreeing "with" a person (a named person or a personal pronoun), on nothing and to nothing: sharing a view."""
+    children = list(token.children)
+    if any(c.dep_ in ("xcomp", "ccomp", "dobj") or c.dep_ == "prep" and c.lower_ in ("on", "to") for c in children):
+        return False
+    withs = [g for c in children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children if g.dep_ == "pobj"]
+    return bool(withs) and all(g.ent_type_ == "PERSON" or g.lower_ in _PEOPLE_PRONOUNS for g in withs)
+
+
+def caught_in_a_plight(token: Token) -> bool:
+    """Caught "in" a situation ("caught in a sexting scandal", "caught in the crossfire"), not caught by anyone nor
+    in a place ("caught in Banat", "caught in the area of Roanoke Park") or in the act."""
+    if any(c.dep_ == "agent" for c in token.children):
+        return False
+    plights = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children
+               if g.dep_ == "pobj"]
+    return bool(plights) and all(
+        g.pos_ == "NOUN" and _noun(g) not in _PLACE_NOUNS and not g.ent_type_ and not any(
+            t.ent_type_ for c in g.children if c.dep_ != "prep" for t in c.subtree) for g in plights)
 
 
 def addresses_the_reader(token: Token) -> bool:
@@ -356,6 +412,12 @@ def in_words(token: Token) -> bool:
     aimed += [g for c in children if c.dep_ == "prep" and c.lower_ in ("on", "against") for g in c.children
               if g.dep_ == "pobj"]
     return any(a.lower_ in _IDEAS for a in aimed)
+
+
+def _noun(word: Token) -> str:
+    """A noun's lower-case singular, by its plural -s (the pipeline's lemmas may be empty)."""
+    text = word.lower_
+    return text[:-1] if text.endswith("s") and not text.endswith("ss") and len(text) > 3 else text
 
 
 def _names_people(word: Token, is_person: Callable[[Token], bool]) -> bool:
