@@ -205,6 +205,23 @@ def test_cluster_window_keeps_dated_reports_far_apart_in_separate_stories() -> N
     assert len(set(cluster_records([early, undated], window_days=7))) == 1
 
 
+def test_cluster_months_of_no_year_keep_reports_of_other_months_apart() -> None:
+    quake_place = [place("p1", 1668355, 23.7, 120.5)]
+    undated = record("q1", QUAKE, entities=["Lin Mei-hua"], places=quake_place, times=["XXXX-12-06"])
+    assert features_of(undated).months == [12]
+    may = record("q9", QUAKE_FOLLOWUP, entities=["Lin Mei-hua"], places=quake_place, published="2024-05-05")
+    assert len(set(cluster_records([undated, may]))) == 2
+    assert len(set(cluster_records([may, undated]))) == 2
+    january = record("q9", QUAKE_FOLLOWUP, entities=["Lin Mei-hua"], places=quake_place, published="2025-01-03")
+    assert len(set(cluster_records([undated, january]))) == 1
+    june = record("q9", QUAKE_FOLLOWUP, entities=["Lin Mei-hua"], places=quake_place, times=["XXXX-06-10"])
+    assert len(set(cluster_records([undated, june]))) == 2
+    march = record("q9", QUAKE_FOLLOWUP, entities=["Lin Mei-hua"], places=quake_place, times=["XXXX-03-01"])
+    assert len(set(cluster_records([undated, march]))) == 1
+    no_month = record("q9", QUAKE_FOLLOWUP, entities=["Lin Mei-hua"], places=quake_place, times=["XXXX-WXX-3"])
+    assert len(set(cluster_records([undated, no_month]))) == 1
+
+
 def test_cluster_error_records_get_their_own_story() -> None:
     records = [*_articles()[:2], {"id": "bad", "error": {"code": "NG101", "message": "empty"}}]
     stories = cluster_records(records)

@@ -19,7 +19,8 @@ Fast and bounded: candidate stories come from an inverted index over each articl
 (at most `max_postings` stories per key, the most recently joined), only the best `max_candidates` by a
 cheap overlap score are compared in full, and centroids are pruned to `max_story_keys` keys. Stories whose
 dated articles all lie more than `window_days` from a dated article are never candidates; an article with
-no date (no publication date and no full date in its text) may join any story.
+no date (no publication date and no full date in its text) may join any story whose months agree with the
+days of no year it names ("December 6": see `_Story.accepts`).
 
 Near-duplicates (estimated Jaccard of body shingles at or above 0.8, MinHash LSH) join the story of the
 article they copy, name it in `duplicate_of`, and are not counted again in the story's centroid.
@@ -35,7 +36,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -55,6 +56,8 @@ LEAD_WEIGHT = 0.55
 LEXICAL_TOPIC_THRESHOLDS = (0.15, 0.25)
 TOPIC_KINDS = "t"
 INDEX_KEYS = 25
+# An article naming days only of months more than this many months from a story's months does not join it.
+MONTHS_APART = 3
 
 
 @dataclass(slots=True)
@@ -73,18 +76,37 @@ class _Story:
     centroid: Sparse
     first_day: int | None = None
     last_day: int | None = None
+    months: set[int] = field(default_factory=set)
 
-    def accepts(self, day: int | None, window: int) -> bool:
-        """Whether an article of `day` may join: undated articles and undated stories always may."""
-        if day is None or self.first_day is None or self.last_day is None:
-            return True
-        return self.first_day - window <= day <= self.last_day + window
+    def accepts(self, day: int | None, window: int, months: frozenset[int] = frozenset()) -> bool:
+        """Whether an article of `day` naming days of `months` (of no year) may join.
 
-    def add_day(self, day: int | None) -> None:
+        A dated article must lie within `window` days of the story's dated articles. The months an article
+        names a day of, and the month of its date, must lie within `MONTHS_APART` of a month the story's
+        articles name a day of or are dated in (a report names the days of the happening it reports, so a
+        story of December is not joined by an article of May; the tolerance leaves room for the earlier
+        and coming days a report also names); an article or a story with no months may join or be joined.
+        """
+        if day is not None and self.first_day is not None and self.last_day is not None \
+                and not self.first_day - window <= day <= self.last_day + window:
+            return False
+        own = set(months) | ({date.fromordinal(day).month} if day is not None else set())
+        return not own or not self.months or any(_months_apart(a, b) <= MONTHS_APART
+                                                 for a in own for b in self.months)
+
+    def add_day(self, day: int | None, months: Iterable[int] = ()) -> None:
+        self.months.update(months)
         if day is None:
             return
+        self.months.add(date.fromordinal(day).month)
         self.first_day = day if self.first_day is None else min(self.first_day, day)
         self.last_day = day if self.last_day is None else max(self.last_day, day)
+
+
+def _months_apart(first: int, second: int) -> int:
+    """Months between two months of unknown years, the shorter way round (December and January: 1)."""
+    apart = abs(first - second) % 12
+    return min(apart, 12 - apart)
 
 
 def _day(value: str | None) -> int | None:
@@ -183,6 +205,7 @@ class StoryClusterer:
         if not len(unit):
             return []
         day = _day(features.reference_date)
+        months = frozenset(features.months)
         overlap: dict[int, float] = {}
         for position in np.argsort(-unit.values)[:INDEX_KEYS]:
             weight = float(unit.values[position])
@@ -191,7 +214,7 @@ class StoryClusterer:
         ranked = []
         for story_index in heapq.nlargest(self.max_candidates, overlap, key=overlap.__getitem__):
             story = self.stories[story_index]
-            if story.accepts(day, self.window_days):
+            if story.accepts(day, self.window_days, months):
                 ranked.append((self.vocabulary.cosine(unit, story.centroid), story))
         ranked.sort(key=lambda pair: pair[0], reverse=True)
         return ranked
@@ -251,7 +274,7 @@ class StoryClusterer:
             self.duplicates.add(features.article_id, features.minhash, duplicate_of)
         assignment = Assignment(story_id=story.id, duplicate_of=duplicate_of, topic_id=topic)
         self._assigned[features.article_id] = assignment
-        story.add_day(_day(features.reference_date))
+        story.add_day(_day(features.reference_date), features.months)
         if not counted or not len(vector):
             return assignment
         story.centroid = self.vocabulary.add(story.centroid, vector, self.max_story_keys)

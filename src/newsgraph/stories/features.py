@@ -3,8 +3,8 @@
 An article record (the contract's) becomes a `StoryFeatures`: a MinHash of the body's word shingles (for
 near-duplicates), the counts of its most frequent content words (for text similarity; the clusterer weighs
 them with document frequencies it keeps itself), the keys of its named entities, its places' GeoNames ids,
-the explicit calendar dates its time expressions resolve to, its PLOVER event types, and a sentence
-embedding of its headline and lead (for topics; see `embed.py`).
+the explicit calendar dates its time expressions resolve to, the months of the days they name without a year,
+its PLOVER event types, and a sentence embedding of its headline and lead (for topics; see `embed.py`).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ LEAD_CHARACTERS = 1500  # more than the encoder's word pieces ever cover
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 SHINGLE_TOKEN = re.compile(r"\w+")
 FULL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+MONTH_OF_UNKNOWN_YEAR = re.compile(r"^XXXX-(\d{2})-\d{2}$")
 # Words every news report uses whatever it is about: they say nothing about which story it belongs to.
 NEWS_STOP_WORDS = frozenset({
     "said", "says", "say", "told", "tell", "according", "reported", "report", "reports", "news", "also",
@@ -57,6 +58,7 @@ class StoryFeatures:
     countries: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
     event_types: list[str] = field(default_factory=list)
+    months: list[int] = field(default_factory=list)  # months of the days of no year it names ("December 6")
     words: int = 0
     lead: str = ""  # packed embedding of headline and lead; empty when the model is not installed
 
@@ -146,6 +148,16 @@ def explicit_dates(times: list[dict[str, Any]]) -> list[str]:
     return [value for value, _ in counts.most_common(MAX_DATES)]
 
 
+def months_of_unknown_year(times: list[dict[str, Any]]) -> list[int]:
+    """The months of the days the time expressions name without a year ("December 6": 12), sorted."""
+    months = set()
+    for item in times:
+        match = MONTH_OF_UNKNOWN_YEAR.match(str(item.get("value") or "")) if item.get("type") == "DATE" else None
+        if match and 1 <= int(match.group(1)) <= 12:
+            months.add(int(match.group(1)))
+    return sorted(months)
+
+
 def lead_embedding(record: dict[str, Any]) -> str:
     """The packed embedding of the headline and the start of the text ("" without the model or words)."""
     model = embed.encoder()
@@ -189,6 +201,7 @@ def features_of(record: dict[str, Any], *, lead: bool = True) -> StoryFeatures:
         countries=countries,
         dates=explicit_dates(record.get("times") or []),
         event_types=events,
+        months=months_of_unknown_year(record.get("times") or []),
         words=sum(terms.values()),
         lead=lead_embedding(record) if lead else "",
     )
