@@ -17,6 +17,7 @@ from typing import Protocol
 from newsgraph.analyze.actor_dictionary import HONORIFICS, ActorDictionary
 from newsgraph.analyze.mentions import FUNCTION_WORDS, RawMention
 from newsgraph.analyze.place_cues import DIVISION_WORDS, variants
+from newsgraph.analyze.quote_marks import LABEL_COLON_WITHIN, LABEL_LEAD_WORDS, LABEL_NAME_WORDS, stands_as_label
 
 
 class Words(Protocol):
@@ -100,9 +101,8 @@ def pipeline_on_line_labels(found: list[RawMention], spans: list[RawMention], te
 
 
 def _opens_line(text: str, name: RawMention) -> bool:
-    """Whether a name stands where a line's label does for `quotes`: at most two words into its line, four words
-    at most itself ("EXCLUSIVE - Ann Lee: ...", "Gov. Ann Lee: ...")."""
-    return len(text[text.rfind("\n", 0, name.start) + 1:name.start].split()) <= 2 and len(name.text.split()) <= 4
+    """Whether a name stands where a line's label does for `quotes` (`quote_marks.stands_as_label`)."""
+    return stands_as_label(text, text.rfind("\n", 0, name.start) + 1, name.start, name.end)
 
 
 def transcript_labels(text: str) -> list[tuple[int, int]]:
@@ -457,7 +457,7 @@ def family_plurals(found: list[RawMention], spans: list[RawMention]) -> list[Raw
 
 # A line's first colon within its first 60 characters, a statement after it: where a label ends ("Sarandon: ...",
 # "EXCLUSIVE – Roger Stone: ...", "Gov. Fallin: ...").
-_LABEL_COLON = re.compile(r"^([^\n]{1,60}?): +\S", re.M)
+_LABEL_COLON = re.compile(rf"^([^\n]{{1,{LABEL_COLON_WITHIN}}}?): +\S", re.M)
 _WORD = re.compile(r"\S+")
 
 
@@ -467,9 +467,9 @@ def label_names(text: str) -> list[tuple[int, int]]:
     out = []
     for line in _LABEL_COLON.finditer(text):
         words = [(m.start(), m.end()) for m in _WORD.finditer(text, line.start(1), line.end(1))]
-        for count in range(min(4, len(words)), 0, -1):
+        for count in range(min(LABEL_NAME_WORDS, len(words)), 0, -1):
             run = words[-count:]
-            if len(words) - count <= 2 and all(text[a:a + 1].isupper() for a, _ in run):
+            if len(words) - count <= LABEL_LEAD_WORDS and all(text[a:a + 1].isupper() for a, _ in run):
                 out.append((run[0][0], run[-1][1]))
     return out
 

@@ -51,6 +51,18 @@ def quoted_regions(text: str) -> list[Region]:
     return [r for r in regions if any(c.isalpha() for c in text[r.start:r.end])]
 
 
+# Where a line's label stands ("Gov. Ann Lee: ...", "EXCLUSIVE - Ann Lee: ..."): a name of four words at most, two
+# words at most into its line, before a colon within the line's first 60 characters.
+LABEL_COLON_WITHIN = 60
+LABEL_LEAD_WORDS = 2
+LABEL_NAME_WORDS = 4
+
+
+def stands_as_label(text: str, line_start: int, start: int, end: int) -> bool:
+    """Whether the name at `start`..`end` stands where a line's label does (the words before it from `line_start`)."""
+    return len(text[line_start:start].split()) <= LABEL_LEAD_WORDS and len(text[start:end].split()) <= LABEL_NAME_WORDS
+
+
 def lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of every non-blank line, surrounding spaces left out."""
     out = []

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.analyze import quote_cues, quote_syntax
 from newsgraph.analyze.quote_cues import LEARNED, PREPOSITIONS, QuoteCueModel
-from newsgraph.analyze.quote_marks import Region, lines, quoted_regions
+from newsgraph.analyze.quote_marks import LABEL_COLON_WITHIN, Region, lines, quoted_regions, stands_as_label
 from newsgraph.analyze.quote_syntax import QUOTE_CHARS
 from newsgraph.analyze.speakers import Speakers, apart, names_someone, subject_of
 from newsgraph.article import Article
@@ -200,9 +200,9 @@ class _Finder:
         ends = {m.end: m for e in article.entities if e.type in ("PERSON", "ORG") for m in e.mentions}
         quotes = []
         for number, (a, b) in enumerate(lines(self.text)):
-            colon = self.text.find(": ", a, min(b, a + 60))
+            colon = self.text.find(": ", a, min(b, a + LABEL_COLON_WITHIN))
             mention = ends.get(colon)
-            if mention is None or len(self.text[a:mention.start].split()) > 2 or len(mention.text.split()) > 4:
+            if mention is None or not stands_as_label(self.text, a, mention.start, mention.end):
                 continue
             opened = self.text[a:mention.start]
             if opened.count("(") > opened.count(")"):
