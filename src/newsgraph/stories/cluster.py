@@ -45,7 +45,7 @@ import numpy as np
 from newsgraph.minilm import DIMENSIONS
 from newsgraph.stories import embed
 from newsgraph.stories.dedup import NearDuplicates
-from newsgraph.stories.features import StoryFeatures, features_of
+from newsgraph.stories.features import StoryFeatures, cycle_apart, features_of
 from newsgraph.stories.vectors import Sparse, Vocabulary, raw_vector
 
 DEFAULT_THRESHOLD = 0.25
@@ -91,7 +91,7 @@ class _Story:
                 and not self.first_day - window <= day <= self.last_day + window:
             return False
         own = set(months) | ({date.fromordinal(day).month} if day is not None else set())
-        return not own or not self.months or any(_months_apart(a, b) <= MONTHS_APART
+        return not own or not self.months or any(cycle_apart(a, b, 12) <= MONTHS_APART
                                                  for a in own for b in self.months)
 
     def add_day(self, day: int | None, months: Iterable[int] = ()) -> None:
@@ -101,12 +101,6 @@ class _Story:
         self.months.add(date.fromordinal(day).month)
         self.first_day = day if self.first_day is None else min(self.first_day, day)
         self.last_day = day if self.last_day is None else max(self.last_day, day)
-
-
-def _months_apart(first: int, second: int) -> int:
-    """Months between two months of unknown years, the shorter way round (December and January: 1)."""
-    apart = abs(first - second) % 12
-    return min(apart, 12 - apart)
 
 
 def _day(value: str | None) -> int | None:

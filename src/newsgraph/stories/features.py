@@ -158,6 +158,12 @@ def months_of_unknown_year(times: list[dict[str, Any]]) -> list[int]:
     return sorted(months)
 
 
+def cycle_apart(a: int, b: int, cycle: int) -> int:
+    """How far apart two positions of a cycle (months of a year, days of a week) are, the shorter way round
+    (December and January: 1)."""
+    return min((a - b) % cycle, (b - a) % cycle)
+
+
 def lead_embedding(record: dict[str, Any]) -> str:
     """The packed embedding of the headline and the start of the text ("" without the model or words)."""
     model = embed.encoder()

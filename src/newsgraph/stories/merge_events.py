@@ -43,6 +43,7 @@ from typing import Any
 
 from newsgraph.analyze.event_lexicon import EventLexicon
 from newsgraph.store.resolve import normalize
+from newsgraph.stories.features import cycle_apart
 
 EARTH_RADIUS_KM = 6371.0
 GRID_DEGREES = 1.0
@@ -154,11 +155,6 @@ def _partial(value: Any) -> tuple[int | None, int | None, int | None]:
     year = int(text[:4]) if re.match(r"^\d{4}(-|$)", text) else None
     month = int(text[5:7]) if re.match(r"^(\d{4}|XXXX)-(0[1-9]|1[0-2])(-|$)", text) else None
     return year, month, None
-
-
-def _apart(a: int, b: int, cycle: int) -> int:
-    """How far apart two positions of a cycle (months of a year, days of a week) are, either way round."""
-    return min((a - b) % cycle, (b - a) % cycle)
 
 
 REPORT_KEYS = ("type", "source_country", "target_country", "geonames_id", "lat", "lon", "date")
@@ -333,10 +329,10 @@ class EventMerger:
         year2, month2, weekday2 = other or (None, None, None)
         if year and year2 and year != year2:
             return -1
-        if month and month2 and month != month2 and (year == year2 or _apart(month, month2, 12) > 1):
+        if month and month2 and month != month2 and (year == year2 or cycle_apart(month, month2, 12) > 1):
             return -1
         if weekday and weekday2:
-            return -1 if _apart(weekday, weekday2, 7) > self.window_days else 1
+            return -1 if cycle_apart(weekday, weekday2, 7) > self.window_days else 1
         return 0
 
     def _update(self, canonical: _Canonical, candidate: dict[str, Any], article_id: str) -> dict[str, Any]:
