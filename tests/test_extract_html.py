@@ -231,6 +231,36 @@ def test_extract_html_no_article_raises_no_article(html: str) -> None:
     assert err.value.code == "NG104"
 
 
+def _one_page_benchmark(folder: Path, html: str) -> Path:
+    """A ScrapingHub-shaped folder holding one page and its gold body."""
+    import gzip
+    import json
+
+    (folder / "html").mkdir()
+    (folder / "html" / "p1.html.gz").write_bytes(gzip.compress(html.encode("utf-8")))
+    gold = {"p1": {"articleBody": BODY, "url": "https://example.com/news/river-flood"}}
+    (folder / "ground-truth.json").write_text(json.dumps(gold), encoding="utf-8")
+    return folder
+
+
+def test_evaluate_extraction_compares_our_publication_day_with_htmldate(tmp_path: Path, monkeypatch) -> None:
+    import htmldate
+
+    from newsgraph.evaluate.extraction import evaluate_extraction
+
+    folder = _one_page_benchmark(tmp_path, PAGE)
+    scores = evaluate_extraction(folder)
+    assert (scores["dated_by_htmldate"], scores["date_agrees_with_htmldate"]) == (1, 1.0)
+    assert scores["date_disagreements"] == []
+    # Were htmldate to read another day, the page counts against us and is listed.
+    monkeypatch.setattr(htmldate, "find_date", lambda *args, **kwargs: "2023-03-02")
+    scores = evaluate_extraction(folder)
+    assert scores["date_agrees_with_htmldate"] == 0.0
+    assert scores["date_disagreements"][0]["ours"] == "2023-03-03"
+    # A peer's output has bodies only: no date figures then.
+    assert "date_agrees_with_htmldate" not in evaluate_extraction(folder, extractor=lambda data, url: BODY)
+
+
 def test_extract_html_scrapinghub_first_20_documents_f1_above_0_9() -> None:
     path = DATA / "extraction" / "scrapinghub"
     if not (path / "ground-truth.json").exists():

@@ -18,6 +18,11 @@ def test_quality_gate_extraction_scrapinghub() -> None:
     print(f"\nScrapingHub body: P {scores['precision']:.4f} R {scores['recall']:.4f} F1 {scores['f1']:.4f}")
     assert scores["documents"] == 181
     assert scores["f1"] >= FLOORS["extraction.scrapinghub.f1"]
+    # Issue 15: where a page's metadata or URL carries a date, ours is never worse than htmldate's own.
+    print(f"publication day as htmldate's: {scores['date_agrees_with_htmldate']:.4f} of "
+          f"{scores['dated_by_htmldate']} pages it dates; differing: {scores['date_disagreements']}")
+    assert scores["dated_by_htmldate"] >= 0.9 * scores["documents"]
+    assert scores["date_agrees_with_htmldate"] >= FLOORS["extraction.scrapinghub.date_agrees_with_htmldate"]
 
 
 def test_quality_gate_ner_conll2003_testa() -> None:

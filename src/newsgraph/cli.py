@@ -196,10 +196,11 @@ def run_evaluate(args: argparse.Namespace) -> int:
 def _print_scores(task: str, scores: dict[str, Any]) -> None:
     """Every top-level figure, then the per-type table where the task has one."""
     print(f"{task}: {scores.get('documents', '?')} documents")
+    width = max([22, *map(len, scores)])
     for key, value in scores.items():
         if key in ("documents", "per_type", "per_document") or isinstance(value, (list, dict)):
             continue
-        print(f"  {key:<22} {value:.4f}" if isinstance(value, float) else f"  {key:<22} {value}")
+        print(f"  {key:<{width}} {value:.4f}" if isinstance(value, float) else f"  {key:<{width}} {value}")
     for label, row in sorted(scores.get("per_type", {}).items()):
         if isinstance(row, dict) and {"precision", "recall", "f1"} <= set(row):
             print(f"  {label:<10} precision {row['precision']:.4f}  recall {row['recall']:.4f}  F1 {row['f1']:.4f}")

@@ -9,6 +9,10 @@ bag of 4-token shingles is matched against the gold bag, giving tp/fp/fn normali
 pages weigh no more than short ones; precision is the mean over documents that predicted anything,
 recall the mean over documents whose gold or prediction is non-empty, F1 the harmonic mean of the two
 means. A text shorter than four tokens is one shorter shingle.
+
+The benchmark has no gold dates, so newsgraph's own run also checks its publication date against htmldate's
+(`find_date` on the page's metadata and URL, original dates): the share of pages htmldate dates where ours is
+the same day. Ours should never be worse than htmldate's where a page carries a date in its metadata.
 """
 
 from __future__ import annotations
@@ -95,30 +99,43 @@ def iter_pages(path: Path, limit: int | None = None) -> Iterator[tuple[str, byte
         yield key, data, gold[key].get("url"), gold[key].get("articleBody") or ""
 
 
-def default_extractor(data: bytes, url: str | None) -> str:
-    """newsgraph's own path: decode_html, extract_html, the body's blocks joined by blank lines."""
+def dated_extractor(data: bytes, url: str | None) -> tuple[str, str | None, str | None]:
+    """newsgraph's body and publication day, and htmldate's own day for the same page (metadata and URL only)."""
+    from htmldate import find_date
+
     from newsgraph.extract.html import decode_html, extract_html
 
-    extracted = extract_html(decode_html(data), url=url)
-    return "\n\n".join(block.text for block in extracted.blocks)
+    html = decode_html(data)
+    extracted = extract_html(html, url=url)
+    ours = extracted.published.value[:10] if extracted.published else None
+    theirs = find_date(html, extensive_search=False, original_date=True, url=url or "")
+    return "\n\n".join(block.text for block in extracted.blocks), ours, theirs
 
 
 def evaluate_extraction(path: Path, extractor: Extractor | None = None, limit: int | None = None) -> dict[str, Any]:
     """Run `extractor` (default: newsgraph's) over the benchmark's pages and score the bodies.
 
     A page whose extraction raises counts as an empty prediction and as one error, as the benchmark
-    would score a missing body; `per_document` rows say which and why.
+    would score a missing body; `per_document` rows say which and why. newsgraph's own run adds
+    `dated_by_htmldate` (pages htmldate dates) and `date_agrees_with_htmldate` (the share of those where
+    our publication day is htmldate's); `date_disagreements` lists the others.
     """
     path = Path(path)
-    run = extractor or default_extractor
     counts: list[Counts] = []
     rows: list[dict[str, Any]] = []
-    errors = 0
+    disagreements: list[dict[str, Any]] = []
+    errors = dated = 0
     started = time.perf_counter()
     for key, data, url, gold in iter_pages(path, limit):
         error: str | None = None
         try:
-            predicted = run(data, url) or ""
+            if extractor is None:
+                predicted, ours, theirs = dated_extractor(data, url)
+                dated += theirs is not None
+                if theirs is not None and ours != theirs:
+                    disagreements.append({"id": key, "url": url, "ours": ours, "htmldate": theirs})
+            else:
+                predicted = extractor(data, url) or ""
         except NewsgraphError as exc:
             predicted, error = "", f"{exc.code}: {exc.message}"
         except Exception as exc:  # noqa: BLE001 - one page failing must not end the evaluation
@@ -126,8 +143,13 @@ def evaluate_extraction(path: Path, extractor: Extractor | None = None, limit: i
         errors += error is not None
         counts.append(match_counts(gold, predicted))
         rows.append(_row(key, url, counts[-1], error))
-    scores: dict[str, Any] = {"documents": len(counts), **aggregate(counts), "errors": errors,
-                              "seconds": round(time.perf_counter() - started, 2), "per_document": rows}
+    scores: dict[str, Any] = {"documents": len(counts), **aggregate(counts), "errors": errors}
+    if extractor is None:
+        scores["dated_by_htmldate"] = dated
+        scores["date_agrees_with_htmldate"] = (dated - len(disagreements)) / dated if dated else 0.0
+        scores["date_disagreements"] = disagreements
+    scores["seconds"] = round(time.perf_counter() - started, 2)
+    scores["per_document"] = rows
     return scores
 
 
