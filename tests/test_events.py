@@ -344,6 +344,18 @@ def test_events_retorts_idioms_and_plans_carried_out(
     _coded_as(record, triggered, kind, wrong)
 
 
+@pytest.mark.parametrize("text", [
+    "The truce was agreed in talks on Thursday between Russian envoy Alexander Lebed and rebel chief Aslan Maskhadov.",
+    "The ceasefire was agreed after talks between U.S. envoy Robert Pelletreau and PUK leader Jalal Talabani.",
+])
+def test_events_talks_that_set_an_agreement_are_consultations(rules_pipeline, text: str) -> None:
+    """Talks an agreement was reached in or after are where it was reached, not what was agreed: they consult
+    (CONSULT), not a promise of talks (AGREE), as "agreed to talks" would be."""
+    record = analyze(rules_pipeline, text)
+    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"] == "talks"]
+    _coded_as(record, triggered, "CONSULT", "AGREE")
+
+
 @pytest.mark.parametrize("text, kind", [
     ("The UN appealed for calm after the clashes in the capital.", "DEMAND"),
     ("The governor appealed to residents to stay indoors.", "DEMAND"),

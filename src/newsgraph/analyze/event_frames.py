@@ -59,6 +59,9 @@ TARGET_PREPS: dict[str, frozenset[str]] = {
 }
 COMPLEMENTS = frozenset({"xcomp", "acl", "pcomp", "dobj", "ccomp", "nsubjpass"})
 # Nouns of these categories take their target with "of" ("the arrest of X"); others their source ("the visit of X").
+# Prepositions that set an event in time or place ("agreed in talks", "offered thanks at a meeting", "after talks"):
+# their object is where or when the intent was voiced, not what is intended.
+SETTING_PREPOSITIONS = frozenset({"in", "at", "after", "during", "before", "through", "following", "since"})
 OF_IS_TARGET = frozenset({"ASSAULT", "COERCE", "SANCTION", "INVESTIGATE", "DISAPPROVE", "DEMAND", "REJECT", "CRIME"})
 
 
@@ -426,7 +429,8 @@ class Composer:
         lemma = self.lemma(head)
         if relation in OBJECTS and lemma in self.intent_verbs and token.pos_ in ("NOUN", "PROPN"):
             return "intent"  # "offered aid", "promised a visit"
-        if relation in ("xcomp", "acl", "ccomp", "pcomp") or relation.startswith("prep:"):
+        if relation in ("xcomp", "acl", "ccomp", "pcomp") or (
+                relation.startswith("prep:") and relation[5:] not in SETTING_PREPOSITIONS):
             if head.lower_ in self.possibility_adjectives:
                 return "possible"
             if lemma in self.intent_verbs or head.lower_ in self.intent_adjectives or head.lower_ in self.intent_nouns:
