@@ -85,6 +85,8 @@ class Draft:
     hypothetical: bool = False
     composed: str | None = None
     suppressed: bool = False
+    # a claim a refusal answers ("dismissed Sanders' accusations"): the claim was made, so it is no consumed word
+    answered: bool = False
     casualties: bool = False  # the event's victims are named by a casualty verb ("attack that killed 12")
 
 
@@ -159,7 +161,7 @@ class Composer:
         out = [d for d in drafts.values() if not d.suppressed] + demands
         if consumed is not None:
             for draft in drafts.values():
-                if draft.suppressed and draft.kind != "yielded":
+                if draft.suppressed and draft.kind != "yielded" and not draft.answered:
                     # "refused to hold [talks]": the refused event and the noun its verb carries
                     consumed.add(draft.trigger.i)
                     consumed.update(c.i for c in draft.trigger.children if c.dep_ in OBJECTS)
@@ -298,6 +300,7 @@ class Composer:
         refusal = self._refusal(token)
         if refusal is not None:
             draft.suppressed = True
+            draft.answered = draft.kind == "noun" and draft.type == "DISAPPROVE"
             self._refuse(refusal, draft, drafts)
             return
         if self._conditional(token):
