@@ -344,6 +344,29 @@ def test_events_retorts_idioms_and_plans_carried_out(
     _coded_as(record, triggered, kind, wrong)
 
 
+def test_events_a_rejected_accusation_was_still_made(learned_pipeline) -> None:
+    """Dismissing an accusation answers it: the accusation was made, so the learned coder still reads the noun
+    (as the annotations code it, DISAPPROVE by the accuser), where a refused meeting is no event of its own."""
+    record = analyze(learned_pipeline, "Democratic National Committee Chair Debbie Wasserman Schultz dismissed Bernie "
+                                       "Sanders' accusations that the Clinton campaign is violating campaign laws.")
+    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"] == "accusations"]
+    _coded_as(record, triggered, "DISAPPROVE", None)
+    refused = analyze(learned_pipeline, "Pakistan refused to hold talks with India on Monday.")
+    assert not [e for e in refused["events"] if e["trigger"]["text"] == "talks"], refused["events"]
+
+
+@pytest.mark.parametrize("text", [
+    "The truce was agreed in talks on Thursday between Russian envoy Alexander Lebed and rebel chief Aslan Maskhadov.",
+    "The ceasefire was agreed after talks between U.S. envoy Robert Pelletreau and PUK leader Jalal Talabani.",
+])
+def test_events_talks_that_set_an_agreement_are_consultations(rules_pipeline, text: str) -> None:
+    """Talks an agreement was reached in or after are where it was reached, not what was agreed: they consult
+    (CONSULT), not a promise of talks (AGREE), as "agreed to talks" would be."""
+    record = analyze(rules_pipeline, text)
+    triggered = [e["type"] for e in record["events"] if e["trigger"]["text"] == "talks"]
+    _coded_as(record, triggered, "CONSULT", "AGREE")
+
+
 @pytest.mark.parametrize("text, kind", [
     ("The UN appealed for calm after the clashes in the capital.", "DEMAND"),
     ("The governor appealed to residents to stay indoors.", "DEMAND"),

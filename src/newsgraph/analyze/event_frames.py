@@ -59,6 +59,9 @@ TARGET_PREPS: dict[str, frozenset[str]] = {
 }
 COMPLEMENTS = frozenset({"xcomp", "acl", "pcomp", "dobj", "ccomp", "nsubjpass"})
 # Nouns of these categories take their target with "of" ("the arrest of X"); others their source ("the visit of X").
+# Prepositions that set an event in time or place ("agreed in talks", "offered thanks at a meeting", "after talks"):
+# their object is where or when the intent was voiced, not what is intended.
+SETTING_PREPOSITIONS = frozenset({"in", "at", "after", "during", "before", "through", "following", "since"})
 OF_IS_TARGET = frozenset({"ASSAULT", "COERCE", "SANCTION", "INVESTIGATE", "DISAPPROVE", "DEMAND", "REJECT", "CRIME"})
 
 
@@ -82,6 +85,8 @@ class Draft:
     hypothetical: bool = False
     composed: str | None = None
     suppressed: bool = False
+    # a claim a refusal answers ("dismissed Sanders' accusations"): the claim was made, so it is no consumed word
+    answered: bool = False
     casualties: bool = False  # the event's victims are named by a casualty verb ("attack that killed 12")
 
 
@@ -156,7 +161,7 @@ class Composer:
         out = [d for d in drafts.values() if not d.suppressed] + demands
         if consumed is not None:
             for draft in drafts.values():
-                if draft.suppressed and draft.kind != "yielded":
+                if draft.suppressed and draft.kind != "yielded" and not draft.answered:
                     # "refused to hold [talks]": the refused event and the noun its verb carries
                     consumed.add(draft.trigger.i)
                     consumed.update(c.i for c in draft.trigger.children if c.dep_ in OBJECTS)
@@ -295,6 +300,7 @@ class Composer:
         refusal = self._refusal(token)
         if refusal is not None:
             draft.suppressed = True
+            draft.answered = draft.kind == "noun" and draft.type == "DISAPPROVE"
             self._refuse(refusal, draft, drafts)
             return
         if self._conditional(token):
@@ -426,7 +432,8 @@ class Composer:
         lemma = self.lemma(head)
         if relation in OBJECTS and lemma in self.intent_verbs and token.pos_ in ("NOUN", "PROPN"):
             return "intent"  # "offered aid", "promised a visit"
-        if relation in ("xcomp", "acl", "ccomp", "pcomp") or relation.startswith("prep:"):
+        if relation in ("xcomp", "acl", "ccomp", "pcomp") or (
+                relation.startswith("prep:") and relation[5:] not in SETTING_PREPOSITIONS):
             if head.lower_ in self.possibility_adjectives:
                 return "possible"
             if lemma in self.intent_verbs or head.lower_ in self.intent_adjectives or head.lower_ in self.intent_nouns:
