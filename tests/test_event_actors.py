@@ -70,3 +70,16 @@ def test_event_actors_an_event_name_the_parser_reads_as_an_organization_is_one(d
     assert stage.resolver_for(article, doc=doc).types["e1"] == "ORG"
     assert stage.resolver_for(article).types["e1"] == "EVENT"
 
+
+
+def test_event_actors_a_place_a_country_word_opens_lies_in_that_country(dictionary: ActorDictionary) -> None:
+    """"residents of the Syrian Golan Heights": a place the gazetteer does not place, after a country's adjective,
+    is that country's; without the adjective it stays uncoded."""
+    for text, country in (("Police arrested residents of the Syrian Golan Heights.", "SYR"),
+                          ("Police arrested residents of the Golan Heights.", None)):
+        doc = _parsed(text)
+        at = text.index("Golan")
+        entities = [Entity("e1", "Golan Heights", "LOC", [Mention(at, at + 13, "")])]
+        article = Article(id="t", text=text, body=text, parts=[], entities=entities)
+        spans = ActorResolver(article, dictionary).actors(doc[_word(doc, "Heights")])
+        assert [s.country for s in spans] == [country], spans

@@ -679,3 +679,34 @@ def test_a_town_of_several_words_the_model_reads_as_misc_is_a_gpe(pipelines: tup
     assert isinstance(stage, EntityStage) and stage.recognizer is not None
     assert stage.recognizer._label("She lives in Grand Prairie now.", 13, 26, "MISC", []) == "GPE"
     assert stage.recognizer._label("They watched the Gulf War on TV.", 17, 25, "MISC", []) == "EVENT"
+
+
+def test_a_name_and_a_landforms_head_word_after_it_are_one_place() -> None:
+    """"Golan | Heights" cut by the model (the head word a person) or typed MISC is one place; a demonym opening it
+    stays a people's word, and a person's name the pipeline reads whole ("Carla Hills") is left alone."""
+    from newsgraph.analyze.name_bounds import landform_names
+
+    dictionary = ActorDictionary.load()
+    text = "residents of the Syrian Golan Heights"
+    cut = [_at(text, "Syrian Golan", "NORP"), _at(text, "Heights", "PERSON")]
+    assert [(m.text, m.label) for m in landform_names(cut, [], text, dictionary)] == [
+        ("Syrian", "NORP"), ("Golan Heights", "LOC")]
+    assert [(m.text, m.label) for m in landform_names([_at(text, "Golan Heights", "EVENT")], [], text, dictionary)] \
+        == [("Golan Heights", "LOC")]
+    person = "Former trade representative Carla Hills spoke."
+    parts = [_at(person, "Carla", "PERSON"), _at(person, "Hills", "PERSON")]
+    assert landform_names(parts, [_at(person, "Carla Hills", "PERSON")], person, dictionary) == parts
+
+
+def test_a_name_of_titles_alone_is_no_name() -> None:
+    """"Sgt." or "Mr." the model reads where a line breaks before the name they head is no name; the pipeline's
+    own name over the same words stands."""
+    from newsgraph.analyze.name_bounds import titles_alone
+
+    dictionary = ActorDictionary.load()
+    text = "The boxcar arrived.\nSgt.\nDan Jewell said so, Mr. Smith said."
+    sergeant, mister, dan = _at(text, "Sgt.", "PERSON"), _at(text, "Mr.", "LOC"), _at(text, "Dan Jewell", "PERSON")
+    assert titles_alone([sergeant, dan, mister], [], dictionary) == [dan]
+    assert titles_alone([sergeant, dan], [sergeant], dictionary) == [sergeant, dan]
+    senate = "The Senate voted."
+    assert titles_alone([_at(senate, "Senate", "ORG")], [], dictionary) == [_at(senate, "Senate", "ORG")]

@@ -321,6 +321,8 @@ class ActorResolver:
             sector = "GOV"  # a capital acting: "Beijing rejected", "talks with Washington"
         if country is None and entity.type in ("GPE", "LOC", "FAC") and entity.place:
             country = self.place_country.get(entity.place)  # a place the dictionary lacks, from the gazetteer
+        if country is None and entity.type in ("GPE", "LOC", "FAC"):
+            country = self._country_before(start)  # "the Syrian Golan Heights": a place of the country
         if country is None:
             country = self._country_phrase(mention.text, entity.type)
             if country and entity.type != "GPE" and sector is None and mention.text.endswith("s"):
@@ -364,6 +366,16 @@ class ActorResolver:
                     sector = code.sector
                 return code.country, sector or code.sector
         return None, None
+
+    def _country_before(self, start: int) -> str | None:
+        """The country of a capitalized country word right before `start` ("Syrian | Golan Heights", "Indian |
+        Kashmir"): a place a country's adjective opens lies in that country."""
+        before = self.text[max(0, start - 40):start]
+        if not before.endswith(" "):
+            return None
+        words = before.split()
+        word = words[-1] if words else ""
+        return self.dictionary.country(word) if word[:1].isupper() and word.isalpha() else None
 
     def _country_phrase(self, text: str, kind: str) -> str | None:
         """A country named by a whole name the recognizer typed or split wrongly: "South Lebanon" (a part of a

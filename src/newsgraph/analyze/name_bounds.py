@@ -229,6 +229,64 @@ def keep_whole(found: list[RawMention], spans: list[RawMention], text: str, dict
     return sorted(out, key=lambda m: m.start)
 
 
+# Head nouns of landforms and waters that follow the name they complete ("Golan Heights", "Gaza Strip", "Jordan
+# Valley", "Black Sea"): a name ending so is a place's, whatever its first word names.
+LANDFORMS = frozenset("heights hills valley strip mountains plateau peninsula desert islands basin delta highlands "
+                      "river sea".split())
+_CAPITALIZED = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+def landform_names(found: list[RawMention], spans: list[RawMention], text: str, dictionary: ActorDictionary
+                   ) -> list[RawMention]:
+    """A name and a landform's head word after it ("Golan | Heights", "Syrian Golan | Heights") are one place, which
+    the model, reading word by word, cuts (the head word alone a person's name) or types as a MISC name: the head
+    noun makes the whole a place. A demonym opening the name stays a people's word ("Syrian"), as the pipeline reads
+    it. A person's name the pipeline reads whole ("Carla Hills") is left alone."""
+    out = list(found)
+    for word in _CAPITALIZED.finditer(text):
+        if word.group().lower() not in LANDFORMS:
+            continue
+        at, end = word.span()
+        holder = next((f for f in out if f.start <= at < f.end), None)
+        if holder is not None and holder.start < at:
+            if holder.end == end and CONLL_KIND.get(holder.label) == "MISC":
+                out = [f for f in out if f is not holder] + [RawMention(holder.start, end, "LOC", holder.text)]
+            continue
+        if holder is not None and holder.end != end:
+            continue  # the head word opens a longer name ("Sea Shepherd")
+        before = next((f for f in out if f.end == at - 1 and text[f.end:at] == " "), None)
+        if before is None or any(s.label == "PERSON" and s.start <= before.start and end <= s.end for s in spans):
+            continue
+        start, kept = before.start, []
+        first = before.text.split()[0]
+        if " " in before.text and dictionary.country(first) and not dictionary.country(before.text):
+            start = before.start + len(first) + 1  # "Syrian | Golan Heights"
+            kept = [RawMention(before.start, before.start + len(first), "NORP", first)]
+        label = next((s.label for s in spans if (s.start, s.end) == (start, end) and s.label in ("GPE", "LOC", "FAC")),
+                     "LOC")
+        out = [f for f in out if f is not before and f is not holder] + kept \
+            + [RawMention(start, end, label, text[start:end])]
+    return sorted(out, key=lambda m: m.start)
+
+
+# Abbreviated titles of rank and office, written before a name ("Sgt. Dan Jewell", "Sen. Kerry", "Gov. Fallin").
+TITLE_ABBREVIATIONS = frozenset("sgt cpl pvt lt col gen maj capt cmdr adm sen rep gov pres insp det supt rev fr"
+                                .split())
+
+
+def titles_alone(found: list[RawMention], spans: list[RawMention], dictionary: ActorDictionary) -> list[RawMention]:
+    """A person's or a place's name of honorifics and titles alone ("Mr.", "Sgt.", "Col." where a line breaks
+    before the name it heads) is no name: the model, cut off from the name by the line's end, reads the title as a
+    place's or a person's name. A body named by its kind ("the Senate", "the Ministry") stays an organization's
+    name unless it is an honorific or an abbreviated title; the pipeline's own name over the same words stands."""
+    def title(word: str, label: str) -> bool:
+        bare = word.rstrip(".").lower()
+        return bare in HONORIFICS or bare in TITLE_ABBREVIATIONS \
+            or CONLL_KIND.get(label) in ("PER", "LOC") and bool(dictionary.sector_of_title(word))
+    own = {(s.start, s.end) for s in spans}
+    return [f for f in found if (f.start, f.end) in own or not all(title(w, f.label) for w in f.text.split())]
+
+
 def after_title(text: str, start: int, dictionary: ActorDictionary) -> bool:
     """Whether a capitalized job title or an honorific stands right before `start` ("President | Assad")."""
     before = text[max(0, start - 40):start].split()  # a title word is short: no need to split the whole text

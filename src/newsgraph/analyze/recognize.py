@@ -339,6 +339,8 @@ class Recognizer:
         out = name_bounds.pipeline_on_line_labels(out, spans, text)
         if self.known_place is not None:
             out = self._keep_places(name_bounds.hyphenated_places(out, spans, self.known_place), spans)
+        out = name_bounds.landform_names(out, spans, text, self.dictionary)
+        out = name_bounds.titles_alone(out, spans, self.dictionary)
         out = name_bounds.people_on_transcript_labels(out, text)
         out = name_bounds.names_on_line_labels(out, spans, text)
         return name_bounds.family_plurals(out, spans)
