@@ -191,6 +191,34 @@ def test_place_named_only_inside_a_longer_name_is_marked_nested() -> None:
     assert context.nested == {"p1", "p2"}
 
 
+def _article_places(text: str, named: list[tuple[str, str, str, str, list[int]]],
+                    entities: list[Entity] | None = None) -> ArticlePlaces:
+    """ArticlePlaces of a text whose places are given as (id, name, feature, country, mention starts)."""
+    places = [Place(pid, name, feature=feature, country_code=country,
+                    mentions=[TextSpan(s, s + len(name), text[s:s + len(name)]) for s in starts])
+              for pid, name, feature, country, starts in named]
+    article = Article(id="t", text=text, body=text, parts=[], entities=entities or [], places=places)
+    nlp = load_model(Settings().model)
+    return ArticlePlaces.of(article, nlp(text))
+
+
+def test_dateline_place_is_never_nested_in_a_name_run_across_it() -> None:
+    """"CLEVELAND - Donald Trump": a name the parser ran across the dateline does not make the city nested."""
+    text = "Trump accepts.\n\nCLEVELAND - Donald Trump accepted the nomination here on Thursday."
+    start = text.index("CLEVELAND")
+    wrong = Entity("e1", "CLEVELAND - Donald Trump", "PERSON", [Mention(start, text.index(" accepted"), "")])
+    context = _article_places(text, [("p1", "Cleveland", "PPL", "US", [start])], [wrong])
+    assert context.dateline == "p1" and "p1" not in context.nested
+
+
+def test_dateline_with_a_horizontal_bar() -> None:
+    """"PHILADELPHIA ― Felicia Sanders ...": the horizontal bar is a dateline's dash as the em dash is."""
+    text = "Survivors explain.\n\nPHILADELPHIA \u2015 Felicia Sanders met Clinton on Tuesday."
+    start = text.index("PHILADELPHIA")
+    context = _article_places(text, [("p1", "Philadelphia", "PPL", "US", [start])])
+    assert context.dateline == "p1"
+
+
 def test_place_model_packaged_with_the_learned_coder_only() -> None:
     from newsgraph.analyze.events import EventStage
 

@@ -169,6 +169,7 @@ def test_places_lgl_smoke() -> None:
      "District of Columbia"),
     ("NEW YORK (Reuters) - Stocks rose on Wall Street on Monday.", "New York City", "PPL", "New York"),
     ("VIENNA (Reuters) - OPEC ministers met on Friday to discuss output.", "Vienna", "PPLC", "Wien"),
+    ("NEW YORK \u2015 Stocks rose on Wall Street on Monday.", "New York City", "PPL", "New York"),
 ])
 def test_places_a_dateline_names_the_city_not_its_state(place_pipeline, text: str, name: str, feature: str,
                                                         admin1: str) -> None:

@@ -27,8 +27,8 @@ _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "into"
                        "on", "within", "along", "off"})
 _DATELINE_REACH = 400  # characters into the body where a dateline may stand (after a headline and a byline)
 _DATELINE_DATE = re.compile(r"^,?\s+\d{1,4}[-/ .]\d{1,2}")
-_DATELINE_TAIL = re.compile(r"^[A-Za-z .,'-]{0,40}?(,|\s[-\u2013\u2014]|\s?\()")
-_DATELINE_DASH = re.compile(r"\s[-\u2013\u2014]+\s|\s?[\u2013\u2014]")
+_DATELINE_TAIL = re.compile(r"^[A-Za-z .,'-]{0,40}?(,|\s[-\u2013\u2014\u2015]|\s?\()")
+_DATELINE_DASH = re.compile(r"\s[-\u2013\u2014\u2015]+\s|\s?[\u2013\u2014\u2015]")
 _DATELINE_LENGTH = 80  # characters after the place where a dateline's dash must stand
 _WHERE = ("here", "paragraph", "earlier", "later", "dateline")
 
@@ -195,8 +195,10 @@ class ArticlePlaces:
                     within[place.id] = larger.id
         at = {token.idx: token for token in doc}
         scenes = {start for start, _, _ in mentions if _locative(at.get(start))}
-        return cls(mentions, dateline_place(article, mentions), counts, classes, within, scenes, lead_part(article),
-                   _nested_only(article, mentions))
+        dateline = dateline_place(article, mentions)
+        # a dateline opens its line: a name the parser ran across it ("CLEVELAND - Donald Trump") does not hold it
+        return cls(mentions, dateline, counts, classes, within, scenes, lead_part(article),
+                   _nested_only(article, mentions) - {dateline})
 
 
 def _nested_only(article: Article, mentions: list[tuple[int, int, str]]) -> set[str]:

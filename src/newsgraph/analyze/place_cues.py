@@ -48,7 +48,7 @@ _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\W{0,2}\s+$")
 
 _NEXT_WORD = re.compile(r"(?:['’]s)?\s+([a-z][a-z-]+)")
 
-_DATELINE_TAIL = re.compile(r"(?:\s*,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\(\w+\)\s*)?(?:--|—|–|-|:)\s")
+_DATELINE_TAIL = re.compile(r"(?:\s*,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\(\w+\)\s*)?(?:--|—|–|―|-|:)\s")
 
 _ADDRESS_BEFORE = re.compile(r"\d+\s[\w.' ]+\b(?:St|Ave|Rd|Road|Blvd|Dr|Drive|Lane|Ln|Street|Avenue|Hwy|Highway)"
                              r"\.?,\s*$")
