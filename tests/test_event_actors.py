@@ -71,7 +71,6 @@ def test_event_actors_an_event_name_the_parser_reads_as_an_organization_is_one(d
     assert stage.resolver_for(article).types["e1"] == "EVENT"
 
 
-
 def test_event_actors_a_place_a_country_word_opens_lies_in_that_country(dictionary: ActorDictionary) -> None:
     """"residents of the Syrian Golan Heights": a place the gazetteer does not place, after a country's adjective,
     is that country's; without the adjective it stays uncoded."""
