@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from newsgraph.analyze.event_syntax import SUBJECTS, children
+from newsgraph.analyze.event_syntax import SUBJECTS, children, listed
 
 # Natural hazards, diseases, accidents and animals, as the head word of what did the harm (singular forms).
 HAZARDS = frozenset("""
@@ -33,13 +33,6 @@ ACCIDENTS = frozenset("accident crash collision derailment earthquake quake floo
 HARM_TYPES = frozenset({"ASSAULT", "COERCE", "CRIME"})
 
 
-def _singular(word: str) -> str:
-    word = word.lower()
-    if word not in HAZARDS and word.endswith("s") and word[:-1] in HAZARDS | ACCIDENTS:
-        return word[:-1]
-    return word
-
-
 def _doers(trigger: Token) -> list[Token]:
     """What did it: the trigger's subjects, else its governing verb's; a passive trigger's "by" agents."""
     doers = children(trigger, SUBJECTS)
@@ -53,11 +46,11 @@ def _doers(trigger: Token) -> list[Token]:
 def natural_harm(trigger: Token, category: str) -> bool:
     """The event at `trigger`, of `category`, is harm a hazard, disease, accident or animal did, and no act between
     political actors."""
-    if any(_singular(d.text) in HAZARDS for d in _doers(trigger)):
+    if any(listed(d.text, HAZARDS) for d in _doers(trigger)):
         return True
     if category not in HARM_TYPES:
         return False
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children) and not children(trigger, ("agent",)):
-        return any(p.lower_ == "in" and any(_singular(o.text) in ACCIDENTS for o in children(p, ("pobj",)))
+        return any(p.lower_ == "in" and any(listed(o.text, ACCIDENTS) for o in children(p, ("pobj",)))
                    for p in children(trigger, ("prep",)))
     return False

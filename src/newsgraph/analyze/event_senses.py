@@ -81,7 +81,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from newsgraph.analyze.event_causes import natural_harm
-from newsgraph.analyze.event_syntax import negated
+from newsgraph.analyze.event_syntax import listed, negated
 
 _QUESTION_MARKS = frozenset({"if", "whether"})
 _QUESTION_WORDS = frozenset({"what", "why", "how", "when", "who", "whom", "whose", "where", "which"})
@@ -270,8 +270,8 @@ def revise(token: Token, lemma_of: Callable[[Token], str], label: str, is_person
         if done and not any(_names_people(c, is_person) for c in done):
             return None  # a plan, a warrant, a tour executed is carried out, nobody put to death
     if label == "ASSAULT" and lemma in _CONTEST_VERBS and any(
-            c.dep_ == "dobj" and lemma in _FIGHT_VERBS and _noun(c) in _CONTESTS or c.dep_ == "prep"
-            and c.lower_ == "in" and any(g.dep_ == "pobj" and _noun(g) in _CONTESTS for g in c.children)
+            c.dep_ == "dobj" and lemma in _FIGHT_VERBS and listed(c.text, _CONTESTS) or c.dep_ == "prep"
+            and c.lower_ == "in" and any(g.dep_ == "pobj" and listed(g.text, _CONTESTS) for g in c.children)
             for c in token.children):
         return None  # "fought six-round contests", "beating her in head-to-head matchups"
     if label == "AGREE" and lemma == "agree" and token.pos_ == "VERB" and agrees_with_a_person(token):
@@ -303,7 +303,7 @@ def caught_in_a_plight(token: Token) -> bool:
     plights = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children
                if g.dep_ == "pobj"]
     return bool(plights) and all(
-        g.pos_ == "NOUN" and _noun(g) not in _PLACE_NOUNS and not g.ent_type_ and not any(
+        g.pos_ == "NOUN" and not listed(g.text, _PLACE_NOUNS) and not g.ent_type_ and not any(
             t.ent_type_ for c in g.children if c.dep_ != "prep" for t in c.subtree) for g in plights)
 
 
@@ -412,12 +412,6 @@ def in_words(token: Token) -> bool:
     aimed += [g for c in children if c.dep_ == "prep" and c.lower_ in ("on", "against") for g in c.children
               if g.dep_ == "pobj"]
     return any(a.lower_ in _IDEAS for a in aimed)
-
-
-def _noun(word: Token) -> str:
-    """A noun's lower-case singular, by its plural -s (the pipeline's lemmas may be empty)."""
-    text = word.lower_
-    return text[:-1] if text.endswith("s") and not text.endswith("ss") and len(text) > 3 else text
 
 
 def _names_people(word: Token, is_person: Callable[[Token], bool]) -> bool:

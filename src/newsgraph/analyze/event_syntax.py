@@ -19,6 +19,13 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 OWNER_PREPS = frozenset({"of", "in", "from", "for", "at", "by"})
 
 
+def listed(word: str, words: frozenset[str]) -> bool:
+    """Whether a word, or the singular of its plural in -s, is among `words` ("quakes", "matchups"): the pipeline
+    loads no lemmatizer, so word lists of nouns are read so."""
+    word = word.lower()
+    return word in words or word.endswith("s") and word[:-1] in words
+
+
 def is_verb(token: Token) -> bool:
     """A main verb: auxiliaries and copulas ("is willing", "is off") name no event of their own."""
     return token.pos_ == "VERB"
