@@ -7,14 +7,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-from spacy.tokens import Token
 
-from newsgraph.analyze.actor_dictionary import ActorDictionary
-from newsgraph.analyze.event_actors import ActorResolver, ActorSpan
+from newsgraph.analyze.event_actors import ActorSpan
 from newsgraph.analyze.event_model import EventModel, EventModelError
 from newsgraph.analyze.event_places import ArticlePlaces, PlaceCandidate, PlaceModel
 from newsgraph.analyze.event_places import packaged as packaged_places
-from newsgraph.analyze.event_roles import SOURCE, TARGET, RoleCandidate, RoleModel, describe, packaged
+from newsgraph.analyze.event_roles import SOURCE, TARGET, RoleCandidate, RoleModel, packaged
 from newsgraph.article import Article, Entity, Mention
 from newsgraph.config import Settings
 from newsgraph.document import Document
@@ -72,38 +70,6 @@ def test_role_model_chooses_the_roles_together() -> None:
                                  np.zeros(0), np.ones(0), np.zeros(2)))
     subject = RoleCandidate(None, [span("e1", 0)], ["passive-subject"])
     assert model.choose([RoleCandidate(None, [], ["null"]), subject]) == ([], [span("e1", 0)])
-
-
-def test_role_model_reads_the_context_vectors() -> None:
-    """Two candidates alike in their feature strings: the dense weights on the head's context vector, the trigger's
-    and their product (standardized) tell them apart, and nobody's dense score is 0."""
-    width = 2
-    dense = np.zeros((3 * width, 2), dtype=np.float32)
-    dense[2 * width, 0] = 2.0  # source: the product of the head's and the trigger's first component
-    dense[1, 1] = 2.0  # target: the head's second component
-    model = RoleModel(EventModel([SOURCE, TARGET], {"null": 0}, np.array([[0.5, 0.5]], dtype=np.float32), dense,
-                                 np.zeros(2 * width, np.float32), np.ones(2 * width, np.float32), np.zeros(2)))
-    trigger = np.array([1.0, 0.0], dtype=np.float32)
-    first = RoleCandidate(None, [span("e1", 0)], [], head_vector=np.array([1.0, 0.0]), trigger_vector=trigger)
-    second = RoleCandidate(None, [span("e2", 10)], [], head_vector=np.array([0.0, 1.0]), trigger_vector=trigger)
-    nobody = RoleCandidate(None, [], ["null"])
-    assert np.allclose(model.scores([nobody, first, second]), [[0.5, 0.5], [2.0, 0.0], [0.0, 2.0]])
-    assert model.choose([nobody, first, second]) == ([span("e1", 0)], [span("e2", 10)])
-    assert model.choose([nobody, second, first]) == ([span("e1", 0)], [span("e2", 10)])
-
-
-def test_role_candidates_carry_the_context_vectors() -> None:
-    """`describe` gives every candidate with a head word its head's and the trigger's context vectors, nobody none."""
-    text = "Rebels attacked the army base on Sunday."
-    doc = load_model(Settings().model)(text)
-    resolver = ActorResolver(Article(id="t", text=text, body=text, parts=[]), ActorDictionary.load(), common_nouns=True)
-    heads: list[tuple[Token | None, list[ActorSpan]]] = [(doc[0], [ActorSpan(None, 0, 6, None, "REB")]),
-                                                         (doc[4], [ActorSpan(None, 16, 25, None, "MIL")])]
-    found = describe(heads, doc[1], "ASSAULT", resolver, (0, len(doc.text)), ([], []), [], False)
-    assert found[0].head_vector is None and found[0].trigger_vector is None
-    assert all(c.head is not None and c.head_vector is not None and np.allclose(c.head_vector, doc.tensor[c.head.i])
-               for c in found[1:])
-    assert all(c.trigger_vector is not None and np.allclose(c.trigger_vector, doc.tensor[1]) for c in found[1:])
 
 
 def test_role_model_round_trip(tmp_path: Path) -> None:

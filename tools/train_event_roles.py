@@ -31,7 +31,7 @@ from scipy.optimize import minimize
 from newsgraph.analyze.event_actors import ActorResolver, ActorSpan
 from newsgraph.analyze.event_model import EventModel
 from newsgraph.analyze.event_places import ArticlePlaces, PlaceCandidate, PlaceModel
-from newsgraph.analyze.event_roles import SOURCE, TARGET, RoleCandidate, RoleModel, design
+from newsgraph.analyze.event_roles import SOURCE, TARGET, RoleCandidate, RoleModel
 from newsgraph.analyze.events import EventStage, part_of
 from newsgraph.evaluate.event_articles import code_country, names_match, place_matches
 
@@ -167,28 +167,21 @@ def positives(case: Case, role: int) -> list[int] | None:
     return chosen or None
 
 
-Group = tuple[list[list[str]], list[int], np.ndarray | None]  # one event's candidates (their feature strings, their
-# dense description or None) and the right ones
+Group = tuple[list[list[str]], list[int]]  # one event's candidates (their feature strings) and the right ones
 
 
-def ranker(columns: list[list[Group]], labels: list[str], c: float, dense_c: float = 0.0,
-           standard: tuple[np.ndarray, np.ndarray] | None = None) -> EventModel:
+def ranker(columns: list[list[Group]], labels: list[str], c: float) -> EventModel:
     """Weights maximizing, per event and column, the likelihood of a right candidate under a softmax over the
-    event's candidates (a conditional logit), with an L2 penalty of 1/c on the feature strings' weights and 1/dense_c
-    on the dense description's (`standard`: its standardization, stored with the weights); solved by L-BFGS, so
-    deterministic."""
-    distinct = {id(features): features for groups in columns for features, _, _ in groups}  # an event counts once
+    event's candidates (a conditional logit), with an L2 penalty of 1/c; solved by L-BFGS, so deterministic."""
+    distinct = {id(features): features for groups in columns for features, _ in groups}  # an event counts once
     counts = Counter(f for features in distinct.values() for row in features for f in set(row))
     vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
-    width = next((d.shape[1] for groups in columns for _, _, d in groups if d is not None), 0) if dense_c else 0
     solved = []
     for groups in columns:
-        rows, cols, starts, positive, dense = [], [], [], [], []
+        rows, cols, starts, positive = [], [], [], []
         n = 0
-        for features, right_ones, described in groups:
+        for features, right_ones in groups:
             starts.append(n)
-            if width:
-                dense.append(described if described is not None else np.zeros((len(features), width), np.float32))
             for index, row in enumerate(features):
                 for f in set(row):
                     if f in vocabulary:
@@ -197,73 +190,47 @@ def ranker(columns: list[list[Group]], labels: list[str], c: float, dense_c: flo
                 positive.append(index in right_ones)
                 n += 1
         x = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(vocabulary)))
-        penalty = np.full(len(vocabulary), 1.0 / c)
-        d = np.vstack(dense).astype(np.float64) if width else np.zeros((n, 0))
-        penalty = np.concatenate([penalty, np.full(width, 1.0 / dense_c)])
-        solved.append(_solve(x, d, np.array(starts), np.array(positive, dtype=bool), penalty))
+        solved.append(_solve(x, np.array(starts), np.array(positive, dtype=bool), 1.0 / c))
     weights = np.stack(solved, axis=1).astype(np.float32)
-    count = len(labels)
-    mean, scale = standard if standard is not None and width else (np.zeros(0, np.float32), np.ones(0, np.float32))
-    return EventModel(labels, vocabulary, weights[:len(vocabulary)], weights[len(vocabulary):], mean, scale,
-                      np.zeros(count, np.float32))
+    width = len(labels)
+    return EventModel(labels, vocabulary, weights, np.zeros((0, width), dtype=np.float32), np.zeros(0, np.float32),
+                      np.ones(0, np.float32), np.zeros(width, np.float32))
 
 
-def standardization(cases: list[Case]) -> tuple[np.ndarray, np.ndarray] | None:
-    """The mean and spread of the candidates' head vectors and of the triggers' vectors, concatenated (None when
-    the pipeline sets no vectors)."""
-    heads = [c.head_vector for case in cases for c in case.candidates if c.head_vector is not None]
-    triggers = [next(c.trigger_vector for c in case.candidates if c.trigger_vector is not None) for case in cases
-                if any(c.trigger_vector is not None for c in case.candidates)]
-    if not heads or not triggers:
-        return None
-    h, t = np.vstack(heads), np.vstack(triggers)
-    spread = np.concatenate([h.std(axis=0), t.std(axis=0)])
-    return (np.concatenate([h.mean(axis=0), t.mean(axis=0)]).astype(np.float32),
-            np.where(spread > 1e-6, spread, 1.0).astype(np.float32))
-
-
-def fit(cases: list[Case], c: float, dense_c: float = 0.0) -> EventModel:
-    """The role model: one column per role, over the events whose right candidates are known; with dense_c > 0,
-    with the candidates' dense description too."""
-    standard = standardization(cases) if dense_c else None
+def fit(cases: list[Case], c: float) -> EventModel:
+    """The role model: one column per role, over the events whose right candidates are known."""
     columns: list[list[Group]] = [[], []]
     for case in cases:
         features = [c.features for c in case.candidates]
-        described = design(case.candidates, *standard) if standard is not None else None
         for role in (0, 1):
             right_ones = positives(case, role)
             if right_ones is not None and len(case.candidates) > 1:
-                columns[role].append((features, right_ones, described))
-    return ranker(columns, [SOURCE, TARGET], c, dense_c if standard is not None else 0.0, standard)
+                columns[role].append((features, right_ones))
+    return ranker(columns, [SOURCE, TARGET], c)
 
 
 def fit_places(cases: list[PlaceCase], c: float) -> EventModel:
     # only events with a gold place teach the ranking; the scorer judges only those, and "nowhere" is left to the
     # sentences that name no place at all
-    groups: list[Group] = [([c.features for c in case.candidates], case.right, None) for case in cases
+    groups: list[Group] = [([c.features for c in case.candidates], case.right) for case in cases
                            if case.gold and case.right]
     return ranker([groups], ["PLACE"], c)
 
 
-def _solve(x: sparse.csr_matrix, d: np.ndarray, starts: np.ndarray, positive: np.ndarray,
-           penalty: np.ndarray) -> np.ndarray:
-    """The weights of the feature strings (`x`'s columns) and then of the dense columns (`d`)."""
+def _solve(x: sparse.csr_matrix, starts: np.ndarray, positive: np.ndarray, penalty: float) -> np.ndarray:
     group = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, x.shape[0])))
-    xt = x.T.tocsr()
-    split = x.shape[1]
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        scores = x @ w[:split] + d @ w[split:]
+        scores = x @ w
         top = np.maximum.reduceat(scores, starts)[group]
         e = np.exp(scores - top)
         total = np.add.reduceat(e, starts)[group]
         hit = np.add.reduceat(e * positive, starts)[group]
         p, q = e / total, e * positive / hit
         value = -float(np.sum(np.log(np.add.reduceat(e * positive, starts) / np.add.reduceat(e, starts))))
-        gradient = np.concatenate([xt @ (p - q), d.T @ (p - q)])
-        return value + 0.5 * float(penalty @ (w * w)), gradient + penalty * w
+        return value + 0.5 * penalty * float(w @ w), x.T @ (p - q) + penalty * w
 
-    result = minimize(loss, np.zeros(x.shape[1] + d.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500})
     return result.x
 
 
@@ -320,8 +287,6 @@ def main() -> None:
     parser.add_argument("--places-output", type=Path, default=DEFAULT_PLACES)
     parser.add_argument("--folds", type=int, default=5, help="report K-fold figures by article first (0: none)")
     parser.add_argument("--c", type=float, default=0.5, help="inverse regularization strength")
-    parser.add_argument("--dense-c", type=float, default=0.0,
-                        help="inverse regularization strength of the dense description's weights (0: none)")
     parser.add_argument("--place-c", type=float, default=0.1,
                         help="the place model's (fewer events teach it: 820 with a place)")
     parser.add_argument("--seed", type=int, default=13)
@@ -348,7 +313,7 @@ def main() -> None:
         placed = [0, 0]
         for fold in range(args.folds):
             held = {int(d) for d in order[fold::args.folds]}
-            model = fit([c for c in cases if c.doc not in held], args.c, args.dense_c)
+            model = fit([c for c in cases if c.doc not in held], args.c)
             for pair in tally:
                 got = judged([c for c in cases if c.doc in held], with_margins(model, pair))
                 tally[pair] = [tally[pair][0] + got[0], tally[pair][1] + got[1]]
@@ -364,7 +329,7 @@ def main() -> None:
                                                   if pair[0] == pair[1] or pair == chosen))
         print(f"  chosen margins {margins[0]} / {margins[1]}; place right {placed[0] / with_place:.3f} (nowhere for "
               f"no gold place {placed[1] / (len(place_cases) - with_place):.3f})")
-    model = with_margins(fit(cases, args.c, args.dense_c), (margins[0], margins[1]))
+    model = with_margins(fit(cases, args.c), (margins[0], margins[1]))
     RoleModel(model).save(args.output)
     places = fit_places(place_cases, args.place_c)
     PlaceModel(places).save(args.places_output)

@@ -21,7 +21,6 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.analyze.event_actors import ACTOR_TYPES, ActorResolver, ActorSpan
 from newsgraph.analyze.event_model import Ranker, packaged_ranker
-from newsgraph.nlp import context_vectors
 
 SOURCE, TARGET = "SOURCE", "TARGET"
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his", "it", "its", "they", "them", "their"})
@@ -41,27 +40,6 @@ class RoleCandidate:
     spans: list[ActorSpan]
     features: list[str]
     target_only: bool = False  # a place the event happens in, which may stand for its people, never for the doer
-    # the pipeline's context vectors (`doc.tensor`) of the head and of the trigger; None for nobody, for a candidate
-    # without a head word (the quote's speaker, the rule coder's choice) and where the pipeline sets no tensor
-    head_vector: np.ndarray | None = None
-    trigger_vector: np.ndarray | None = None
-
-
-def design(found: list[RoleCandidate], mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
-    """The dense description of each candidate: its head's context vector, the trigger's, and their product, each
-    standardized (`mean` and `scale` of the head's and the trigger's vectors, concatenated); zeros where a
-    candidate has no vector, so nobody's dense score is 0."""
-    width = len(mean) // 2
-    out = np.zeros((len(found), 3 * width), dtype=np.float32)
-    for row, candidate in enumerate(found):
-        if candidate.trigger_vector is not None and len(candidate.trigger_vector) == width:
-            trigger = (candidate.trigger_vector - mean[width:]) / scale[width:]
-            out[row, width:2 * width] = trigger
-            if candidate.head_vector is not None:
-                head = (candidate.head_vector - mean[:width]) / scale[:width]
-                out[row, :width] = head
-                out[row, 2 * width:] = head * trigger
-    return out
 
 
 def candidates(tokens: list[Token], resolver: ActorResolver) -> list[tuple[Token | None, list[ActorSpan]]]:
@@ -167,16 +145,11 @@ def describe(found: list[tuple[Token | None, list[ActorSpan]]], trigger: Token, 
     voice = "passive" if passive else trigger.pos_
     out = [RoleCandidate(None, [], ["null", f"null|{kind}", f"null|{voice}", f"null|{min(len(found), 6)}",
                                     f"null|{trigger.dep_}|{kind}"])]
-    heads = [h.i for h, _ in found if h is not None]
-    vectors = context_vectors(doc, [trigger.i, *heads])
-    of = {i: vectors[n + 1] for n, i in enumerate(heads)} if vectors.shape[1] else {}
-    at_trigger = vectors[0] if vectors.shape[1] else None
     for head, spans in found:
         described = features(head, spans, trigger, kind, resolver, part, rule, speaker, passive)
         if head is not None and head.i in nearest:
             described += [nearest[head.i], f"{nearest[head.i]}|{kind}", f"{nearest[head.i]}|{passive}"]
-        out.append(RoleCandidate(head, spans, described, all(_locates_span(s, doc, resolver) for s in spans),
-                                 of.get(head.i) if head is not None else None, at_trigger))
+        out.append(RoleCandidate(head, spans, described, all(_locates_span(s, doc, resolver) for s in spans)))
     return out
 
 
@@ -241,13 +214,8 @@ class RoleModel(Ranker):
     """Scores of each candidate as the source and as the target; the first candidate is nobody (no spans)."""
 
     def scores(self, found: list[RoleCandidate]) -> np.ndarray:
-        """Rows of (source score, target score), one per candidate: their feature strings' weights, and their
-        dense description's (`design`) where the model has dense weights."""
-        rows = self.score([c.features for c in found])
-        model = self.model
-        if model.dense.shape[0] and len(model.mean):
-            rows += design(found, model.mean, model.scale) @ model.dense
-        return rows
+        """Rows of (source score, target score), one per candidate."""
+        return self.score([c.features for c in found])
 
     def choose(self, found: list[RoleCandidate]) -> tuple[list[ActorSpan], list[ActorSpan]]:
         """The source's and the target's spans: the pair of candidates (either may be nobody, never both the same
