@@ -112,3 +112,9 @@ def contrasted_report(head: Token, right: int, speaker: Token, is_cue: Callable[
                 and any(c.dep_ == "nsubj" and c.i < token.i and c.i != speaker.i for c in token.children):
             return token
     return None
+
+
+def asked_unnamed(cue: Token) -> bool:
+    """`She was asked about the strike`, `He was asked if he would run`: a passive of asking with no agent names the
+    one asked, not who asked; the question is attributed to no one named."""
+    return any(c.dep_ == "auxpass" for c in cue.children) and not any(c.dep_ == "agent" for c in cue.children)

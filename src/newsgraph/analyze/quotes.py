@@ -402,7 +402,7 @@ class _Finder:
             left, right = quote_syntax.clause_without(cue.head, cue)
         else:
             return None
-        unnamed = quote_syntax.unnamed_asker(cue)
+        unnamed = quote_syntax.unnamed_asker(cue) or lemma in _ASKING and quote_syntax.asked_unnamed(cue)
         speaker = self.inherited.get(cue.i) or (None if unnamed else subject_of(cue))
         if speaker is None and not unnamed or speaker is not None and apart(speaker, cue):
             return None
