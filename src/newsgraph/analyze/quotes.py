@@ -71,6 +71,7 @@ _MINOR_WORDS = frozenset("a an the of and or for to in on at with by from".split
 _NAMING = frozenset({"oprd", "attr", "advmod", "npadvmod", "ccomp", "xcomp", "dobj"})  # what an object is called
 _REPORTED_PRONOUNS = frozenset({"he", "she", "they"})
 _ANSWERS = frozenset({"yes", "no", "so"})
+_SURVEYS = frozenset({"poll", "polls", "survey", "surveys"})  # `In a poll released Sunday, Clinton led by 9 points`
 
 
 @dataclass
@@ -366,6 +367,8 @@ class _Finder:
                 continue
             if token.lower_ == "according":
                 quote = self._according(token)
+            elif token.lower_ == "in":
+                quote = self._surveyed(token)
             else:
                 entry = self.stage.cue_of(token)
                 if entry is None and token.i in learned and token.lower_ not in _WITHHOLDING_FORMS:
@@ -552,6 +555,19 @@ class _Finder:
             return None
         cue = (token.idx, to.idx + len(to.text))
         return _Quote(self._kind(*span), span[0], span[1], source, cue, token)
+
+    def _surveyed(self, token: Token) -> _Quote | None:
+        """`In a CBS News poll last month, Clinton led by six points`: a survey named ahead of the clause it modifies
+        reports what the clause says; the survey is the source."""
+        head = token.head
+        survey = next((c for c in token.children if c.dep_ == "pobj" and c.lower_ in _SURVEYS), None)
+        if survey is None or token.dep_ != "prep" or head.i <= token.i or head.pos_ not in ("VERB", "AUX") \
+                or apart(token, head):
+            return None
+        span = self._content_span(*quote_syntax.clause_without(head, token), token)
+        if span is None or span[0] < token.idx:
+            return None
+        return _Quote(self._kind(*span), span[0], span[1], survey, self._cue_span(token), token)
 
     # -- shared pieces -------------------------------------------------------------------------------------------
 
