@@ -114,3 +114,16 @@ def test_quotes_a_survey_named_ahead_of_its_clause_is_its_source(quote_pipeline)
     assert _quotes(quote_pipeline, "In a CBS News poll released Sunday, the senator led the governor by six points.") \
         == [("In", "the senator led the governor by six points", "a CBS News poll released Sunday")]
     assert _quotes(quote_pipeline, "In Iowa, the senator led the governor by six points.") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"What is shaping up is a battle for the ages," said David Brock, a Clinton confidant who heads the super PAC '
+     'Correct the Record.', ("said", '"What is shaping up is a battle for the ages,"', "David Brock")),
+    ('"One man came in and said we should fight back," said the woman, who like many in the town did not want to be '
+     'named.', ("said", '"One man came in and said we should fight back,"', "the woman")),
+])
+def test_quotes_inverted_frame_speaks_for_the_quote_before_it(quote_pipeline, text: str, expected) -> None:
+    """`"X," said NAME, who ...`: the parser may read the name as the subject of a clause `said` reports; a finite
+    cue right after the quotation with no subject before it frames the quotation all the same (on PolNeAR train
+    7 more attributions, 6 of them right)."""
+    assert _quotes(quote_pipeline, text) == [expected]

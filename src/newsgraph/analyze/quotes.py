@@ -262,7 +262,12 @@ class _Finder:
             if token.lower_ == "according" and j + 1 < len(self.doc) and self.doc[j + 1].lower_ == "to":
                 return token
             if self.stage.cue_of(token):
-                return None if self._reports_another(token, region) else token
+                # `"X," said Jane Doe, who heads the group`: a finite cue right after the quotation, with no subject
+                # before it, has its speaker after it, whatever clause the parser read there
+                inverted = token.tag_ in ("VBD", "VBZ", "VBP") \
+                    and all(t.is_space or t.is_punct for t in self.doc[first:j]) \
+                    and not any(c.dep_ == "nsubj" and c.i < j for c in token.children)
+                return None if not inverted and self._reports_another(token, region) else token
             if token.pos_ == "VERB" and token.dep_ not in ("relcl", "acl", "amod", "compound"):
                 # `"Stay there!" a man yelled.`: any verb of speaking, in a frame of a subject and the verb alone.
                 return token if inner[-1] in ",?!" and self._bare_frame(token, first, following) else None
