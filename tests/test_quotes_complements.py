@@ -127,3 +127,13 @@ def test_quotes_inverted_frame_speaks_for_the_quote_before_it(quote_pipeline, te
     cue right after the quotation with no subject before it frames the quotation all the same (on PolNeAR train
     7 more attributions, 6 of them right)."""
     assert _quotes(quote_pipeline, text) == [expected]
+
+
+def test_quotes_frame_words_read_as_a_clause_do_not_take_the_quotation(quote_pipeline) -> None:
+    """`"X," Sanders said in an interview aired Monday on "New Day."`: the parser may read `aired Monday ...` as a
+    clause `said` reports; a clause with no subject is no statement of its own, and the quotation stays the
+    content (on PolNeAR train 2 more attributions right, none lost)."""
+    text = ('"Let\'s go back six months and look at where we were in the polls," Sanders said in an interview with '
+            'CNN\'s Gloria Borger aired Monday on "New Day."')
+    assert _quotes(quote_pipeline, text) == [
+        ("said", '"Let\'s go back six months and look at where we were in the polls,"', "Sanders")]

@@ -71,7 +71,6 @@ _MINOR_WORDS = frozenset("a an the of and or for to in on at with by from".split
 _NAMING = frozenset({"oprd", "attr", "advmod", "npadvmod", "ccomp", "xcomp", "dobj"})  # what an object is called
 _REPORTED_PRONOUNS = frozenset({"he", "she", "they"})
 _ANSWERS = frozenset({"yes", "no", "so"})
-_SURVEYS = frozenset({"poll", "polls", "survey", "surveys"})  # `In a poll released Sunday, Clinton led by 9 points`
 
 
 @dataclass
@@ -262,11 +261,7 @@ class _Finder:
             if token.lower_ == "according" and j + 1 < len(self.doc) and self.doc[j + 1].lower_ == "to":
                 return token
             if self.stage.cue_of(token):
-                # `"X," said Jane Doe, who heads the group`: a finite cue right after the quotation, with no subject
-                # before it, has its speaker after it, whatever clause the parser read there
-                inverted = token.tag_ in ("VBD", "VBZ", "VBP") \
-                    and all(t.is_space or t.is_punct for t in self.doc[first:j]) \
-                    and not any(c.dep_ == "nsubj" and c.i < j for c in token.children)
+                inverted = quote_syntax.inverted_frame(token, first)
                 return None if not inverted and self._reports_another(token, region) else token
             if token.pos_ == "VERB" and token.dep_ not in ("relcl", "acl", "amod", "compound"):
                 # `"Stay there!" a man yelled.`: any verb of speaking, in a frame of a subject and the verb alone.
@@ -318,12 +313,14 @@ class _Finder:
 
     def _reports_another(self, cue: Token, region: Region) -> bool:
         """`Citing "the magic of it," she said the race was close`: the cue beside a quotation has a clause of its
-        own outside every quotation; the quotation is not what it reports."""
+        own, with a subject, outside every quotation; the quotation is not what it reports. (A clause with no subject
+        is the parser's reading of the frame's other words: `said in an interview aired Monday on CNN`.)"""
         doc = cue.doc
         for clause in (c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i):
             first, last = doc[clause.left_edge.i], doc[clause.right_edge.i]
             if (first.idx >= region.end or last.idx < region.start) and first.text not in QUOTE_CHARS \
-                    and self.region_at(first.idx) is None and not any(t.is_punct for t in doc[cue.i + 1:first.i]):
+                    and self.region_at(first.idx) is None and not any(t.is_punct for t in doc[cue.i + 1:first.i]) \
+                    and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
                 return True  # the clause follows the cue with no comma between: `said the race was close`
         return False
 
@@ -372,8 +369,8 @@ class _Finder:
                 continue
             if token.lower_ == "according":
                 quote = self._according(token)
-            elif token.lower_ == "in":
-                quote = self._surveyed(token)
+            elif (survey := quote_syntax.survey_ahead(token)) is not None:
+                quote = self._clause_of(token, survey, self._cue_span(token))
             else:
                 entry = self.stage.cue_of(token)
                 if entry is None and token.i in learned and token.lower_ not in _WITHHOLDING_FORMS:
@@ -555,24 +552,12 @@ class _Finder:
         source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         if to is None or source is None or token.head == token:
             return None
-        span = self._content_span(*quote_syntax.clause_without(token.head, token), token)
-        if span is None:
-            return None
-        cue = (token.idx, to.idx + len(to.text))
-        return _Quote(self._kind(*span), span[0], span[1], source, cue, token)
+        return self._clause_of(token, source, (token.idx, to.idx + len(to.text)))
 
-    def _surveyed(self, token: Token) -> _Quote | None:
-        """`In a CBS News poll last month, Clinton led by six points`: a survey named ahead of the clause it modifies
-        reports what the clause says; the survey is the source."""
-        head = token.head
-        survey = next((c for c in token.children if c.dep_ == "pobj" and c.lower_ in _SURVEYS), None)
-        if survey is None or token.dep_ != "prep" or head.i <= token.i or head.pos_ not in ("VERB", "AUX") \
-                or apart(token, head):
-            return None
-        span = self._content_span(*quote_syntax.clause_without(head, token), token)
-        if span is None or span[0] < token.idx:
-            return None
-        return _Quote(self._kind(*span), span[0], span[1], survey, self._cue_span(token), token)
+    def _clause_of(self, token: Token, source: Token, cue: tuple[int, int]) -> _Quote | None:
+        """The clause a phrase naming a source modifies, less that phrase, as the source's quote."""
+        span = self._content_span(*quote_syntax.clause_without(token.head, token), token)
+        return None if span is None else _Quote(self._kind(*span), span[0], span[1], source, cue, token)
 
     # -- shared pieces -------------------------------------------------------------------------------------------
 
