@@ -27,7 +27,6 @@ from newsgraph.nlp import unwrap
 # with `that` (`the study found that ...`), o = the direct object (`underscored the imperative`), a = the object is
 # the addressee (`told reporters that ...`), x = an infinitive (`promised to ...`), n = the object and what it is
 # called (`called Trump "unhinged"`). Every cue may frame a direct quote; one with no letter only frames quotes.
-# Declining or refusing to say or do something is a stand its subject takes (`declined to comment`): attributed.
 _CUES = """
 say:co state:co add:c note:co claim:cx argue:c insist:c deny:co announce:co confirm:co explain:co underscore:co
 emphasize:co emphasise:co stress:co indicate:co clarify:co declare:co assert:co maintain:c reiterate:co repeat:co
@@ -38,7 +37,7 @@ protest:c propose:cox recommend:co demand:co agree:cx exclaim: shout:c yell: whi
 reject:co cite:co describe:on label:n brand:n dub:n show:co find:c express:o voice:o proclaim:co decry:o
 denounce:o condemn:o criticize:o criticise:o praise:o vow:cox pledge:cx promise:cox threaten:cox continue:
 tell:acx inform:ac assure:ac warn:acx urge:ax ask:acx remind:ac advise:acx notify:ac caution:ac point:co speak:
-talk: call:n elaborate: refer: decline:ox refuse:ox
+talk: call:n elaborate: refer:
 """
 # Verbs of belief attribute a thought to its holder (`Republicans believe that ...`), as PolNeAR's attributions do:
 # on by default (PolNeAR dev loose F1 0.648 -> 0.658, precision 0.895 -> 0.886); `beliefs=False` leaves them out.
