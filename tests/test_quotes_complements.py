@@ -95,3 +95,45 @@ def test_quotes_inverted_speaker_the_tagger_misreads(quote_pipeline) -> None:
     """`"X," said Skelly`: a capitalized word right after the cue names the speaker whatever its tag."""
     assert _quotes(quote_pipeline, "“The talks are over,” said Skelly, explaining that the offer was too low.")[0] \
         == ("said", "“The talks are over,”", "Skelly")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The senator was asked about the closure of the steel plant.",
+     ("asked", "the closure of the steel plant", None)),
+    ("The mayor was asked if the bridge would reopen in May.", ("asked", "if the bridge would reopen in May", None)),
+])
+def test_quotes_passive_asking_without_agent_has_no_speaker(quote_pipeline, text: str, expected) -> None:
+    """`X was asked about Y`: X is the one asked, not the speaker; the question is attributed to no one named, as
+    in `Asked about Y, X said` (on PolNeAR train the rule adds 19 attributions, 18 of them right)."""
+    assert _quotes(quote_pipeline, text) == [expected]
+
+
+def test_quotes_a_survey_named_ahead_of_its_clause_is_its_source(quote_pipeline) -> None:
+    """`In a poll released Sunday, X led Y`: the poll reports what the clause says (on PolNeAR train the rule adds
+    10 attributions and 15 right ones); a poll after the clause, or a place, is no source."""
+    assert _quotes(quote_pipeline, "In a CBS News poll released Sunday, the senator led the governor by six points.") \
+        == [("In", "the senator led the governor by six points", "a CBS News poll released Sunday")]
+    assert _quotes(quote_pipeline, "In Iowa, the senator led the governor by six points.") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"What is shaping up is a battle for the ages," said David Brock, a Clinton confidant who heads the super PAC '
+     'Correct the Record.', ("said", '"What is shaping up is a battle for the ages,"', "David Brock")),
+    ('"One man came in and said we should fight back," said the woman, who like many in the town did not want to be '
+     'named.', ("said", '"One man came in and said we should fight back,"', "the woman")),
+])
+def test_quotes_inverted_frame_speaks_for_the_quote_before_it(quote_pipeline, text: str, expected) -> None:
+    """`"X," said NAME, who ...`: the parser may read the name as the subject of a clause `said` reports; a finite
+    cue right after the quotation with no subject before it frames the quotation all the same (on PolNeAR train
+    7 more attributions, 6 of them right)."""
+    assert _quotes(quote_pipeline, text) == [expected]
+
+
+def test_quotes_frame_words_read_as_a_clause_do_not_take_the_quotation(quote_pipeline) -> None:
+    """`"X," Sanders said in an interview aired Monday on "New Day."`: the parser may read `aired Monday ...` as a
+    clause `said` reports; a clause with no subject is no statement of its own, and the quotation stays the
+    content (on PolNeAR train 2 more attributions right, none lost)."""
+    text = ('"Let\'s go back six months and look at where we were in the polls," Sanders said in an interview with '
+            'CNN\'s Gloria Borger aired Monday on "New Day."')
+    assert _quotes(quote_pipeline, text) == [
+        ("said", '"Let\'s go back six months and look at where we were in the polls,"', "Sanders")]

@@ -13,6 +13,7 @@ _HUNG = frozenset({"relcl", "acl"})  # a reported clause misparsed as modifying 
 _QUESTION_MARKS = frozenset({"if", "whether"})
 _CONTRAST = frozenset({"while", "whereas", "though", "although"})
 QUOTE_CHARS = frozenset("\"“”‘’'`«»")
+_SURVEYS = frozenset({"poll", "polls", "survey", "surveys"})
 
 
 def clause_without(clause: Token, phrase: Token) -> tuple[int, int]:
@@ -112,3 +113,26 @@ def contrasted_report(head: Token, right: int, speaker: Token, is_cue: Callable[
                 and any(c.dep_ == "nsubj" and c.i < token.i and c.i != speaker.i for c in token.children):
             return token
     return None
+
+
+def asked_unnamed(cue: Token) -> bool:
+    """`She was asked about the strike`, `He was asked if he would run`: a passive of asking with no agent names the
+    one asked, not who asked; the question is attributed to no one named."""
+    return any(c.dep_ == "auxpass" for c in cue.children) and not any(c.dep_ == "agent" for c in cue.children)
+
+
+def survey_ahead(token: Token) -> Token | None:
+    """`In a CBS News poll last month, Clinton led by six points`: a poll or survey named in a phrase opening the
+    clause it modifies reports what the clause says; the poll, else None."""
+    head = token.head
+    if token.lower_ != "in" or token.dep_ != "prep" or head.i <= token.i or head.pos_ not in ("VERB", "AUX") \
+            or head.left_edge.i != token.i or any("\n" in t.text + t.whitespace_ for t in token.doc[token.i:head.i]):
+        return None
+    return next((c for c in token.children if c.dep_ == "pobj" and c.lower_ in _SURVEYS), None)
+
+
+def inverted_frame(cue: Token, first: int) -> bool:
+    """`"X," said Jane Doe, who heads the group`: a finite cue opening the frame after a quotation (`first` the frame's
+    first token), with no subject before it, has its speaker after it, whatever clause the parser read there."""
+    return cue.tag_ in ("VBD", "VBZ", "VBP") and all(t.is_space or t.is_punct for t in cue.doc[first:cue.i]) \
+        and not any(c.dep_ == "nsubj" and c.i < cue.i for c in cue.children)

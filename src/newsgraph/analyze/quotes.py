@@ -260,7 +260,8 @@ class _Finder:
             if token.lower_ == "according" and j + 1 < len(self.doc) and self.doc[j + 1].lower_ == "to":
                 return token
             if self.stage.cue_of(token):
-                return None if self._reports_another(token, region) else token
+                inverted = quote_syntax.inverted_frame(token, first)
+                return None if not inverted and self._reports_another(token, region) else token
             if token.pos_ == "VERB" and token.dep_ not in ("relcl", "acl", "amod", "compound"):
                 # `"Stay there!" a man yelled.`: any verb of speaking, in a frame of a subject and the verb alone.
                 return token if inner[-1] in ",?!" and self._bare_frame(token, first, following) else None
@@ -311,12 +312,14 @@ class _Finder:
 
     def _reports_another(self, cue: Token, region: Region) -> bool:
         """`Citing "the magic of it," she said the race was close`: the cue beside a quotation has a clause of its
-        own outside every quotation; the quotation is not what it reports."""
+        own, with a subject, outside every quotation; the quotation is not what it reports. (A clause with no subject
+        is the parser's reading of the frame's other words: `said in an interview aired Monday on CNN`.)"""
         doc = cue.doc
         for clause in (c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i):
             first, last = doc[clause.left_edge.i], doc[clause.right_edge.i]
             if (first.idx >= region.end or last.idx < region.start) and first.text not in QUOTE_CHARS \
-                    and self.region_at(first.idx) is None and not any(t.is_punct for t in doc[cue.i + 1:first.i]):
+                    and self.region_at(first.idx) is None and not any(t.is_punct for t in doc[cue.i + 1:first.i]) \
+                    and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
                 return True  # the clause follows the cue with no comma between: `said the race was close`
         return False
 
@@ -365,6 +368,8 @@ class _Finder:
                 continue
             if token.lower_ == "according":
                 quote = self._according(token)
+            elif (survey := quote_syntax.survey_ahead(token)) is not None:
+                quote = self._clause_of(token, survey, self._cue_span(token))
             else:
                 entry = self.stage.cue_of(token)
                 if entry is None and token.i in learned and token.lower_ not in _WITHHOLDING_FORMS:
@@ -401,7 +406,7 @@ class _Finder:
             left, right = quote_syntax.clause_without(cue.head, cue)
         else:
             return None
-        unnamed = quote_syntax.unnamed_asker(cue)
+        unnamed = quote_syntax.unnamed_asker(cue) or lemma in _ASKING and quote_syntax.asked_unnamed(cue)
         speaker = self.inherited.get(cue.i) or (None if unnamed else subject_of(cue))
         if speaker is None and not unnamed or speaker is not None and apart(speaker, cue):
             return None
@@ -546,11 +551,12 @@ class _Finder:
         source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         if to is None or source is None or token.head == token:
             return None
+        return self._clause_of(token, source, (token.idx, to.idx + len(to.text)))
+
+    def _clause_of(self, token: Token, source: Token, cue: tuple[int, int]) -> _Quote | None:
+        """The clause a phrase naming a source modifies, less that phrase, as the source's quote."""
         span = self._content_span(*quote_syntax.clause_without(token.head, token), token)
-        if span is None:
-            return None
-        cue = (token.idx, to.idx + len(to.text))
-        return _Quote(self._kind(*span), span[0], span[1], source, cue, token)
+        return None if span is None else _Quote(self._kind(*span), span[0], span[1], source, cue, token)
 
     # -- shared pieces -------------------------------------------------------------------------------------------
 
