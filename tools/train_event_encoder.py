@@ -9,7 +9,11 @@ piece are trained to name the PLOVER category of the gold event whose trigger th
 the trained layers and the head are written (float16), so the file holds what differs from the package.
 `--holdout K` trains on the other folds of the 5-fold split by article that `train_event_model.py` uses and
 reports fold K's figures in the scorer's terms (`--dump`: the words' probabilities), writing a model only to an
-`--output` named. Deterministic for a given seed.
+`--output` named; the folds are made with `--fold-seed` (that of `train_event_model.py`), so that `--seed` varies
+only the training. Deterministic for a given seed.
+
+The recipe's options (`--lr`, `--head-lr`, `--smoothing`, `--none-weight`, `--dropout`, `--average-from`,
+`--soup`) default to the shipped recipe; none changes what the encoder computes at inference.
 """
 
 from __future__ import annotations
@@ -98,11 +102,26 @@ def gather(paths: list[Path], encoder: EventEncoder) -> tuple[list[Sentence], li
     return sentences, labels, located
 
 
+@dataclass(frozen=True)
+class Recipe:
+    """How the top layers and the head are trained (the defaults: the shipped recipe)."""
+
+    epochs: int = 4
+    lr: float = 1e-4  # the layers'
+    head_lr: float = 1e-3
+    smoothing: float = 0.0  # label smoothing of the cross-entropy
+    none_weight: float = 1.0  # the NONE label's weight in the loss (the event labels weigh 1)
+    dropout: float = 0.0  # BERT-style dropout (attention, hidden states, before the head) while training
+    average_from: int = 0  # > 0: the weights are the mean of those at the end of this epoch and every later one
+    soup: int = 1  # > 1: the mean of the weights of this many runs (seeds seed, seed + 1, ...: the order of batches)
+
+
 class Layer(nn.Module):
     """One BERT layer, the arithmetic of `EventEncoder` (tanh GELU) in torch."""
 
-    def __init__(self, weights: dict[str, np.ndarray], prefix: str) -> None:
+    def __init__(self, weights: dict[str, np.ndarray], prefix: str, dropout: float = 0.0) -> None:
         super().__init__()
+        self.drop = nn.Dropout(dropout)
 
         def linear(name: str) -> nn.Linear:
             w = torch.from_numpy(weights[prefix + name + ".weight"].copy())
@@ -127,22 +146,24 @@ class Layer(nn.Module):
         heads, size = 12, d // 12
         q, k, v = (m(x).view(b, n, heads, size).transpose(1, 2) for m in (self.query, self.key, self.value))
         scores = q @ k.transpose(-1, -2) / math.sqrt(size) + (~mask)[:, None, None, :] * -1e4
-        context = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, n, d)
-        x = self.norm1(x + self.out(context))
-        return self.norm2(x + self.down(nn.functional.gelu(self.up(x), approximate="tanh")))
+        context = (self.drop(scores.softmax(-1)) @ v).transpose(1, 2).reshape(b, n, d)
+        x = self.norm1(x + self.drop(self.out(context)))
+        return self.norm2(x + self.drop(self.down(nn.functional.gelu(self.up(x), approximate="tanh"))))
 
 
 class Top(nn.Module):
-    def __init__(self, weights: dict[str, np.ndarray], first: int, depth: int, labels: int) -> None:
+    def __init__(self, weights: dict[str, np.ndarray], first: int, depth: int, labels: int,
+                 dropout: float = 0.0) -> None:
         super().__init__()
         self.first = first
-        self.layers = nn.ModuleList(Layer(weights, f"encoder.layer.{n}.") for n in range(first, depth))
+        self.layers = nn.ModuleList(Layer(weights, f"encoder.layer.{n}.", dropout) for n in range(first, depth))
+        self.drop = nn.Dropout(dropout)
         self.head = nn.Linear(384, labels)
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         for layer in self.layers:
             x = layer(x, mask)
-        return self.head(x)
+        return self.head(self.drop(x))
 
 
 PARTS = {"query": "attention.self.query", "key": "attention.self.key", "value": "attention.self.value",
@@ -177,15 +198,39 @@ def batches(order: list[int], states: list[np.ndarray], sentences: list[Sentence
 
 
 def train(states: list[np.ndarray], sentences: list[Sentence], chosen: list[int], weights: dict[str, np.ndarray],
-          first: int, depth: int, labels: int, epochs: int, seed: int) -> Top:
+          first: int, depth: int, labels: int, recipe: Recipe, seed: int) -> Top:
+    """The trained top layers and head; with `recipe.soup` > 1, the mean of the weights of runs that start alike
+    (the head drawn from `seed`) and see the batches in the orders of seeds seed, seed + 1, ..."""
+    models = [train_one(states, sentences, chosen, weights, first, depth, labels, recipe, seed, seed + run)
+              for run in range(recipe.soup)]
+    if len(models) > 1:
+        models[0].load_state_dict(mean_state([m.state_dict() for m in models]))
+    return models[0]
+
+
+def mean_state(states: list[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
+    return {name: torch.stack([s[name].float() for s in states]).mean(0) for name in states[0]}
+
+
+def train_one(states: list[np.ndarray], sentences: list[Sentence], chosen: list[int],
+              weights: dict[str, np.ndarray], first: int, depth: int, labels: int, recipe: Recipe, seed: int,
+              order_seed: int) -> Top:
     torch.manual_seed(seed)
-    model = Top(weights, first, depth, labels)
-    optimizer = torch.optim.AdamW([{"params": model.layers.parameters(), "lr": 1e-4},
-                                   {"params": model.head.parameters(), "lr": 1e-3}], weight_decay=0.01)
-    rng = np.random.default_rng(seed)
+    model = Top(weights, first, depth, labels, recipe.dropout)
+    if order_seed != seed:
+        torch.manual_seed(order_seed)  # the dropout masks follow the order's seed
+    optimizer = torch.optim.AdamW([{"params": model.layers.parameters(), "lr": recipe.lr},
+                                   {"params": model.head.parameters(), "lr": recipe.head_lr}], weight_decay=0.01)
+    rng = np.random.default_rng(order_seed)
+    epochs = recipe.epochs
     steps = epochs * math.ceil(len(chosen) / 16)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: max(0.0, 1.0 - s / steps))
-    loss_of = nn.CrossEntropyLoss(ignore_index=IGNORE)
+    weight = None
+    if recipe.none_weight != 1.0:
+        weight = torch.ones(labels)
+        weight[0] = recipe.none_weight  # NONE is the first label
+    loss_of = nn.CrossEntropyLoss(weight=weight, ignore_index=IGNORE, label_smoothing=recipe.smoothing)
+    kept: list[dict[str, torch.Tensor]] = []
     for epoch in range(epochs):
         started, total = time.monotonic(), 0.0
         order = [chosen[i] for i in rng.permutation(len(chosen))]
@@ -198,6 +243,10 @@ def train(states: list[np.ndarray], sentences: list[Sentence], chosen: list[int]
             schedule.step()
             total += float(loss.detach())
         print(f"  epoch {epoch + 1}: loss {total:.1f} in {time.monotonic() - started:.0f} s", file=sys.stderr)
+        if 0 < recipe.average_from <= epoch + 1:
+            kept.append({name: t.detach().clone() for name, t in model.state_dict().items()})
+    if len(kept) > 1:
+        model.load_state_dict(mean_state(kept))
     model.eval()
     return model
 
@@ -237,8 +286,22 @@ def main() -> None:
     parser.add_argument("--layers", type=int, default=3, help="top layers to train (those below stay as packaged)")
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--fold-seed", type=int, default=13, help="the seed the folds are drawn with (as "
+                        "train_event_model.py's --seed)")
+    parser.add_argument("--lr", type=float, default=Recipe.lr, help="the trained layers' learning rate")
+    parser.add_argument("--head-lr", type=float, default=Recipe.head_lr)
+    parser.add_argument("--smoothing", type=float, default=Recipe.smoothing, help="label smoothing")
+    parser.add_argument("--none-weight", type=float, default=Recipe.none_weight,
+                        help="the weight in the loss of words that report no event")
+    parser.add_argument("--dropout", type=float, default=Recipe.dropout, help="dropout while training")
+    parser.add_argument("--average-from", type=int, default=Recipe.average_from,
+                        help="average the weights at the end of this epoch and the later ones (0: the last only)")
+    parser.add_argument("--soup", type=int, default=Recipe.soup,
+                        help="average the weights of this many runs in different batch orders")
     parser.add_argument("--dump", type=Path, help="with --holdout: write the held-out words' probabilities here")
     args = parser.parse_args()
+    recipe = Recipe(args.epochs, args.lr, args.head_lr, args.smoothing, args.none_weight, args.dropout,
+                    args.average_from, args.soup)
     torch.set_num_threads(2)
     started = time.monotonic()
     folder = model_dir()
@@ -256,17 +319,17 @@ def main() -> None:
     chosen = list(range(len(sentences)))
     if args.holdout >= 0:
         # folds of the first file's articles only (as train_event_model.py makes them); further files always train
-        order = np.random.default_rng(args.seed).permutation(
+        order = np.random.default_rng(args.fold_seed).permutation(
             len(json.loads(args.train[0].read_text(encoding="utf-8"))["documents"]))
         held = {int(d) for d in order[args.holdout::5]}
         model = train(states, sentences, [i for i in chosen if sentences[i].doc not in held], weights, first,
-                      args.depth, len(labels), args.epochs, args.seed)
+                      args.depth, len(labels), recipe, args.seed)
         evaluate(model, states, sentences, [i for i in chosen if sentences[i].doc in held], labels, located,
                  args.dump)
         if args.output == DEFAULT_OUTPUT:
             return
     else:
-        model = train(states, sentences, chosen, weights, first, args.depth, len(labels), args.epochs, args.seed)
+        model = train(states, sentences, chosen, weights, first, args.depth, len(labels), recipe, args.seed)
     arrays = {package_name(name, first): tensor.detach().numpy().astype(np.float16)
               for name, tensor in model.state_dict().items()}
     np.savez_compressed(args.output, format=np.array(FORMAT), first=np.array(first), depth=np.array(args.depth),
