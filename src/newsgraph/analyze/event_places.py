@@ -21,14 +21,15 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.analyze.event_actors import ActorResolver, ActorSpan
 from newsgraph.analyze.event_frames import Draft
 from newsgraph.analyze.event_model import Ranker, packaged_ranker
+from newsgraph.analyze.place_cues import DASHES
 from newsgraph.article import Article
 
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "throughout", "around", "from",
                        "on", "within", "along", "off"})
 _DATELINE_REACH = 400  # characters into the body where a dateline may stand (after a headline and a byline)
 _DATELINE_DATE = re.compile(r"^,?\s+\d{1,4}[-/ .]\d{1,2}")
-_DATELINE_TAIL = re.compile(r"^[A-Za-z .,'-]{0,40}?(,|\s[-\u2013\u2014\u2015]|\s?\()")
-_DATELINE_DASH = re.compile(r"\s[-\u2013\u2014\u2015]+\s|\s?[\u2013\u2014\u2015]")
+_DATELINE_TAIL = re.compile(r"^[A-Za-z .,'-]{0,40}?(,|\s[-" + DASHES + r"]|\s?\()")
+_DATELINE_DASH = re.compile(r"\s[-" + DASHES + r"]+\s|\s?[" + DASHES + "]")
 _DATELINE_LENGTH = 80  # characters after the place where a dateline's dash must stand
 _WHERE = ("here", "paragraph", "earlier", "later", "dateline")
 

@@ -48,7 +48,10 @@ _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\W{0,2}\s+$")
 
 _NEXT_WORD = re.compile(r"(?:['’]s)?\s+([a-z][a-z-]+)")
 
-_DATELINE_TAIL = re.compile(r"(?:\s*,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\(\w+\)\s*)?(?:--|—|–|―|-|:)\s")
+# The dashes that end a dateline as the hyphen does: en dash, em dash, horizontal bar ("PHILADELPHIA ― ...").
+DASHES = "\u2013\u2014\u2015"
+_DATELINE_TAIL = re.compile(r"(?:\s*,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\(\w+\)\s*)?"
+                            r"(?:--|[" + DASHES + r"]|-|:)\s")
 
 _ADDRESS_BEFORE = re.compile(r"\d+\s[\w.' ]+\b(?:St|Ave|Rd|Road|Blvd|Dr|Drive|Lane|Ln|Street|Avenue|Hwy|Highway)"
                              r"\.?,\s*$")

@@ -40,6 +40,7 @@ from newsgraph.analyze.gazetteer import (
 )
 from newsgraph.analyze.place_cues import (
     COMMA_AFTER,
+    DASHES,
     DIVISION_LIST,
     DIVISION_WORDS,
     FACILITY,
@@ -70,7 +71,7 @@ _DIVISION_AFTER = re.compile(r"\s+([A-Za-z]+)")
 # After a dateline's place: its state ("SOUTH CHARLESTON, W.Va."), the agency ("(Reuters)"), then a dash (bounded
 # repeats: no backtracking on long runs of spaces).
 _DATELINE_AFTER = re.compile(r"(?:, {0,2}[A-Z][A-Za-z.]{0,20}(?: [A-Z][A-Za-z.]{0,20})?)?"
-                             r"(?: {0,3}\([^()\n]{1,40}\))? {0,3}[-—–―]")
+                             r"(?: {0,3}\([^()\n]{1,40}\))? {0,3}[-" + DASHES + "]")
 DATELINE_TOWN = 3.0  # a dateline names a town: "NEW YORK" is the city before the state, "VIENNA" before Wien
 BUILDING_WORDS = frozenset("house palace castle mansion manor tower towers".split())
 # How words for a place's people end ("Ohioans", "Texan", "Dagestani", "Sudanese", "Danish").
