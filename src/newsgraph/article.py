@@ -118,6 +118,9 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     pipeline: dict[str, Any] = field(default_factory=dict)
+    # The article as the small pipeline's names alone read it, when the recognizer relabels the published names:
+    # the event stage finds events and their actors there (`analyze/actor_view.py`). Never part of the record.
+    actor_view: Article | None = field(default=None, repr=False, compare=False)
 
     def body_start(self) -> int:
         """Offset of `body` inside `text` (after title and summary)."""

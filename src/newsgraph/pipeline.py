@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from newsgraph import __version__
 from newsgraph.analyze.actor_dictionary import ActorDictionary
+from newsgraph.analyze.actor_view import ActorViewStage
 from newsgraph.analyze.actors import ActorStage
 from newsgraph.analyze.entities import EntityStage
 from newsgraph.analyze.events import EventStage
@@ -147,6 +148,8 @@ def build_stages(settings: Settings) -> list[Stage]:
         PlaceStage(gazetteer, dictionary=dictionary),
         TimeStage(),
         QuoteStage(),
+        # with the recognizer, events are found on the small pipeline's names, which their models were trained on
+        *([ActorViewStage(dictionary, gazetteer)] if recognizer is not None else []),
         EventStage(dictionary, min_confidence=settings.event_min_confidence,
                    model=settings.event_coder == "learned"),
     ])

@@ -16,6 +16,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.analyze.actor_dictionary import ActorDictionary
+from newsgraph.analyze.actor_view import relink
 from newsgraph.analyze.event_actors import ActorResolver, ActorSpan
 from newsgraph.analyze.event_casualties import CasualtyCounter
 from newsgraph.analyze.event_encoder import EventEncoder
@@ -120,14 +121,18 @@ class EventStage:
         self.people = self.lexicon.cue("people_nouns")
 
     def __call__(self, article: Article, doc: Doc) -> None:
+        # events and their actors are found on the names the models were trained on (`actor_view`), the place
+        # among the published places
+        view = article.actor_view or article
         located = ArticlePlaces.of(article, doc, ranked=self.locator is not None)
-        resolver = self.resolver_for(article, located.mentions, doc)
+        placer = self.resolver_for(article, located.mentions, doc)
+        resolver = placer if view is article else self.resolver_for(view, None, doc)
         all_places = located.mentions
         place_starts = [start for start, _, _ in all_places]
         all_times = _explicit_times(article)
         time_starts = [start for start, _ in all_times]
         events: list[Event] = []
-        works = list(self.sentences(article, doc, resolver))
+        works = list(self.sentences(view, doc, resolver))
         for work, probabilities in zip(works, self._read(works), strict=True):
             sentence, tokens = work.sentence, work.tokens
             # the sentence's own places and times, found by bisection: linear in the document, not quadratic
@@ -140,14 +145,16 @@ class EventStage:
             casualties = self.casualties.found(tokens) if any(d.type == "ASSAULT" for d, _ in decided) else []
             context = self._sentence_context(tokens)
             sport = any(t.lower_ in self.sport_words for t in tokens) or bool(_SCORE.search(sentence.text))
-            found = [self._event(article, sentence, tokens, draft, resolver, (places, times), located,
-                                 casualties, context, sport) for draft, _ in decided]
+            found = [self._event((view, article), sentence, tokens, draft, (resolver, placer), (places, times),
+                                 located, casualties, context, sport) for draft, _ in decided]
             if self.model is not None:
                 found = _one_per_type(found, [probability or 0.0 for _, probability in decided])
             for event in found:
                 if event.confidence >= self.min_confidence:
                     event.id = f"ev{len(events) + 1}"
                     events.append(event)
+        if view is not article:
+            relink(events, view, article)
         article.events = events
 
     def resolver_for(self, article: Article, places: list[tuple[int, int, str]] | None = None,
@@ -284,10 +291,15 @@ class EventStage:
 
     # ----- one event -------------------------------------------------------------------------------------------
 
-    def _event(self, article: Article, sentence: Span, tokens: list[Token], draft: Draft, resolver: ActorResolver,
-               nearby: tuple[list[tuple[int, int, str]], list[tuple[int, str]]], located: ArticlePlaces,
-               casualties: list[tuple[Token, str, int]], context: list[str], sport: bool) -> Event:
-        """One coded event; `nearby` holds the places and the explicit times of its sentence."""
+    def _event(self, articles: tuple[Article, Article], sentence: Span, tokens: list[Token], draft: Draft,
+               resolvers: tuple[ActorResolver, ActorResolver], nearby: tuple[list[tuple[int, int, str]],
+                                                                          list[tuple[int, str]]],
+               located: ArticlePlaces, casualties: list[tuple[Token, str, int]], context: list[str],
+               sport: bool) -> Event:
+        """One coded event; `articles`: the actor view and the published article (the same one unless the
+        recognizer is on), `resolvers` theirs; `nearby` holds the published places and the explicit times of its
+        sentence."""
+        (article, published), (resolver, placer) = articles, resolvers
         places, times = nearby
         text = article.text
         part = part_of(article, draft.trigger.idx)
@@ -310,12 +322,12 @@ class EventStage:
             target=[t.fact(text) for t in targets],
             trigger=TextSpan(start, end, text[start:end]),
             sentence=Range(sentence.start_char, sentence.end_char),
-            place=self._place(article, (sentence, tokens), draft, resolver, (places, located), part,
+            place=self._place(published, (sentence, tokens), draft, placer, (places, located), part,
                               sources + targets),
             date=_date(article, times, token),
             negated=draft.negated,
             hypothetical=draft.hypothetical,
-            quote=_quote(article, start),
+            quote=_quote(published, start),
             confidence=_confidence(draft, _coded(sources), _coded(targets), sport),
             dead=dead,
             injured=injured,
