@@ -30,7 +30,8 @@ class Settings:
                                 "better on whole articles, see docs/events.md) or 'rules' (PETRARCH patterns and "
                                 "composition rules alone: faster)")
     recognizer: bool = _setting(False, "correct the small pipeline's names with the recognizer trained on CoNLL-2003 "
-                                "(better names and places; events' actors not yet: see docs/entities.md)")
+                                "(better names and places; events still choose their actors on the pipeline's "
+                                "names, which their models were trained on: see docs/entities.md)")
     truecase_headlines: bool = _setting(True, "give the model title-cased copies of ALL-CAPS lines")
     rate_limit: int = _setting(1200, "serve: requests per minute per client address (a burst of as many); 0 is none")
 
