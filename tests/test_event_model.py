@@ -161,3 +161,32 @@ def test_event_model_outvotes_a_single_word_rule_draft_only_when_far_likelier() 
     assert not outvoted(draft, [0.2, sure, 0.0])  # the model agrees
     patterned = Draft(token, "ASSAULT", None, (), "verb", size=2)
     assert not outvoted(patterned, [0.2, 0.0, sure])
+
+
+def test_out_of_fold_probabilities(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`train_event_model.py --dump-oof`: each candidate is read by the model fitted without its article's fold (the
+    folds of `train_event_encoder.py --holdout`), and a label a fold's model never saw reads 0 in its column."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import train_event_model as trainer
+
+    documents, folds, seed = 12, 3, 13
+    order = np.random.default_rng(seed).permutation(documents)
+    assert [{d for d in range(documents) if trainer.fold_of(d, documents, folds, seed) == k} for k in range(folds)] \
+        == [{int(d) for d in order[k::folds]} for k in range(folds)]
+    samples = [trainer.Sample(d, (0, 1), [], np.zeros(2), "ASSAULT" if d == 0 else ("COERCE" if d % 2 else NONE))
+               for d in range(documents) for _ in range(2)]
+    fitted: list[set[int]] = []
+
+    def fit(chosen: list[Any], c: float, seed: int) -> EventModel:
+        fitted.append({s.doc for s in chosen})
+        labels = sorted({s.label for s in chosen})  # a fold without article 0 never sees ASSAULT
+        return EventModel(labels, {}, np.zeros((0, len(labels))), np.zeros((2, len(labels))), np.zeros(2),
+                          np.ones(2), np.arange(len(labels), dtype=np.float32) + len(fitted))
+
+    monkeypatch.setattr(trainer, "fit", fit)
+    labels, fold, probabilities = trainer.out_of_fold(samples, documents, folds, 0.5, seed)
+    assert labels == ["ASSAULT", "COERCE", NONE] and len(fitted) == folds
+    for sample, k, row in zip(samples, fold, probabilities, strict=True):
+        assert k == trainer.fold_of(sample.doc, documents, folds, seed) and sample.doc not in fitted[k]
+        assert row.sum() == pytest.approx(1.0)
+        assert (row[0] == 0.0) == (0 not in fitted[k])  # ASSAULT: only article 0's fold's model lacks it

@@ -250,6 +250,44 @@ def required_of(located: dict[int, dict]) -> int:
     return sum(not g["optional"] for gold in located.values() for g in gold["events"])
 
 
+def fold_of(doc: int, documents: int, folds: int, seed: int) -> int:
+    """The fold (of `folds`, by article) a document falls in: the split of `--folds` and of
+    `train_event_encoder.py --holdout` (`--fold-seed`), which draw it alike from the seed."""
+    order = np.random.default_rng(seed).permutation(documents)
+    return int(np.flatnonzero(order == doc)[0]) % folds
+
+
+def out_of_fold(samples: list[Sample], documents: int, folds: int, c: float, seed: int
+                ) -> tuple[list[str], list[int], np.ndarray]:
+    """Every sample's probabilities from the model fitted without its article's fold: the labels (the columns; a
+    label a fold's model never saw gets 0), each sample's fold, and the probabilities."""
+    fold = [fold_of(s.doc, documents, folds, seed) for s in samples]
+    labels = sorted({s.label for s in samples})
+    out = np.zeros((len(samples), len(labels)), dtype=np.float32)
+    for k in range(folds):
+        model = fit([s for s, f in zip(samples, fold, strict=True) if f != k], c, seed)
+        rows = [i for i, f in enumerate(fold) if f == k]
+        if not rows:
+            continue
+        test = [samples[i] for i in rows]
+        own = model.probabilities([s.features for s in test], np.stack([s.vector for s in test]))
+        out[np.ix_(rows, [labels.index(label) for label in model.labels])] = own
+    return labels, fold, out
+
+
+def dump_oof(path: Path, labels: list[str], folds: list[int], probabilities: np.ndarray, samples: list[Sample],
+             located: list[dict], seed: int) -> None:
+    """The out-of-fold probabilities of every candidate word, with its place, label and features, and the gold
+    events located in the texts: what a model over the event model's and the encoder's outputs learns from
+    (the encoder's side: `train_event_encoder.py --holdout K --dump`, one file per fold)."""
+    rows = [{"doc": s.doc, "at": s.at, "sentence": list(s.sentence), "fold": f, "label": s.label,
+             "p": [round(float(v), 5) for v in row], "features": s.features}
+            for s, f, row in zip(samples, folds, probabilities, strict=True)]
+    path.write_text(json.dumps({"labels": labels, "seed": seed, "folds": max(folds) + 1, "rows": rows,
+                                "gold": located}))
+    print(f"wrote {path}: {len(rows)} candidates' out-of-fold probabilities")
+
+
 def encoder_weight(path: Path, samples: list[Sample], located: list[dict], c: float, seed: int) -> float:
     """The encoder's share in the average of its probabilities and the model's, chosen on the fold the encoder's
     dump held out: the model is fitted on the other folds; the share is the one with the best type F1 at any
@@ -290,6 +328,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=0, help="report K-fold figures by article first (0: none)")
     parser.add_argument("--c", type=float, default=0.5, help="inverse regularization strength")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--dump-oof", type=Path, help="with --folds: write every candidate's out-of-fold "
+                        "probabilities, features and the gold events here (JSON)")
     parser.add_argument("--encoder-holdout", type=Path,
                         help="the encoder's probabilities on a held-out fold (train_event_encoder.py --holdout 0 "
                              "--dump FILE): choose the encoder's share in the average on them")
@@ -300,20 +340,20 @@ def main() -> None:
     print(f"{len(documents)} documents, {len(samples)} candidates, {sum(n for k, n in labels.items() if k != NONE)} "
           f"event words; parsed in {time.monotonic() - started:.0f} s")
     if args.folds:
+        all_labels, folds, probabilities = out_of_fold(samples, len(documents), args.folds, args.c, args.seed)
         found, required = [], 0
-        order = np.random.default_rng(args.seed).permutation(len(documents))
         for fold in range(args.folds):
-            held = {int(d) for d in order[fold::args.folds]}
-            model = fit([s for s in samples if s.doc not in held], args.c, args.seed)
-            test = [s for s in samples if s.doc in held]
-            gold = {d: located[d] for d in held}
-            found += predictions(model.labels, model.probabilities([s.features for s in test],
-                                                                   np.stack([s.vector for s in test])),
-                                 [(s.doc, s.sentence) for s in test], gold)
+            rows = [i for i, f in enumerate(folds) if f == fold]
+            gold = {d: located[d] for d in range(len(documents)) if fold_of(d, len(documents), args.folds,
+                                                                             args.seed) == fold}
+            found += predictions(all_labels, probabilities[rows], [(samples[i].doc, samples[i].sentence) for i in rows],
+                                 gold)
             required += required_of(gold)
         for t in (0.2, 0.3, 0.4, 0.5, 0.6):
             p, r, f1 = figures(found, required, t)
             print(f"  cross-validated at {t:.1f}: type precision {p:.3f} recall {r:.3f} F1 {f1:.3f}")
+        if args.dump_oof:
+            dump_oof(args.dump_oof, all_labels, folds, probabilities, samples, located, args.seed)
     weight = encoder_weight(args.encoder_holdout, samples, located, args.c, args.seed) \
         if args.encoder_holdout else 0.0
     model = fit(samples, args.c, args.seed)
