@@ -78,7 +78,8 @@ class SentenceWork:
 
 
 class EventStage:
-    """Adds `article.events`; reads text, parts, entities (with actor codes), places, times, quotes, published."""
+    """Adds `article.events`; reads text, parts, entities (with actor codes), places, times, quotes, published, and
+    `actor_view` when the recognizer's stage list writes it (optional, so not among `reads`)."""
 
     reads: tuple[str, ...] = ("text", "parts", "entities", "entities.actor", "entities.place", "places", "times",
                               "quotes", "published")
