@@ -166,6 +166,7 @@ def test_event_model_outvotes_a_single_word_rule_draft_only_when_far_likelier() 
 def test_out_of_fold_probabilities(monkeypatch: pytest.MonkeyPatch) -> None:
     """`train_event_model.py --dump-oof`: each candidate is read by the model fitted without its article's fold (the
     folds of `train_event_encoder.py --holdout`), and a label a fold's model never saw reads 0 in its column."""
+    pytest.importorskip("sklearn", reason="scikit-learn is absent: pip install -e '.[train]' to test the trainers")
     sys.path.insert(0, str(ROOT / "tools"))
     import train_event_model as trainer
 
