@@ -250,18 +250,26 @@ def required_of(located: dict[int, dict]) -> int:
     return sum(not g["optional"] for gold in located.values() for g in gold["events"])
 
 
+def fold_table(documents: int, folds: int, seed: int) -> list[int]:
+    """Each document's fold (of `folds`, by article): the split of `--folds` and of `train_event_encoder.py
+    --holdout` (`--fold-seed`), which draw it alike from the seed."""
+    table = [0] * documents
+    for position, doc in enumerate(np.random.default_rng(seed).permutation(documents)):
+        table[int(doc)] = position % folds
+    return table
+
+
 def fold_of(doc: int, documents: int, folds: int, seed: int) -> int:
-    """The fold (of `folds`, by article) a document falls in: the split of `--folds` and of
-    `train_event_encoder.py --holdout` (`--fold-seed`), which draw it alike from the seed."""
-    order = np.random.default_rng(seed).permutation(documents)
-    return int(np.flatnonzero(order == doc)[0]) % folds
+    """The fold one document falls in (`fold_table`)."""
+    return fold_table(documents, folds, seed)[doc]
 
 
 def out_of_fold(samples: list[Sample], documents: int, folds: int, c: float, seed: int
                 ) -> tuple[list[str], list[int], np.ndarray]:
     """Every sample's probabilities from the model fitted without its article's fold: the labels (the columns; a
     label a fold's model never saw gets 0), each sample's fold, and the probabilities."""
-    fold = [fold_of(s.doc, documents, folds, seed) for s in samples]
+    table = fold_table(documents, folds, seed)
+    fold = [table[s.doc] for s in samples]
     labels = sorted({s.label for s in samples})
     out = np.zeros((len(samples), len(labels)), dtype=np.float32)
     for k in range(folds):
@@ -342,10 +350,10 @@ def main() -> None:
     if args.folds:
         all_labels, folds, probabilities = out_of_fold(samples, len(documents), args.folds, args.c, args.seed)
         found, required = [], 0
+        table = fold_table(len(documents), args.folds, args.seed)
         for fold in range(args.folds):
             rows = [i for i, f in enumerate(folds) if f == fold]
-            gold = {d: located[d] for d in range(len(documents)) if fold_of(d, len(documents), args.folds,
-                                                                             args.seed) == fold}
+            gold = {d: located[d] for d in range(len(documents)) if table[d] == fold}
             found += predictions(all_labels, probabilities[rows], [(samples[i].doc, samples[i].sentence) for i in rows],
                                  gold)
             required += required_of(gold)
