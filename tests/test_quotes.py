@@ -594,3 +594,31 @@ def test_quotes_an_exchange_and_its_ticker_are_no_speaker_label(quote_pipeline) 
     record = _analyze(quote_pipeline, "Microsoft (NYSE: MSFT) issued an emergency patch on Wednesday for the browser "
                                       "flaw.\nThe company said the flaw was serious.")
     assert [q["cue"]["text"] for q in record["quotes"]] == ["said"]
+
+
+def test_quotes_second_run_on_one_parse_matches_a_fresh_run(quote_pipeline) -> None:
+    """The actor view runs the quotes stage again on the same parse with other names: what it takes from the first
+    run (direct and indirect quotes) is what a fresh run gives, also where a headline quote no longer holds."""
+    from newsgraph.article import Article, Part
+
+    text = ('Kerry: "We will keep talking," he said, "until every point is settled."\n\n'
+            'Officials said the talks would resume in Geneva next week.')
+    record = _analyze(quote_pipeline, text)
+    assert any(q["content"]["start"] > text.index("Officials") for q in record["quotes"])
+    stage = QuoteStage()
+
+    def quotes(entities: bool, doc) -> list[tuple]:
+        article = Article("t", text, text, [Part("paragraph", 0, len(text))])
+        if entities:  # the person opening the line, as the entity stage gives it
+            from newsgraph.article import Entity
+            from newsgraph.facts import TextSpan
+            article.entities = [Entity("e1", "Kerry", "PERSON", [TextSpan(0, 5, "Kerry")])]
+        stage(article, doc)
+        return [(q.kind, q.content.start, q.content.end, q.cue.start if q.cue else None) for q in article.quotes]
+
+    nlp = quote_pipeline.nlp
+    shared = nlp(text)
+    with_name, without_name = quotes(True, shared), quotes(False, shared)
+    assert with_name != without_name  # the headline quote needs the name
+    assert without_name == quotes(False, nlp(text)) and with_name == quotes(True, nlp(text))
+    assert with_name == quotes(True, shared)

@@ -70,6 +70,7 @@ _MINOR_WORDS = frozenset("a an the of and or for to in on at with by from".split
 _NAMING = frozenset({"oprd", "attr", "advmod", "npadvmod", "ccomp", "xcomp", "dobj"})  # what an object is called
 _REPORTED_PRONOUNS = frozenset({"he", "she", "they"})
 _ANSWERS = frozenset({"yes", "no", "so"})
+_FOUND_KEY = "newsgraph.quotes.found"  # `QuoteStage._found`'s results of a parse
 
 
 @dataclass
@@ -106,7 +107,7 @@ class QuoteStage:
         if len(doc) == 0:
             return
         finder = _Finder(self, unwrap(article.text), doc)  # a wrapped paragraph is one run of text
-        found = finder.headlines(article) + finder.direct() + finder.indirect()
+        found = self._found(finder, article, doc)
         if not found:
             return
         speakers = Speakers(article, doc, [(r.start, r.end) for r in finder.regions], finder.text)
@@ -138,6 +139,21 @@ class QuoteStage:
                                 and c.lower_ in _PREP_CONTENT.get(entry[0], ()) for c in token.children):
             return None
         return entry
+
+    def _found(self, finder: _Finder, article: Article, doc: Doc) -> list[_Quote]:
+        """The headline, direct and indirect quotes. Only headlines read the entities, and direct and indirect
+        quotes only the parse and the headlines, so a second run on the same parse with the same headlines (the
+        recognizer's actor view) takes them from the first, kept in `doc.user_data`."""
+        headlines = finder.headlines(article)
+        key = (self.beliefs, id(self.learned), article.text,
+               tuple((q.kind, q.start, q.end, q.speaker.i if q.speaker is not None else -1) for q in headlines))
+        kept = doc.user_data.get(_FOUND_KEY)
+        if kept is not None and kept[0] == key:
+            rest = [replace(q) for q in kept[1]]
+        else:
+            rest = finder.direct() + finder.indirect()
+            doc.user_data[_FOUND_KEY] = (key, [replace(q) for q in rest])
+        return headlines + rest
 
 
 def inflections(lemma: str) -> set[str]:
