@@ -11,6 +11,7 @@ the published entity that names the same words.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 
 from spacy.tokens import Doc
 
@@ -46,24 +47,37 @@ def relink(events: list[Event], view: Article, article: Article) -> None:
     """Each actor's entity becomes the published entity whose mention covers most of the actor's words (ties: the
     one sharing the most mentions with the view's entity), else the one sharing the most mentions with it (a
     pronoun's antecedent), else none."""
-    mentions = [(m.start, m.end, e.id) for e in article.entities for m in e.mentions]
+    mentions = sorted((m.start, m.end, e.id) for e in article.entities for m in e.mentions)
+    starts = [a for a, _, _ in mentions]
+    longest = max((b - a for a, b, _ in mentions), default=0)
     view_mentions = {e.id: [(m.start, m.end) for m in e.mentions] for e in view.entities}
+    votes_of: dict[str, dict[str, int]] = {}
 
-    def overlap(a: int, b: int, start: int, end: int) -> int:
-        return max(0, min(b, end) - max(a, start))
+    def overlapping(start: int, end: int) -> list[tuple[str, int]]:
+        """(published entity, characters shared) of each published mention overlapping start..end."""
+        return [(entity, min(b, end) - max(a, start))
+                for a, b, entity in mentions[bisect_left(starts, start - longest):bisect_left(starts, end)]
+                if min(b, end) > max(a, start)]
+
+    def votes(entity: str) -> dict[str, int]:
+        """Published entity -> how many of its mentions overlap one of the view entity's."""
+        if entity not in votes_of:
+            counted: dict[str, int] = {}
+            for start, end in view_mentions.get(entity, []):
+                for other, _ in overlapping(start, end):
+                    counted[other] = counted.get(other, 0) + 1
+            votes_of[entity] = counted
+        return votes_of[entity]
 
     def published(actor: EventActor) -> str | None:
         if actor.entity is None:
             return None
-        votes: dict[str, int] = {}
-        for start, end in view_mentions.get(actor.entity, []):
-            for a, b, entity in mentions:
-                if overlap(a, b, start, end):
-                    votes[entity] = votes.get(entity, 0) + 1
-        covering = {entity: overlap(a, b, actor.start, actor.end) for a, b, entity in mentions
-                    if overlap(a, b, actor.start, actor.end)}
-        ranked = covering or votes
-        return max(ranked, key=lambda e: (ranked[e], votes.get(e, 0))) if ranked else None
+        voted = votes(actor.entity)
+        covering: dict[str, int] = {}
+        for entity, shared in overlapping(actor.start, actor.end):
+            covering[entity] = max(covering.get(entity, 0), shared)
+        ranked = covering or voted
+        return max(ranked, key=lambda e: (ranked[e], voted.get(e, 0))) if ranked else None
 
     for event in events:
         for actor in (*event.source, *event.target):
