@@ -76,10 +76,14 @@ class EventModel:
     def scores(self, features: list[list[str]], vectors: np.ndarray) -> np.ndarray:
         """Unnormalized label scores, one row per candidate."""
         out = np.tile(self.bias, (len(features), 1))
-        for row, names in enumerate(features):
-            rows = [self.vocabulary[f] for f in names if f in self.vocabulary]
-            if rows:
-                out[row] += self.sparse[rows].sum(axis=0)
+        lookup = self.vocabulary.get
+        found = [[i for i in map(lookup, names) if i is not None] for names in features]
+        # each candidate's weights summed by one `reduceat` over the rows of all candidates laid end to end
+        owners = [row for row, indices in enumerate(found) if indices]
+        if owners:
+            sizes = np.array([len(found[row]) for row in owners])
+            starts = np.concatenate([[0], np.cumsum(sizes[:-1])])
+            out[owners] += np.add.reduceat(self.sparse[[i for row in owners for i in found[row]]], starts, axis=0)
         if vectors.shape[1] == self.dense.shape[0] and len(features):
             out += ((vectors - self.mean) / self.scale) @ self.dense
         return out
