@@ -205,10 +205,20 @@ def relation(place: GeoPlace, other: GeoPlace) -> float:
     return 0.0
 
 
-def support(place: GeoPlace, others: list[GeoPlace]) -> float:
-    """Sum of the strongest `SUPPORT_TOP` relations of `place` to the other names' choices."""
-    scores = sorted((relation(place, other) for other in others), reverse=True)
-    return sum(scores[:SUPPORT_TOP])
+def support(place: GeoPlace, others: list[GeoPlace], known: dict[tuple[int, int], float] | None = None) -> float:
+    """Sum of the strongest `SUPPORT_TOP` relations of `place` to the other names' choices; `known`: relations
+    computed before, by GeoNames ids (the rounds of one document's resolution ask the same pairs again)."""
+    if known is None:
+        scores = sorted((relation(place, other) for other in others), reverse=True)
+        return sum(scores[:SUPPORT_TOP])
+    found = []
+    for other in others:
+        key = (place.geonames_id, other.geonames_id)
+        value = known.get(key)
+        if value is None:
+            value = known[key] = relation(place, other)
+        found.append(value)
+    return sum(sorted(found, reverse=True)[:SUPPORT_TOP])
 
 
 def towns_over_namesake_divisions(ranked: list[GeoPlace], within_km: float) -> list[GeoPlace]:

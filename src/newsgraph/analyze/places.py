@@ -339,6 +339,7 @@ class PlaceStage:
             if toponym.fixed is not None:
                 toponym.pick, toponym.score = toponym.fixed, 10.0
         nesting = nesting_support(toponyms)
+        known: dict[tuple[int, int], float] = {}
         for round_number in range(ROUNDS):
             changed = False
             for toponym in toponyms:
@@ -349,7 +350,7 @@ class PlaceStage:
                 countries = self._countries(toponym, toponyms, round_number > 0)
                 best, best_score, best_support = None, -math.inf, 0.0
                 for place in toponym.candidates:
-                    backing = support(place, [t.pick for t in others if t.pick is not None])
+                    backing = support(place, [t.pick for t in others if t.pick is not None], known)
                     score = self._prior(toponym, place) + backing + _country_context(place, countries)
                     score += self._containers(toponym, place) + nesting[id(toponym)].get(place.geonames_id, 0.0)
                     if score > best_score:
