@@ -194,12 +194,18 @@ class ArticlePlaces:
                         classes[larger.id] == "ADM" and classes[place.id] == "PPL"
                         and place.admin1 and place.admin1 == larger.admin1):
                     within[place.id] = larger.id
-        at = {token.idx: token for token in doc}
-        scenes = {start for start, _, _ in mentions if _locative(at.get(start))}
+        offsets = doc.to_array("IDX")  # each token's character offset, read without making a Token per word
+        scenes = {start for start, _, _ in mentions if _locative(_token_at(doc, offsets, start))}
         dateline = dateline_place(article, mentions)
         # a dateline opens its line: a name the parser ran across it ("CLEVELAND - Donald Trump") does not hold it
         return cls(mentions, dateline, counts, classes, within, scenes, lead_part(article),
                    _nested_only(article, mentions) - {dateline})
+
+
+def _token_at(doc: Doc, offsets: np.ndarray, start: int) -> Token | None:
+    """The token beginning at a character offset (`offsets`: the tokens'), if one does."""
+    at = int(np.searchsorted(offsets, start))
+    return doc[at] if at < len(offsets) and offsets[at] == start else None
 
 
 def _nested_only(article: Article, mentions: list[tuple[int, int, str]]) -> set[str]:

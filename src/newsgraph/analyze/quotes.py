@@ -190,7 +190,7 @@ class _Finder:
         self.stage = stage
         self.text = text
         self.doc = doc
-        self.starts = [t.idx for t in doc]
+        self.starts: list[int] = doc.to_array("IDX").tolist()  # no Token made per word
         self.regions = quoted_regions(text)
         self.region_starts = [r.start for r in self.regions]
         self.used: set[int] = set()  # cue tokens already used
