@@ -710,3 +710,21 @@ def test_a_name_of_titles_alone_is_no_name() -> None:
     assert titles_alone([sergeant, dan], [sergeant], dictionary) == [sergeant, dan]
     senate = "The Senate voted."
     assert titles_alone([_at(senate, "Senate", "ORG")], [], dictionary) == [_at(senate, "Senate", "ORG")]
+
+
+def test_an_organizations_name_cut_with_nothing_between_stays_whole() -> None:
+    """Two names of one kind never stand side by side: the pipeline's organization the model cuts into two
+    organizations with only a space between ("State | Duma") stays whole; a place beside an organization, or a
+    number between the pieces, leaves the model's cut."""
+    from newsgraph.analyze.name_bounds import keep_joined
+
+    text = "They hoped the Velmar Duma would ratify it, said Velmar Lodge 31."
+    whole = _at(text, "Velmar Duma", "ORG")
+    parts = [_at(text, "Velmar", "ORG"), _at(text, "Duma", "ORG")]
+    assert [m.text for m in keep_joined(parts, [whole], text)] == ["Velmar Duma"]
+    mixed = [_at(text, "Velmar", "GPE"), _at(text, "Duma", "ORG")]
+    assert len(keep_joined(mixed, [whole], text)) == 2
+    at = text.index("Velmar Lodge")
+    numbered = [RawMention(at, at + 6, "ORG", "Velmar"), RawMention(at + 7, at + 12, "ORG", "Lodge"),
+                RawMention(at + 13, at + 15, "CARDINAL", "31")]
+    assert len(keep_joined(numbered[:2], [RawMention(at, at + 15, "ORG", "Velmar Lodge 31")], text)) == 2

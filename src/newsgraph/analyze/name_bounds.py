@@ -135,10 +135,12 @@ def keep_joined(found: list[RawMention], spans: list[RawMention], text: str, kno
         if len(parts) < 2 or parts[0].start != whole.start or parts[-1].end != whole.end:
             continue
         gaps = [text[a.end:b.start] for a, b in itertools.pairwise(parts)]
+        if all(CONLL_KIND.get(p.label) == kind for p in parts) and all(not g.strip() for g in gaps):
+            # two names of one kind never stand side by side with nothing between them: "Roy | A. Nelson",
+            # "State | Duma" are one
+            out = [f for f in out if f not in parts] + [whole]
+            continue
         if kind == "PER":
-            # two people's names never stand side by side with nothing between them: "Roy | A. Nelson" is one
-            if all(CONLL_KIND.get(p.label) == "PER" for p in parts) and all(not g.strip() for g in gaps):
-                out = [f for f in out if f not in parts] + [whole]
             continue
         # parts of one hyphenated word ("Asia | - | Pacific Economic Cooperation", "Tehreek | -e- | Taliban
         # Pakistan") join whatever their kinds,
