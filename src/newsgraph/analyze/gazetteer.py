@@ -208,9 +208,7 @@ def relation(place: GeoPlace, other: GeoPlace) -> float:
 def support(place: GeoPlace, others: list[GeoPlace], known: dict[tuple[int, int], float] | None = None) -> float:
     """Sum of the strongest `SUPPORT_TOP` relations of `place` to the other names' choices; `known`: relations
     computed before, by GeoNames ids (the rounds of one document's resolution ask the same pairs again)."""
-    if known is None:
-        scores = sorted((relation(place, other) for other in others), reverse=True)
-        return sum(scores[:SUPPORT_TOP])
+    known = {} if known is None else known
     found = []
     for other in others:
         key = (place.geonames_id, other.geonames_id)

@@ -148,12 +148,9 @@ class QuoteStage:
         key = (self.beliefs, id(self.learned), article.text,
                tuple((q.kind, q.start, q.end, q.speaker.i if q.speaker is not None else -1) for q in headlines))
         kept = doc.user_data.get(_FOUND_KEY)
-        if kept is not None and kept[0] == key:
-            rest = [replace(q) for q in kept[1]]
-        else:
-            rest = finder.direct() + finder.indirect()
-            doc.user_data[_FOUND_KEY] = (key, [replace(q) for q in rest])
-        return headlines + rest
+        if kept is None or kept[0] != key:  # the quotes are only read after this, so both runs may share them
+            kept = doc.user_data[_FOUND_KEY] = (key, finder.direct() + finder.indirect())
+        return headlines + kept[1]
 
 
 def inflections(lemma: str) -> set[str]:
