@@ -172,7 +172,8 @@ def test_out_of_fold_probabilities(monkeypatch: pytest.MonkeyPatch) -> None:
 
     documents, folds, seed = 12, 3, 13
     order = np.random.default_rng(seed).permutation(documents)
-    assert [{d for d in range(documents) if trainer.fold_of(d, documents, folds, seed) == k} for k in range(folds)] \
+    table = trainer.fold_table(documents, folds, seed)
+    assert [{d for d in range(documents) if table[d] == k} for k in range(folds)] \
         == [{int(d) for d in order[k::folds]} for k in range(folds)]
     samples = [trainer.Sample(d, (0, 1), [], np.zeros(2), "ASSAULT" if d == 0 else ("COERCE" if d % 2 else NONE))
                for d in range(documents) for _ in range(2)]
@@ -188,6 +189,6 @@ def test_out_of_fold_probabilities(monkeypatch: pytest.MonkeyPatch) -> None:
     labels, fold, probabilities = trainer.out_of_fold(samples, documents, folds, 0.5, seed)
     assert labels == ["ASSAULT", "COERCE", NONE] and len(fitted) == folds
     for sample, k, row in zip(samples, fold, probabilities, strict=True):
-        assert k == trainer.fold_of(sample.doc, documents, folds, seed) and sample.doc not in fitted[k]
+        assert k == table[sample.doc] and sample.doc not in fitted[k]
         assert row.sum() == pytest.approx(1.0)
         assert (row[0] == 0.0) == (0 not in fitted[k])  # ASSAULT: only article 0's fold's model lacks it

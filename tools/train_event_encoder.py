@@ -37,7 +37,16 @@ from newsgraph.nlp import load_model
 from newsgraph.stories.embed import model_dir
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_event_model import DEFAULT_TRAIN, figures, gold_spans, parse, predictions, read_documents, required_of
+from train_event_model import (
+    DEFAULT_TRAIN,
+    figures,
+    fold_table,
+    gold_spans,
+    parse,
+    predictions,
+    read_documents,
+    required_of,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "src" / "newsgraph" / "data" / "event_encoder.npz"
@@ -319,9 +328,8 @@ def main() -> None:
     chosen = list(range(len(sentences)))
     if args.holdout >= 0:
         # folds of the first file's articles only (as train_event_model.py makes them); further files always train
-        order = np.random.default_rng(args.fold_seed).permutation(
-            len(json.loads(args.train[0].read_text(encoding="utf-8"))["documents"]))
-        held = {int(d) for d in order[args.holdout::5]}
+        table = fold_table(len(json.loads(args.train[0].read_text(encoding="utf-8"))["documents"]), 5, args.fold_seed)
+        held = {d for d, fold in enumerate(table) if fold == args.holdout}
         model = train(states, sentences, [i for i in chosen if sentences[i].doc not in held], weights, first,
                       args.depth, len(labels), recipe, args.seed)
         evaluate(model, states, sentences, [i for i in chosen if sentences[i].doc in held], labels, located,

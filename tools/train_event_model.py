@@ -251,17 +251,12 @@ def required_of(located: dict[int, dict]) -> int:
 
 
 def fold_table(documents: int, folds: int, seed: int) -> list[int]:
-    """Each document's fold (of `folds`, by article): the split of `--folds` and of `train_event_encoder.py
-    --holdout` (`--fold-seed`), which draw it alike from the seed."""
+    """Each document's fold (of `folds`, by article): the split of `--folds` here and of the other trainers'
+    cross-validation and `--holdout` (`--fold-seed`)."""
     table = [0] * documents
     for position, doc in enumerate(np.random.default_rng(seed).permutation(documents)):
         table[int(doc)] = position % folds
     return table
-
-
-def fold_of(doc: int, documents: int, folds: int, seed: int) -> int:
-    """The fold one document falls in (`fold_table`)."""
-    return fold_table(documents, folds, seed)[doc]
 
 
 def out_of_fold(samples: list[Sample], documents: int, folds: int, c: float, seed: int

@@ -36,7 +36,7 @@ from newsgraph.analyze.events import EventStage, part_of
 from newsgraph.evaluate.event_articles import code_country, names_match, place_matches
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_event_model import DEFAULT_TRAIN, analyzed, gold_spans, read_documents
+from train_event_model import DEFAULT_TRAIN, analyzed, fold_table, gold_spans, read_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "src" / "newsgraph" / "data" / "event_roles.npz"
@@ -308,11 +308,11 @@ def main() -> None:
           f"{sum(bool(c.right) for c in place_cases if c.gold) / with_place:.3f}")
     margins = [0.0, 0.0]
     if args.folds:
-        order = np.random.default_rng(args.seed).permutation(documents)
+        table = fold_table(documents, args.folds, args.seed)
         tally = {(ms, mt): [0, 0] for ms in MARGINS for mt in MARGINS}
         placed = [0, 0]
         for fold in range(args.folds):
-            held = {int(d) for d in order[fold::args.folds]}
+            held = {d for d, k in enumerate(table) if k == fold}
             model = fit([c for c in cases if c.doc not in held], args.c)
             for pair in tally:
                 got = judged([c for c in cases if c.doc in held], with_margins(model, pair))

@@ -44,7 +44,7 @@ from newsgraph.analyze.events import EventStage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train_event_roles as roles
-from train_event_model import DEFAULT_TRAIN
+from train_event_model import DEFAULT_TRAIN, fold_table
 
 MAX_PIECES = 256
 FLAGS = ("rule:source", "rule:target", "speaker", "previous", "previous2", "elsewhere", "guessed")
@@ -389,8 +389,7 @@ def run(args) -> None:
         every = items + test_items
         test_idx = list(range(len(items), len(every)))
     else:
-        order = np.random.default_rng(args.fold_seed).permutation(data["documents"])
-        held = {int(d) for d in order[args.holdout::5]}
+        held = {d for d, fold in enumerate(fold_table(data["documents"], 5, args.fold_seed)) if fold == args.holdout}
         every = items
         train_idx = [i for i, it in enumerate(items) if it.doc not in held]
         test_idx = [i for i, it in enumerate(items) if it.doc in held]
@@ -409,9 +408,9 @@ def run(args) -> None:
     if args.stack:  # the linear ranker's scores of each training event from a ranker not trained on its article
         started = time.monotonic()
         docs = sorted({it.doc for it in train_items})
-        inner = np.random.default_rng(args.fold_seed).permutation(len(docs))
+        inner = fold_table(len(docs), 4, args.fold_seed)
         for k in range(4):
-            out = {docs[int(d)] for d in inner[k::4]}
+            out = {docs[d] for d, fold in enumerate(inner) if fold == k}
             fitted = linear([it for it in train_items if it.doc not in out])
             scored = [it for it in train_items if it.doc in out]
             for it, row in zip(scored, linear_rows(fitted, scored), strict=True):
