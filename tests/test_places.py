@@ -285,3 +285,20 @@ def test_places_an_organization_opening_with_a_town_is_not_placed_by_its_of_phra
     record = analyze(place_pipeline, "The award was given by the Arlington Chamber of Commerce on Tuesday, Texas "
                                      "officials said.")
     assert sorted(p["name"] for p in record["places"]) == ["Arlington", "Texas"]
+
+
+@pytest.mark.parametrize(("text", "abroad"), [
+    ("Wildfires spread along the West Coast on Monday, officials in Oregon and California said.", "AU"),
+    ("Storms battered the East Coast and the South, and Texas braced for more.", "LB"),
+])
+def test_places_a_direction_name_is_no_division_abroad_the_text_does_not_name(place_pipeline, text: str,
+                                                                                abroad: str) -> None:
+    places = analyze(place_pipeline, text)["places"]
+    assert {p["country_code"] for p in places} == {"US"}, places
+    assert abroad not in {p["country_code"] for p in places}
+
+
+def test_places_a_direction_name_is_the_division_of_the_country_the_text_names(place_pipeline) -> None:
+    record = analyze(place_pipeline, "Heavy rain hit the West Coast of New Zealand, closing roads near Greymouth.")
+    west = place_of(record, "West Coast")
+    assert west is not None and (west["country_code"], west["feature"]) == ("NZ", "ADM1")

@@ -28,6 +28,19 @@ DIRECTIONS = re.compile(r"^(?:north|south|east|west|northern|southern|eastern|we
                         r"north-?east|north-?west|south-?east|south-?west|northeastern|northwestern|"
                         r"southeastern|southwestern|greater|downtown|metro)\s+", re.I)
 
+# A name made only of direction words and a region noun ("the West Coast", "the South", "Coast") names a part of
+# whatever country the text is about: a division abroad of that name is no reading without the text's support.
+_GENERIC_WORDS = frozenset("north south east west northern southern eastern western central upper lower northeast "
+                           "northwest southeast southwest northeastern northwestern southeastern southwestern "
+                           "midwest midwestern coast coastal region province territory interior".split())
+
+
+def generic_region(form: str) -> bool:
+    """The name is made of direction words and region nouns alone ("West Coast", "North-East", "Central")."""
+    words = re.split(r"[\s-]+", form.lower().strip())
+    return bool(words) and all(w in _GENERIC_WORDS for w in words)
+
+
 LOCATIVE = frozenset("in at near from into outside across around throughout".split())
 
 WEAK_LOCATIVE = frozenset("of to toward towards through between over within".split())

@@ -48,6 +48,7 @@ from newsgraph.analyze.place_cues import (
     STRONG,
     abbreviation_end,
     cued,
+    generic_region,
     missed_names,
     party_seats,
     variants,
@@ -423,6 +424,9 @@ class PlaceStage:
             if toponym.found:
                 return in_context and place.population >= FOUND_MIN_POPULATION
             return in_context and (toponym.cue == STRONG or place.feature_class == "A")
+        if generic_region(toponym.forms[0]):
+            # "the West Coast" of a text about Oregon is no Western Australia, nor "the South" Lebanon's
+            return toponym.support > 0 or contained or bool(countries) and countries[place.country_code or ""] > 0
         if place.feature in ("PCLI", "CONT", "ADM1") or place.population >= SMALL_PLACE:
             return True
         if not countries or countries[place.country_code or ""] > 0:
