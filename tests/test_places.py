@@ -302,3 +302,19 @@ def test_places_a_direction_name_is_the_division_of_the_country_the_text_names(p
     record = analyze(place_pipeline, "Heavy rain hit the West Coast of New Zealand, closing roads near Greymouth.")
     west = place_of(record, "West Coast")
     assert west is not None and (west["country_code"], west["feature"]) == ("NZ", "ADM1")
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("James Comey, the director of the Federal Bureau of Investigation, testified in Washington on Tuesday.", "US"),
+    ("Iraq demanded compensation for the 1991 Gulf War, officials in Baghdad said.", "IQ"),
+    ("A bomb exploded Friday at a West Coast Bank branch in Woodburn, Oregon, killing a police officer.", "US"),
+])
+def test_places_a_place_word_inside_a_name_stays_off_the_map_where_the_text_places_are_elsewhere(
+        place_pipeline, text: str, country: str) -> None:
+    places = analyze(place_pipeline, text)["places"]
+    assert places and {p["country_code"] for p in places} == {country}, places
+
+
+def test_places_a_place_word_inside_a_name_stays_where_the_text_agrees(place_pipeline) -> None:
+    places = analyze(place_pipeline, "The Ohio Department of Health reported new cases in Columbus.")["places"]
+    assert {(p["name"], p["feature"]) for p in places} == {("Ohio", "ADM1"), ("Columbus", "PPL")}

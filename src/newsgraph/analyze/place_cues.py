@@ -28,11 +28,11 @@ DIRECTIONS = re.compile(r"^(?:north|south|east|west|northern|southern|eastern|we
                         r"north-?east|north-?west|south-?east|south-?west|northeastern|northwestern|"
                         r"southeastern|southwestern|greater|downtown|metro)\s+", re.I)
 
-# A name made only of direction words and a region noun ("the West Coast", "the South", "Coast") names a part of
+# A name made only of direction words and region nouns ("the West Coast", "the South", "the Gulf") names a part of
 # whatever country the text is about: a division abroad of that name is no reading without the text's support.
 _GENERIC_WORDS = frozenset("north south east west northern southern eastern western central upper lower northeast "
                            "northwest southeast southwest northeastern northwestern southeastern southwestern "
-                           "midwest midwestern coast coastal region province territory interior".split())
+                           "midwest midwestern coast coastal region province territory interior gulf metro".split())
 
 
 def generic_region(form: str) -> bool:

@@ -418,15 +418,20 @@ class PlaceStage:
         countries = self._countries(toponym, toponyms, True)
         contained = any(c.pick is not None and contains(c.pick, place) for c in toponym.containers)
         in_context = not countries or countries[place.country_code or ""] > 0
+        if generic_region(toponym.narrowed or toponym.forms[0]) and not (
+                toponym.support > 0 or contained or countries[place.country_code or ""] > 0):
+            return False  # "the West Coast" of a text about Oregon is no Western Australia, nor "the South" Lebanon's
         if toponym.needs_support:
             if toponym.support > 0 or contained:
                 return True
             if toponym.found:
                 return in_context and place.population >= FOUND_MIN_POPULATION
             return in_context and (toponym.cue == STRONG or place.feature_class == "A")
-        if generic_region(toponym.forms[0]):
-            # "the West Coast" of a text about Oregon is no Western Australia, nor "the South" Lebanon's
-            return toponym.support > 0 or contained or bool(countries) and countries[place.country_code or ""] > 0
+        if toponym.hidden:
+            # a place word inside another name ("Federal" of the Federal Bureau of Investigation, "Gulf" of the Gulf
+            # War) goes on the map only where the text's own places agree: its country, or a place it relates to
+            in_text = self._countries(toponym, [t for t in toponyms if not t.hidden], True)
+            return toponym.support > 0 or contained or not in_text or in_text[place.country_code or ""] > 0
         if place.feature in ("PCLI", "CONT", "ADM1") or place.population >= SMALL_PLACE:
             return True
         if not countries or countries[place.country_code or ""] > 0:
