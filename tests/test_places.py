@@ -308,6 +308,9 @@ def test_places_a_direction_name_is_the_division_of_the_country_the_text_names(p
     ("James Comey, the director of the Federal Bureau of Investigation, testified in Washington on Tuesday.", "US"),
     ("Iraq demanded compensation for the 1991 Gulf War, officials in Baghdad said.", "IQ"),
     ("A bomb exploded Friday at a West Coast Bank branch in Woodburn, Oregon, killing a police officer.", "US"),
+    # two toponyms of one name do not vouch for each other's country
+    ("A bomb exploded at a West Coast Bank branch in Woodburn, Oregon. Police said the West Coast branch had "
+     "received a threat.", "US"),
 ])
 def test_places_a_place_word_inside_a_name_stays_off_the_map_where_the_text_places_are_elsewhere(
         place_pipeline, text: str, country: str) -> None:

@@ -418,9 +418,13 @@ class PlaceStage:
         countries = self._countries(toponym, toponyms, True)
         contained = any(c.pick is not None and contains(c.pick, place) for c in toponym.containers)
         in_context = not countries or countries[place.country_code or ""] > 0
-        if generic_region(toponym.narrowed or toponym.forms[0]) and not (
-                toponym.support > 0 or contained or countries[place.country_code or ""] > 0):
-            return False  # "the West Coast" of a text about Oregon is no Western Australia, nor "the South" Lebanon's
+        if generic_region(toponym.narrowed or toponym.forms[0]):
+            # "the West Coast" of a text about Oregon is no Western Australia, nor "the South" Lebanon's: the
+            # country must come from other places than this one (another "West Coast" proves nothing)
+            others = [t for t in toponyms if t.pick is None or t.pick.geonames_id != place.geonames_id]
+            elsewhere = self._countries(toponym, others, True)
+            if not (toponym.support > 0 or contained or elsewhere[place.country_code or ""] > 0):
+                return False
         if toponym.needs_support:
             if toponym.support > 0 or contained:
                 return True
