@@ -321,3 +321,14 @@ def test_places_a_place_word_inside_a_name_stays_off_the_map_where_the_text_plac
 def test_places_a_place_word_inside_a_name_stays_where_the_text_agrees(place_pipeline) -> None:
     places = analyze(place_pipeline, "The Ohio Department of Health reported new cases in Columbus.")["places"]
     assert {(p["name"], p["feature"]) for p in places} == {("Ohio", "ADM1"), ("Columbus", "PPL")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Federal Elections Commission fined the campaign on Tuesday.", set()),
+    ("The Drug Enforcement Administration seized the shipment.", set()),
+    ("The Ohio Department of Health reported new cases on Tuesday.", {("Ohio", "US")}),
+])
+def test_places_a_place_word_inside_a_name_of_a_text_without_places_is_a_place_only_by_its_own_name(
+        place_pipeline, text: str, expected: set[tuple[str, str]]) -> None:
+    places = analyze(place_pipeline, text)["places"]
+    assert {(p["name"], p["country_code"]) for p in places} == expected

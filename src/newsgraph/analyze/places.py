@@ -35,6 +35,7 @@ from newsgraph.analyze.gazetteer import (
     GeoPlace,
     contains,
     is_code,
+    name_key,
     support,
     towns_over_namesake_divisions,
 )
@@ -435,7 +436,11 @@ class PlaceStage:
             # a place word inside another name ("Federal" of the Federal Bureau of Investigation, "Gulf" of the Gulf
             # War) goes on the map only where the text's own places agree: its country, or a place it relates to
             in_text = self._countries(toponym, [t for t in toponyms if not t.hidden], True)
-            return toponym.support > 0 or contained or not in_text or in_text[place.country_code or ""] > 0
+            if toponym.support > 0 or contained or in_text[place.country_code or ""] > 0:
+                return True
+            # with no place of the text's own to agree, only a place under its own name: "Ohio" of the Ohio
+            # Department of Health, not "Federal" (Distrito Federal) nor "Drug" (Durg)
+            return not in_text and name_key(place.name) == name_key(toponym.narrowed or toponym.forms[0])
         if place.feature in ("PCLI", "CONT", "ADM1") or place.population >= SMALL_PLACE:
             return True
         if not countries or countries[place.country_code or ""] > 0:
