@@ -37,8 +37,7 @@ _GENERIC_WORDS = frozenset("north south east west northern southern eastern west
 
 def generic_region(form: str) -> bool:
     """The name is made of direction words and region nouns alone ("West Coast", "North-East", "Central")."""
-    words = re.split(r"[\s-]+", form.lower().strip())
-    return bool(words) and all(w in _GENERIC_WORDS for w in words)
+    return all(w in _GENERIC_WORDS for w in re.split(r"[\s-]+", form.lower().strip()))
 
 
 LOCATIVE = frozenset("in at near from into outside across around throughout".split())

@@ -7,8 +7,9 @@ Gainesville", "a Crafton man", "HAMILTON --"); the seats of US legislators' part
 place name the model missed becomes a new GPE (or LOC) entity and a PERSON or ORG shown to be a place is retyped
 GPE, so that every place mention is also an entity mention and no mention overlaps another entity's. Place
 names inside other entities' names (`Ohio` in `Ohio Department of Health`) help resolve the others and, with
-`nested=True` (the default), are reported too, as place mentions only: places are their own layer, so a
-place mention may sit inside an organization's mention, while entity mentions never overlap each other.
+`nested=True` (the default), are reported too where the text's own places agree, as place mentions only: places
+are their own layer, so a place mention may sit inside an organization's mention, while entity mentions never
+overlap each other.
 
 Each toponym's candidates (every gazetteer entry of that name) are scored by prominence (feature, population)
 and by the document: countries named (and their demonyms), the state or country written after the name
@@ -413,7 +414,8 @@ class PlaceStage:
         return -3.0
 
     def _acceptable(self, toponym: Toponym, toponyms: list[Toponym]) -> bool:
-        """A small place abroad needs the document's support; so does any name the model did not call a place."""
+        """A small place abroad needs the document's support; so does any name the model did not call a place, a
+        region word ("the West Coast") read as a division abroad, and a place word inside another name."""
         place = toponym.pick
         assert place is not None
         countries = self._countries(toponym, toponyms, True)
