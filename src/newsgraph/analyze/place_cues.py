@@ -30,14 +30,13 @@ DIRECTIONS = re.compile(r"^(?:north|south|east|west|northern|southern|eastern|we
 
 # A name made only of direction words and region nouns ("the West Coast", "the South", "the Gulf") names a part of
 # whatever country the text is about: a division abroad of that name is no reading without the text's support.
-_GENERIC_WORDS = frozenset("north south east west northern southern eastern western central upper lower northeast "
-                           "northwest southeast southwest northeastern northwestern southeastern southwestern "
-                           "midwest midwestern coast coastal region province territory interior gulf metro".split())
+_REGION_NOUNS = frozenset("midwest midwestern coast coastal region province territory interior gulf".split())
 
 
 def generic_region(form: str) -> bool:
-    """The name is made of direction words and region nouns alone ("West Coast", "North-East", "Central")."""
-    return all(w in _GENERIC_WORDS for w in re.split(r"[\s-]+", form.lower().strip()))
+    """The name is made of direction words (`DIRECTIONS`) and region nouns alone ("West Coast", "North-East",
+    "Central")."""
+    return all(w in _REGION_NOUNS or DIRECTIONS.match(w + " ") for w in re.split(r"[\s-]+", form.lower().strip()))
 
 
 LOCATIVE = frozenset("in at near from into outside across around throughout".split())
