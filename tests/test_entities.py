@@ -163,3 +163,16 @@ def test_entities_list_dash_is_no_part_of_a_name(pipeline) -> None:
     for entity in record["entities"]:
         for mention in entity["mentions"]:
             assert record["text"][mention["start"]:mention["end"]] == mention["text"]
+
+
+def test_entities_a_name_ends_before_the_date_of_a_wire_dateline() -> None:
+    """The small pipeline reads a wire dateline with its date as one name ("SARAJEVO 1996-08-22"): the name is the
+    city's alone."""
+    from newsgraph.analyze.mentions import trim
+
+    text = "Leading stories.\nSARAJEVO 1996-08-22\nThese are the leading stories."
+    start = text.index("SARAJEVO")
+    trimmed = trim(text, start, start + len("SARAJEVO 1996-08-22"), "GPE")
+    assert trimmed is not None and trimmed.text == "SARAJEVO" and trimmed.end == start + len("SARAJEVO")
+    kept = trim("Windows 2000", 0, len("Windows 2000"), "PRODUCT")  # a number that is no date stays in the name
+    assert kept is not None and kept.text == "Windows 2000"

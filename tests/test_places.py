@@ -156,6 +156,17 @@ def test_places_missed_name_becomes_a_gpe_entity() -> None:
     assert [(m.start, m.end) for m in entity.mentions] == [(35, 46)]
 
 
+def test_places_a_wire_dateline_under_a_headline_is_found_though_no_entity_covers_it() -> None:
+    """Reuters' wire copy gives the dateline as the city and the date alone on a line ("LAGOS 1996-05-28"); a name
+    never runs on from the line before (the headline's last word)."""
+    text = "Cholera kills 21 in southern Nigeria.\nLAGOS 1996-05-28\nAn outbreak of cholera has killed 21 people."
+    article = Article(id="t", text=text, body=text, parts=[])
+    PlaceStage()(article, None)
+    lagos = next(p for p in article.places if p.name == "Lagos")
+    assert lagos.country_code == "NG"
+    assert [(m.start, m.end) for m in lagos.mentions] == [(38, 43)]
+
+
 def test_places_lgl_smoke() -> None:
     from newsgraph.evaluate.places import evaluate_places
 
@@ -170,6 +181,7 @@ def test_places_lgl_smoke() -> None:
     ("NEW YORK (Reuters) - Stocks rose on Wall Street on Monday.", "New York City", "PPL", "New York"),
     ("VIENNA (Reuters) - OPEC ministers met on Friday to discuss output.", "Vienna", "PPLC", "Wien"),
     ("NEW YORK \u2015 Stocks rose on Wall Street on Monday.", "New York City", "PPL", "New York"),
+    ("Stocks rise.\nNEW YORK 1996-08-22\nStocks rose on Wall Street on Monday.", "New York City", "PPL", "New York"),
 ])
 def test_places_a_dateline_names_the_city_not_its_state(place_pipeline, text: str, name: str, feature: str,
                                                         admin1: str) -> None:

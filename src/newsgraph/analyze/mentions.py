@@ -15,7 +15,8 @@ MONTHS = "january|february|march|april|may|june|july|august|september|october|no
 FUNCTION_WORDS = frozenset("of the and for in on at to a an de du des la le el al e y da di van von der".split())
 # a list's dash or bullet ("- Slovenian police" in a digest), then an article
 _LEADING = re.compile(r"^(?:[-–—•*]+\s*)?(?:(?:the|a|an)\s+)?", re.I)
-_TRAILING = re.compile(r"(['’]s|['’]|[\s,;:!?\"“”‘()\[\]-]+)$")
+# A possessive, punctuation, or the date a wire dateline ends with ("SARAJEVO 1996-08-22"), at a name's end
+_TRAILING = re.compile(r"(['’]s|['’]|[\s,;:!?\"“”‘()\[\]-]+|\s\d{4}-\d{2}-\d{2})$")
 _TRAILING_FUNCTION = re.compile(r"(\s+(of|the|and|for|in|on|at|to|a|an|or))+$", re.I)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]{1,7}$")
 _PAREN_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.]{1,9})\s*\)")

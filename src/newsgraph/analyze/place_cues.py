@@ -61,8 +61,12 @@ _NEXT_WORD = re.compile(r"(?:['’]s)?\s+([a-z][a-z-]+)")
 
 # The dashes that end a dateline as the hyphen does: en dash, em dash, horizontal bar ("PHILADELPHIA ― ...").
 DASHES = "\u2013\u2014\u2015"
-_DATELINE_TAIL = re.compile(r"(?:\s*,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\(\w+\)\s*)?"
-                            r"(?:--|[" + DASHES + r"]|-|:)\s")
+# A date closing a dateline's line ("1996-08-23"), as wire copy writes it.
+ISO_DATE_LINE_END = r"\d{4}-\d{2}-\d{2}[ \t]*(?:\n|$)"
+# After a dateline's name: its state or country, then the agency and a dash ("AMES, Iowa (AP) -"), or the date
+# alone closing the line, as Reuters' wire copy gives it ("GROZNY, Russia 1996-08-23").
+_DATELINE_TAIL = re.compile(r"(?:\s*,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?(?:\s*(?:\(\w+\)\s*)?"
+                            r"(?:--|[" + DASHES + r"]|-|:)\s|[ \t]+" + ISO_DATE_LINE_END + ")")
 
 _ADDRESS_BEFORE = re.compile(r"\d+\s[\w.' ]+\b(?:St|Ave|Rd|Road|Blvd|Dr|Drive|Lane|Ln|Street|Avenue|Hwy|Highway)"
                              r"\.?,\s*$")
@@ -81,7 +85,8 @@ DIVISION_LIST = re.compile(r"(?:\s{0,2}(?:,|,?\s(?:and|or|&))\s{1,2}"
                            r"[A-Z][A-Za-z'’.-]{0,30}(?:\s[A-Z][A-Za-z'’.-]{0,30}){0,2}){0,12}"
                            r"\s{1,2}(?:counties|parishes|townships|boroughs)\b")
 
-_CAPITALIZED = re.compile(r"(?<![\w.'’-])[A-Z][A-Za-z'’.-]*(?:\s[A-Z][A-Za-z'’.-]*){0,3}")
+# Runs of up to four capitalized words with a space between: a name never runs on across a line break
+_CAPITALIZED = re.compile(r"(?<![\w.'’-])[A-Z][A-Za-z'’.-]*(?: [A-Z][A-Za-z'’.-]*){0,3}")
 
 FACILITY = re.compile(r"\s+(?:international\s+)?(?:airport|dam|barrage|air\s?base|valley)$", re.I)
 

@@ -46,6 +46,7 @@ from newsgraph.analyze.place_cues import (
     DIVISION_LIST,
     DIVISION_WORDS,
     FACILITY,
+    ISO_DATE_LINE_END,
     NOT_NAMES,
     STRONG,
     abbreviation_end,
@@ -71,10 +72,10 @@ NESTING_WEIGHT = 1.0  # support a candidate gets from each other name with a can
 SAME_PLACE_KM = 30.0  # a division and a town of one name this close (Astana): the name means the town
 FIRST_LEVEL_WORDS = frozenset({"state", "province", "region", "governorate", "oblast", "prefecture"})
 _DIVISION_AFTER = re.compile(r"\s+([A-Za-z]+)")
-# After a dateline's place: its state ("SOUTH CHARLESTON, W.Va."), the agency ("(Reuters)"), then a dash (bounded
-# repeats: no backtracking on long runs of spaces).
+# After a dateline's place: its state ("SOUTH CHARLESTON, W.Va."), the agency ("(Reuters)"), then a dash, or a date
+# ending the line (bounded repeats: no backtracking on long runs of spaces).
 _DATELINE_AFTER = re.compile(r"(?:, {0,2}[A-Z][A-Za-z.]{0,20}(?: [A-Z][A-Za-z.]{0,20})?)?"
-                             r"(?: {0,3}\([^()\n]{1,40}\))? {0,3}[-" + DASHES + "]")
+                             r"(?:(?: {0,3}\([^()\n]{1,40}\))? {0,3}[-" + DASHES + "]| {1,3}" + ISO_DATE_LINE_END + ")")
 DATELINE_TOWN = 3.0  # a dateline names a town: "NEW YORK" is the city before the state, "VIENNA" before Wien
 BUILDING_WORDS = frozenset("house palace castle mansion manor tower towers".split())
 # How words for a place's people end ("Ohioans", "Texan", "Dagestani", "Sudanese", "Danish").
