@@ -176,3 +176,16 @@ def test_entities_a_name_ends_before_the_date_of_a_wire_dateline() -> None:
     assert trimmed is not None and trimmed.text == "SARAJEVO" and trimmed.end == start + len("SARAJEVO")
     kept = trim("Windows 2000", 0, len("Windows 2000"), "PRODUCT")  # a number that is no date stays in the name
     assert kept is not None and kept.text == "Windows 2000"
+
+
+@pytest.mark.parametrize(("name", "label", "expected"), [
+    ("G. Rose 7-73", "PERSON", "G. Rose"),  # a bowler's figures in a cricket scorecard
+    ("M. Vaughan 57", "PERSON", "M. Vaughan"),
+    ("Channel 4", "ORG", "Channel 4"),  # an organization's number is its name's
+])
+def test_entities_a_persons_name_ends_before_the_figures_a_table_gives_it(name: str, label: str,
+                                                                          expected: str) -> None:
+    from newsgraph.analyze.mentions import trim
+
+    trimmed = trim(name, 0, len(name), label)
+    assert trimmed is not None and trimmed.text == expected

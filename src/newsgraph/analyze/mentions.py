@@ -17,6 +17,8 @@ FUNCTION_WORDS = frozenset("of the and for in on at to a an de du des la le el a
 _LEADING = re.compile(r"^(?:[-–—•*]+\s*)?(?:(?:the|a|an)\s+)?", re.I)
 # A possessive, punctuation, or the date a wire dateline ends with ("SARAJEVO 1996-08-22"), at a name's end
 _TRAILING = re.compile(r"(['’]s|['’]|[\s,;:!?\"“”‘()\[\]-]+|\s\d{4}-\d{2}-\d{2})$")
+# A score or figure after a person's name, as results tables give it ("G. Rose 7-73", "M. Vaughan 57")
+_TRAILING_FIGURE = re.compile(r"\s\d[\d,./*-]*$")
 _TRAILING_FUNCTION = re.compile(r"(\s+(of|the|and|for|in|on|at|to|a|an|or))+$", re.I)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]{1,7}$")
 _PAREN_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.]{1,9})\s*\)")
@@ -52,8 +54,8 @@ def raw_mentions(doc: Doc, text: str) -> list[RawMention]:
 
 
 def trim(text: str, start: int, end: int, label: str) -> RawMention | None:
-    """Drop a leading list dash and article, trailing function words, possessives and punctuation; None when no
-    name is left."""
+    """Drop a leading list dash and article, trailing function words, possessives and punctuation, and figures
+    after a person's name; None when no name is left."""
     piece = text[start:end]
     previous = None
     while piece != previous:
@@ -64,6 +66,9 @@ def trim(text: str, start: int, end: int, label: str) -> RawMention | None:
         tail = _TRAILING_FUNCTION.search(piece)
         if tail and tail.start() > 0:
             piece = piece[: tail.start()]
+        figure = _TRAILING_FIGURE.search(piece) if label == "PERSON" else None
+        if figure and figure.start() > 0:
+            piece = piece[: figure.start()]
     lead = _LEADING.match(piece)
     if lead and len(piece) > lead.end():
         start += lead.end()
