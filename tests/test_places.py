@@ -167,6 +167,14 @@ def test_places_a_wire_dateline_under_a_headline_is_found_though_no_entity_cover
     assert [(m.start, m.end) for m in lagos.mentions] == [(38, 43)]
 
 
+def test_places_a_dateline_the_pipeline_read_into_its_date_is_still_a_place(place_pipeline) -> None:
+    """The small pipeline reads "WINNIPEG 1996-08-26" (title-cased for it) as one date: the name before the date's
+    first digit is still looked up as the dateline's place."""
+    record = analyze(place_pipeline, "Prairies saw no frost Monday, none rest of week.\nWINNIPEG 1996-08-26\n"
+                                     "Canada's Prairies saw no frost on Monday.")
+    assert ("Winnipeg", "CA") in [(p["name"], p["country_code"]) for p in record["places"]]
+
+
 def test_places_lgl_smoke() -> None:
     from newsgraph.evaluate.places import evaluate_places
 

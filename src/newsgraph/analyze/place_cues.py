@@ -94,6 +94,8 @@ COMMA_AFTER = re.compile(r"\s*,\s*")
 
 ABBREVIATION = re.compile(r"(?:[A-Z][a-z]?\.)+[A-Z][a-z]?$")
 
+# Words in capitals and the space before a date's first digit: a dateline's name read as part of its date
+_CAPS_BEFORE_DATE = re.compile(r"(?:[A-Z][A-Z'’.-]+ )+(?=\d)")
 _SKIP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 
 
@@ -125,10 +127,20 @@ def cued(text: str, start: int, end: int, places: set[tuple[int, int]]) -> int:
     return WEAK if joined and joined.group(0).strip() and any(a == joined.end() for a, _ in places) else 0
 
 
+def _past_dateline_name(text: str, start: int, end: int) -> int:
+    """Where a date the pipeline read with the dateline's name before it ("KATHMANDU 1996-08-23" as one DATE)
+    really starts: after the words in capitals that open its line."""
+    if start and text[start - 1] != "\n":
+        return start
+    name = _CAPS_BEFORE_DATE.match(text, start, end)
+    return name.end() if name else start
+
+
 def missed_names(text: str, doc: Doc | None, taken: list[tuple[int, int]], places: set[tuple[int, int]],
                  known: Callable[[str], bool]) -> list[Mention]:
     """Capitalized names no entity covers that the gazetteer knows and a cue marks as places; then their repeats."""
-    skip = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _SKIP_ENTS] if doc is not None else []
+    skip = [(_past_dateline_name(text, e.start_char, e.end_char), e.end_char) for e in doc.ents
+            if e.label_ in _SKIP_ENTS] if doc is not None else []
     blocked = sorted(taken + skip)
     found: list[Mention] = []
     for match in _CAPITALIZED.finditer(text):
