@@ -167,6 +167,14 @@ def test_places_a_wire_dateline_under_a_headline_is_found_though_no_entity_cover
     assert [(m.start, m.end) for m in lagos.mentions] == [(38, 43)]
 
 
+def test_places_a_dateline_city_abroad_stands_without_the_story_naming_its_country(place_pipeline) -> None:
+    """A report filed in Paris about Algeria names no French place but its dateline: the dateline is still Paris."""
+    record = analyze(place_pipeline, "Algeria faults Britain over Islamists gathering.\n\nPARIS 1996-08-28\nAlgeria, "
+                                     "fighting a war against guerrillas, attacked Britain on Wednesday for letting "
+                                     "Islamist groups meet there.")
+    assert ("Paris", "FR") in [(p["name"], p["country_code"]) for p in record["places"]]
+
+
 def test_places_a_dateline_the_pipeline_read_into_its_date_is_still_a_place(place_pipeline) -> None:
     """The small pipeline reads "WINNIPEG 1996-08-26" (title-cased for it) as one date: the name before the date's
     first digit is still looked up as the dateline's place."""

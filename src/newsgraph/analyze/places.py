@@ -433,7 +433,10 @@ class PlaceStage:
             if toponym.support > 0 or contained:
                 return True
             if toponym.found:
-                return in_context and place.population >= FOUND_MIN_POPULATION
+                # a dateline names where the report was filed, whatever the story is about: a city abroad the
+                # text never mentions again ("PARIS 1996-08-28" over a story about Algeria) is still that city
+                dateline_city = toponym.dateline and place.population >= SMALL_PLACE
+                return (in_context or dateline_city) and place.population >= FOUND_MIN_POPULATION
             return in_context and (toponym.cue == STRONG or place.feature_class == "A")
         if toponym.hidden:
             # a place word inside another name ("Federal" of the Federal Bureau of Investigation, "Gulf" of the Gulf
