@@ -175,6 +175,14 @@ def test_places_a_dateline_city_abroad_stands_without_the_story_naming_its_count
     assert ("Paris", "FR") in [(p["name"], p["country_code"]) for p in record["places"]]
 
 
+def test_places_a_dateline_city_the_pipeline_read_as_an_organization_is_the_city(place_pipeline) -> None:
+    """A dateline "NICOSIA" over a story about Iraq, read as an organization: the dictionary lists it as a city, so its
+    country code does not make it an actor, and the dateline makes it the place where the report was filed."""
+    record = analyze(place_pipeline, "Kurds say Iran shelled their camps.\n\nNICOSIA 1996-08-24\nAn Iraqi Kurdish "
+                                     "guerrilla group said on Saturday that Iranian forces had shelled its camps.")
+    assert ("Nicosia", "CY") in [(p["name"], p["country_code"]) for p in record["places"]]
+
+
 def test_places_a_dateline_the_pipeline_read_into_its_date_is_still_a_place(place_pipeline) -> None:
     """The small pipeline reads "WINNIPEG 1996-08-26" (title-cased for it) as one date: the name before the date's
     first digit is still looked up as the dateline's place."""

@@ -256,8 +256,10 @@ class PlaceStage:
         return any(kind != CODE for _, kind in self.gazetteer.lookup(name))
 
     def _may_be_place(self, entity: Entity) -> list[GeoPlace]:
-        """Gazetteer entries named like a person or organization that has no role and no known code."""
-        if entity.roles or (entity.actor is not None and (entity.actor.sector or entity.actor.country)):
+        """Gazetteer entries named like a person or organization that has no role and no known code but a city's
+        (the dictionary's places give "NICOSIA", read as an organization, Cyprus as its country)."""
+        city = self.dictionary.city_country(entity.name) is not None
+        if entity.roles or (entity.actor is not None and (entity.actor.sector or entity.actor.country) and not city):
             return []
         if self.dictionary.lookup(entity.name) is not None:
             return []
@@ -432,12 +434,12 @@ class PlaceStage:
         if toponym.needs_support:
             if toponym.support > 0 or contained:
                 return True
+            # a dateline names where the report was filed, whatever the story is about: a city abroad the text
+            # never mentions again ("PARIS 1996-08-28" over a story about Algeria) is still that city
+            dateline_city = toponym.dateline and place.population >= SMALL_PLACE
             if toponym.found:
-                # a dateline names where the report was filed, whatever the story is about: a city abroad the
-                # text never mentions again ("PARIS 1996-08-28" over a story about Algeria) is still that city
-                dateline_city = toponym.dateline and place.population >= SMALL_PLACE
                 return (in_context or dateline_city) and place.population >= FOUND_MIN_POPULATION
-            return in_context and (toponym.cue == STRONG or place.feature_class == "A")
+            return (in_context or dateline_city) and (toponym.cue == STRONG or place.feature_class == "A")
         if toponym.hidden:
             # a place word inside another name ("Federal" of the Federal Bureau of Investigation, "Gulf" of the Gulf
             # War) goes on the map only where the text's own places agree: its country, or a place it relates to
