@@ -15,8 +15,10 @@ MONTHS = "january|february|march|april|may|june|july|august|september|october|no
 FUNCTION_WORDS = frozenset("of the and for in on at to a an de du des la le el al e y da di van von der".split())
 # a list's dash or bullet ("- Slovenian police" in a digest), then an article
 _LEADING = re.compile(r"^(?:[-–—•*]+\s*)?(?:(?:the|a|an)\s+)?", re.I)
-# A possessive, punctuation, or the date a wire dateline ends with ("SARAJEVO 1996-08-22"), at a name's end
-_TRAILING = re.compile(r"(['’]s|['’]|[\s,;:!?\"“”‘()\[\]-]+|\s\d{4}-\d{2}-\d{2})$")
+# The date wire copy writes after a dateline's name ("SARAJEVO 1996-08-22")
+ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+# A possessive, punctuation, or a dateline's date, at a name's end
+_TRAILING = re.compile(r"(['’]s|['’]|[\s,;:!?\"“”‘()\[\]-]+|\s" + ISO_DATE + ")$")
 # A score or figure after a person's name, as results tables give it ("G. Rose 7-73", "M. Vaughan 57")
 _TRAILING_FIGURE = re.compile(r"\s\d[\d,./*-]*$")
 _TRAILING_FUNCTION = re.compile(r"(\s+(of|the|and|for|in|on|at|to|a|an|or))+$", re.I)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
-from newsgraph.analyze.mentions import MONTHS
+from newsgraph.analyze.mentions import ISO_DATE, MONTHS
 from newsgraph.article import Mention
 
 # The words that end an administrative division's name ("Anderson County", "Orleans Parish").
@@ -62,7 +62,7 @@ _NEXT_WORD = re.compile(r"(?:['’]s)?\s+([a-z][a-z-]+)")
 # The dashes that end a dateline as the hyphen does: en dash, em dash, horizontal bar ("PHILADELPHIA ― ...").
 DASHES = "\u2013\u2014\u2015"
 # A date closing a dateline's line ("1996-08-23"), as wire copy writes it.
-ISO_DATE_LINE_END = r"\d{4}-\d{2}-\d{2}[ \t]*(?:\n|$)"
+ISO_DATE_LINE_END = ISO_DATE + r"[ \t]*(?:\n|$)"
 # After a dateline's name: its state or country, then the agency and a dash ("AMES, Iowa (AP) -"), or the date
 # alone closing the line, as Reuters' wire copy gives it ("GROZNY, Russia 1996-08-23").
 _DATELINE_TAIL = re.compile(r"(?:\s*,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?(?:\s*(?:\(\w+\)\s*)?"
@@ -94,8 +94,8 @@ COMMA_AFTER = re.compile(r"\s*,\s*")
 
 ABBREVIATION = re.compile(r"(?:[A-Z][a-z]?\.)+[A-Z][a-z]?$")
 
-# Words in capitals and the space before a date's first digit: a dateline's name read as part of its date
-_CAPS_BEFORE_DATE = re.compile(r"(?:[A-Z][A-Z'’.-]+ )+(?=\d)")
+# Words in capitals and the space before a dateline's date: its name, read as part of the date
+_CAPS_BEFORE_DATE = re.compile(r"(?:[A-Z][A-Z'’.-]+ )+(?=" + ISO_DATE + ")")
 _SKIP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 
 
